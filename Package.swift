@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers point one way (see README "Architecture"):
+// qnet → Coordinator/Node/ZMQ/Scenario → Wire/Transport → Physics → Quantum → Core.
+let package = Package(
+    name: "QNetLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "QNetCore", targets: ["QNetCore"]),
+        .library(name: "QNetQuantum", targets: ["QNetQuantum"]),
+        .executable(name: "qnet", targets: ["qnet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Kernel: virtual time, IDs, seeded RNG, event queue.
+        .target(
+            name: "QNetCore",
+            dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+        ),
+        // State engine: density matrices, gates, channels, measurement, fidelity, group store.
+        .target(
+            name: "QNetQuantum",
+            dependencies: ["QNetCore", .product(name: "Numerics", package: "swift-numerics")]
+        ),
+        // Hardware models: fibre, detectors, memories, heralding (single-click, Barrett–Kok).
+        .target(name: "QNetPhysics", dependencies: ["QNetQuantum"]),
+        // libzmq's C API; imported only by QNetZMQ.
+        .systemLibrary(
+            name: "CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        // The ZeroMQ transport: the only target that touches CZeroMQ or unsafe pointers.
+        .target(name: "QNetZMQ", dependencies: ["CZeroMQ"]),
+        // Generated protobuf code (committed; scripts/generate-protos.sh) and conversions.
+        .target(
+            name: "QNetWire",
+            dependencies: ["QNetCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        // Scenario files, topology builders, results writers.
+        .target(
+            name: "QNetScenario",
+            dependencies: ["QNetCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // The one executable: the composition root.
+        .executableTarget(
+            name: "qnet",
+            dependencies: [
+                "QNetCore", "QNetQuantum", "QNetZMQ", "QNetWire", "QNetScenario",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "QNetCoreTests", dependencies: ["QNetCore"]),
+        .testTarget(name: "QNetQuantumTests", dependencies: ["QNetQuantum"]),
+        .testTarget(name: "QNetPhysicsTests", dependencies: ["QNetPhysics"]),
+        .testTarget(name: "QNetZMQTests", dependencies: ["QNetZMQ"]),
+        .testTarget(name: "QNetWireTests", dependencies: ["QNetWire"]),
+        .testTarget(name: "QNetScenarioTests", dependencies: ["QNetScenario"]),
+    ]
+)

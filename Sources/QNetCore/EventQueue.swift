@@ -1,0 +1,49 @@
+import HeapModule
+
+/// A discrete-event queue keyed by virtual time. Events with equal times come out in the order
+/// they were scheduled (FIFO), so a run does not depend on heap internals.
+///
+/// Complexity: O(log n) for ``schedule(_:at:)`` and ``popNext()``; O(1) for ``nextTime``.
+public struct EventQueue<Event> {
+    @usableFromInline struct Entry: Comparable {
+        var time: VTime
+        var sequence: UInt64
+        var event: Event
+        @usableFromInline static func < (a: Entry, b: Entry) -> Bool {
+            a.time != b.time ? a.time < b.time : a.sequence < b.sequence
+        }
+        @usableFromInline static func == (a: Entry, b: Entry) -> Bool {
+            a.time == b.time && a.sequence == b.sequence
+        }
+    }
+
+    @usableFromInline var heap = Heap<Entry>()
+    @usableFromInline var nextSequence: UInt64 = 0
+
+    public init() {}
+
+    /// Number of pending events.
+    public var count: Int { heap.count }
+    public var isEmpty: Bool { heap.isEmpty }
+
+    /// The time of the earliest pending event, or nil.
+    public var nextTime: VTime? { heap.min?.time }
+
+    /// Schedules `event` at `time`.
+    public mutating func schedule(_ event: Event, at time: VTime) {
+        heap.insert(Entry(time: time, sequence: nextSequence, event: event))
+        nextSequence &+= 1
+    }
+
+    /// Removes and returns the earliest event (ties: first scheduled first).
+    public mutating func popNext() -> (time: VTime, event: Event)? {
+        guard let e = heap.popMin() else { return nil }
+        return (e.time, e.event)
+    }
+
+    /// Removes and returns the earliest event if it is strictly before `limit`.
+    public mutating func popNext(before limit: VTime) -> (time: VTime, event: Event)? {
+        guard let t = heap.min?.time, t < limit else { return nil }
+        return popNext()
+    }
+}

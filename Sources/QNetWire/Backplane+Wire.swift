@@ -1,0 +1,133 @@
+import QNetCore
+
+extension MessageBody.GroupState {
+    init(wire: Qnet_V1_GroupState, field: String) throws(WireError) {
+        let qubitCount = wire.qubitIds.count
+        try Check.require(
+            (1...Self.maxQubits).contains(qubitCount), "\(field).qubit_ids",
+            "\(qubitCount) qubits; a group has 1 to \(Self.maxQubits)")
+        try Check.require(
+            Set(wire.qubitIds).count == qubitCount, "\(field).qubit_ids", "a qubit appears twice")
+        try Check.require(
+            wire.lastTouchedPs.count == qubitCount, "\(field).last_touched_ps",
+            "\(wire.lastTouchedPs.count) times for \(qubitCount) qubits")
+        let entries = 1 << (2 * qubitCount)
+        try Check.require(
+            wire.re.count == entries && wire.im.count == entries, "\(field).re/im",
+            "\(wire.re.count) real and \(wire.im.count) imaginary entries; \(qubitCount) qubits need \(entries)")
+        try Check.require(
+            wire.re.allSatisfy(\.isFinite) && wire.im.allSatisfy(\.isFinite), "\(field).re/im",
+            "an entry is not finite")
+        self.init(
+            groupID: GroupID(wire.groupID), qubits: wire.qubitIds.map(QubitID.init),
+            lastTouched: wire.lastTouchedPs.map(VTime.init(picoseconds:)), real: wire.re, imaginary: wire.im)
+    }
+
+    var wire: Qnet_V1_GroupState {
+        var wire = Qnet_V1_GroupState()
+        wire.groupID = groupID.rawValue
+        wire.qubitIds = qubits.map(\.rawValue)
+        wire.lastTouchedPs = lastTouched.map(\.picoseconds)
+        wire.re = real
+        wire.im = imaginary
+        return wire
+    }
+}
+
+extension MessageBody.GroupTransfer {
+    init(wire: Qnet_V1_GroupTransfer) throws(WireError) {
+        try Check.require(wire.hasState, "group_transfer.state", "missing")
+        self.init(
+            transferID: wire.transferID,
+            state: try MessageBody.GroupState(wire: wire.state, field: "group_transfer.state"))
+    }
+
+    var wire: Qnet_V1_GroupTransfer {
+        var wire = Qnet_V1_GroupTransfer()
+        wire.transferID = transferID
+        wire.state = state.wire
+        return wire
+    }
+}
+
+extension MessageBody.OperationKind {
+    init(wire: Qnet_V1_OperationKind, field: String) throws(WireError) {
+        switch wire {
+        case .x: self = .x
+        case .y: self = .y
+        case .z: self = .z
+        case .hadamard: self = .hadamard
+        case .cnot: self = .cnot
+        case .cz: self = .cz
+        case .measureZ: self = .measureZ
+        case .measureX: self = .measureX
+        case .measureBell: self = .measureBell
+        case .discard: self = .discard
+        case .unspecified: throw Check.unspecified(field)
+        case .UNRECOGNIZED(let value): throw Check.unrecognized(field, value)
+        }
+    }
+
+    var wire: Qnet_V1_OperationKind {
+        switch self {
+        case .x: .x
+        case .y: .y
+        case .z: .z
+        case .hadamard: .hadamard
+        case .cnot: .cnot
+        case .cz: .cz
+        case .measureZ: .measureZ
+        case .measureX: .measureX
+        case .measureBell: .measureBell
+        case .discard: .discard
+        }
+    }
+}
+
+extension MessageBody.OperationRequest {
+    init(wire: Qnet_V1_OperationRequest) throws(WireError) {
+        let kind = try MessageBody.OperationKind(wire: wire.kind, field: "operation_request.kind")
+        let count = wire.qubitIds.count
+        if let arity = kind.arity {
+            try Check.require(
+                count == arity, "operation_request.qubit_ids", "\(kind) acts on \(arity) qubits, not \(count)")
+        } else {
+            try Check.require(
+                (1...MessageBody.GroupState.maxQubits).contains(count), "operation_request.qubit_ids",
+                "\(count) qubits; \(kind) takes 1 to \(MessageBody.GroupState.maxQubits)")
+        }
+        try Check.require(Set(wire.qubitIds).count == count, "operation_request.qubit_ids", "a qubit appears twice")
+        self.init(
+            operationID: wire.operationID, time: VTime(picoseconds: wire.timePs), kind: kind,
+            qubits: wire.qubitIds.map(QubitID.init),
+            depolarizingProbability: try Check.probability(
+                wire.depolarizingProbability, "operation_request.depolarizing_probability"),
+            readoutError: try Check.probability(wire.readoutError, "operation_request.readout_error"))
+    }
+
+    var wire: Qnet_V1_OperationRequest {
+        var wire = Qnet_V1_OperationRequest()
+        wire.operationID = operationID
+        wire.timePs = time.picoseconds
+        wire.kind = kind.wire
+        wire.qubitIds = qubits.map(\.rawValue)
+        wire.depolarizingProbability = depolarizingProbability
+        wire.readoutError = readoutError
+        return wire
+    }
+}
+
+extension MessageBody.OperationResult {
+    init(wire: Qnet_V1_OperationResult) throws(WireError) {
+        try Check.require(
+            wire.outcomes.allSatisfy { $0 <= 1 }, "operation_result.outcomes", "an outcome is not 0 or 1")
+        self.init(operationID: wire.operationID, outcomes: wire.outcomes)
+    }
+
+    var wire: Qnet_V1_OperationResult {
+        var wire = Qnet_V1_OperationResult()
+        wire.operationID = operationID
+        wire.outcomes = outcomes
+        return wire
+    }
+}

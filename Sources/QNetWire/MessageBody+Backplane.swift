@@ -1,0 +1,123 @@
+import QNetCore
+
+// Quantum-state backplane bodies (Protos/qnet/v1/backplane.proto).
+
+extension MessageBody {
+    /// The exact state of one group of entangled qubits, as carried on the wire.
+    ///
+    /// Invariants checked on decode: 1 … ``maxQubits`` qubits, distinct;
+    /// one last-touched time per qubit; `real` and `imaginary` each hold the
+    /// d × d entries (d = 2ⁿ) row-major, all finite. `qubits[0]` is the most
+    /// significant bit of the row and column index. Physical validity
+    /// (Hermitian, trace 1, positive semidefinite) is the state engine's job.
+    public struct GroupState: Hashable, Sendable {
+        /// Largest group carried on the wire (8 qubits: 1 MiB of entries).
+        public static let maxQubits = 8
+
+        /// The group.
+        public var groupID: GroupID
+        /// The group's qubits in the order of the matrix's tensor factors.
+        public var qubits: [QubitID]
+        /// Per qubit, the time up to which its decoherence has been applied.
+        public var lastTouched: [VTime]
+        /// Real parts of the entries, row-major.
+        public var real: [Double]
+        /// Imaginary parts of the entries, row-major.
+        public var imaginary: [Double]
+
+        public init(groupID: GroupID, qubits: [QubitID], lastTouched: [VTime], real: [Double], imaginary: [Double]) {
+            self.groupID = groupID
+            self.qubits = qubits
+            self.lastTouched = lastTouched
+            self.real = real
+            self.imaginary = imaginary
+        }
+    }
+
+    /// Moves ownership of a group to the destination.
+    public struct GroupTransfer: Hashable, Sendable {
+        /// Identifier unique per sender; a repeat is applied once.
+        public var transferID: UInt64
+        /// The group's full state at transfer.
+        public var state: GroupState
+
+        public init(transferID: UInt64, state: GroupState) {
+            self.transferID = transferID
+            self.state = state
+        }
+    }
+
+    /// The operations a home node may ask an owner to apply.
+    public enum OperationKind: String, Hashable, Sendable, CaseIterable {
+        /// Pauli X on one qubit.
+        case x
+        /// Pauli Y on one qubit.
+        case y
+        /// Pauli Z on one qubit.
+        case z
+        /// Hadamard on one qubit.
+        case hadamard
+        /// Controlled-NOT on [control, target].
+        case cnot
+        /// Controlled-Z on two qubits.
+        case cz
+        /// Z-basis measurement of one qubit; one outcome.
+        case measureZ
+        /// X-basis measurement of one qubit; one outcome.
+        case measureX
+        /// Bell-state measurement of two qubits; two outcomes.
+        case measureBell
+        /// Trace the qubits out and free them (one or more qubits).
+        case discard
+
+        /// Number of qubits the operation acts on; `nil` for any number ≥ 1.
+        public var arity: Int? {
+            switch self {
+            case .x, .y, .z, .hadamard, .measureZ, .measureX: 1
+            case .cnot, .cz, .measureBell: 2
+            case .discard: nil
+            }
+        }
+    }
+
+    /// A home node asks the owner of its qubits' group to apply an operation.
+    public struct OperationRequest: Hashable, Sendable {
+        /// Identifier unique per sender; a repeat is applied once.
+        public var operationID: UInt64
+        /// Time the operation acts; qubits are decohered up to it first.
+        public var time: VTime
+        /// What to apply.
+        public var kind: OperationKind
+        /// The qubits acted on, all homed at the sender; count = ``OperationKind/arity``.
+        public var qubits: [QubitID]
+        /// Depolarising probability of the operation's noise, in [0, 1].
+        public var depolarizingProbability: Double
+        /// Probability each measurement outcome is flipped, in [0, 1].
+        public var readoutError: Double
+
+        public init(
+            operationID: UInt64, time: VTime, kind: OperationKind, qubits: [QubitID],
+            depolarizingProbability: Double = 0, readoutError: Double = 0
+        ) {
+            self.operationID = operationID
+            self.time = time
+            self.kind = kind
+            self.qubits = qubits
+            self.depolarizingProbability = depolarizingProbability
+            self.readoutError = readoutError
+        }
+    }
+
+    /// The owner's answer to an ``OperationRequest``.
+    public struct OperationResult: Hashable, Sendable {
+        /// The request answered.
+        public var operationID: UInt64
+        /// Measurement outcomes, each 0 or 1; empty for unitaries.
+        public var outcomes: [UInt32]
+
+        public init(operationID: UInt64, outcomes: [UInt32] = []) {
+            self.operationID = operationID
+            self.outcomes = outcomes
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import QNetCore
+
+// Control-plane bodies (Protos/qnet/v1/control.proto): joining, starting and
+// stopping a cluster. Sequence: Hello → Welcome → Ready → Start … Shutdown.
+
+extension MessageBody {
+    /// The part a process plays in the cluster.
+    public enum Role: String, Hashable, Sendable, CaseIterable {
+        /// Owns the clock, router, registry and metrics sink.
+        case coordinator
+        /// One quantum-network node.
+        case node
+        /// The midpoint station of one heralded link.
+        case station
+        /// An optional centralised scheduler.
+        case controller
+    }
+
+    /// How virtual time advances during a run.
+    public enum ClockMode: String, Hashable, Sendable, CaseIterable {
+        /// Conservative windows granted by the coordinator.
+        case lockstep
+        /// Virtual time follows the wall clock, scaled by a dilation.
+        case realtime
+    }
+
+    /// Why a run, or one process, is ending.
+    public enum ShutdownReason: String, Hashable, Sendable, CaseIterable {
+        /// Every request has been served.
+        case completed
+        /// The virtual duration limit was reached.
+        case durationReached
+        /// A user interrupted the run.
+        case interrupted
+        /// A process failed or stopped answering.
+        case peerLost
+        /// An error made the run impossible to continue.
+        case error
+    }
+
+    /// First message from a process to the coordinator.
+    public struct Hello: Hashable, Sendable {
+        /// What the process is.
+        public var role: Role
+        /// The process's name, equal to its routing identity.
+        public var name: String
+        /// Operating-system process id.
+        public var pid: UInt32
+        /// Highest wire protocol version the process speaks.
+        public var protocolVersion: UInt32
+        /// The sender's software version, for the run summary.
+        public var softwareVersion: String
+
+        public init(
+            role: Role, name: String, pid: UInt32,
+            protocolVersion: UInt32 = WireCodec.protocolVersion, softwareVersion: String = ""
+        ) {
+            self.role = role
+            self.name = name
+            self.pid = pid
+            self.protocolVersion = protocolVersion
+            self.softwareVersion = softwareVersion
+        }
+    }
+
+    /// The coordinator's answer to ``Hello``: everything needed for set-up.
+    public struct Welcome: Hashable, Sendable {
+        /// Index of the process, dense from 0 within its role; a node's index
+        /// is the home part of its qubit ids.
+        public var index: UInt32
+        /// Identifier of the run (the results folder's name).
+        public var runID: String
+        /// The scenario file's text (YAML), parsed by every process alike.
+        public var scenarioText: String
+        /// Seed for this process's random number generator.
+        public var seed: UInt64
+        /// How virtual time will advance.
+        public var clockMode: ClockMode
+
+        public init(index: UInt32, runID: String, scenarioText: String, seed: UInt64, clockMode: ClockMode) {
+            self.index = index
+            self.runID = runID
+            self.scenarioText = scenarioText
+            self.seed = seed
+            self.clockMode = clockMode
+        }
+    }
+
+    /// A process has built its models and is ready to start.
+    public struct Ready: Hashable, Sendable {
+        /// The index from ``Welcome``, echoed as a check.
+        public var index: UInt32
+
+        public init(index: UInt32) { self.index = index }
+    }
+
+    /// The coordinator starts the run.
+    public struct Start: Hashable, Sendable {
+        /// Virtual time limit of the run; `nil` means none.
+        public var duration: VDuration?
+
+        public init(duration: VDuration?) { self.duration = duration }
+    }
+
+    /// Ends the run, or announces that one process is leaving.
+    public struct Shutdown: Hashable, Sendable {
+        /// Why.
+        public var reason: ShutdownReason
+        /// One human-readable sentence with details; may be empty.
+        public var detail: String
+
+        public init(reason: ShutdownReason, detail: String = "") {
+            self.reason = reason
+            self.detail = detail
+        }
+    }
+
+    /// Liveness signal.
+    public struct Heartbeat: Hashable, Sendable {
+        /// Sender's wall-clock time, nanoseconds since the Unix epoch.
+        public var wallTimeNanoseconds: UInt64
+        /// Sender's current virtual time.
+        public var virtualTime: VTime
+
+        public init(wallTimeNanoseconds: UInt64, virtualTime: VTime) {
+            self.wallTimeNanoseconds = wallTimeNanoseconds
+            self.virtualTime = virtualTime
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import QNetCore
+
+// Protocol-layer bodies (Protos/qnet/v1/protocol.proto).
+
+extension MessageBody {
+    /// A single-qubit Pauli correction.
+    public enum PauliCorrection: String, Hashable, Sendable, CaseIterable {
+        /// No correction.
+        case identity
+        /// Pauli X.
+        case x
+        /// Pauli Y.
+        case y
+        /// Pauli Z.
+        case z
+    }
+
+    /// Classical feed-forward after a swap or teleportation.
+    public struct FeedForward: Hashable, Sendable {
+        /// The request the pair serves.
+        public var requestID: RequestID
+        /// The end-to-end pair being built.
+        public var pairID: UInt64
+        /// The receiver's qubit the correction applies to.
+        public var qubit: QubitID
+        /// The correction.
+        public var correction: PauliCorrection
+
+        public init(requestID: RequestID, pairID: UInt64, qubit: QubitID, correction: PauliCorrection) {
+            self.requestID = requestID
+            self.pairID = pairID
+            self.qubit = qubit
+            self.correction = correction
+        }
+    }
+
+    /// One delivered pair (a row of `pairs.csv`).
+    public struct PairDelivered: Hashable, Sendable {
+        /// The request the pair serves.
+        public var requestID: RequestID
+        /// The delivered pair.
+        public var pairID: UInt64
+        /// Requesting node's name.
+        public var nodeA: String
+        /// Remote node's name.
+        public var nodeB: String
+        /// When the pair's first elementary link was heralded.
+        public var created: VTime
+        /// When both ends held the pair with all corrections applied.
+        public var delivered: VTime
+        /// Fidelity to the promised Bell state at delivery; finite.
+        public var fidelity: Double
+        /// Outcome (0 or 1) at node A for measure requests.
+        public var outcomeA: UInt32?
+        /// Outcome (0 or 1) at node B for measure requests.
+        public var outcomeB: UInt32?
+
+        public init(
+            requestID: RequestID, pairID: UInt64, nodeA: String, nodeB: String, created: VTime,
+            delivered: VTime, fidelity: Double, outcomeA: UInt32? = nil, outcomeB: UInt32? = nil
+        ) {
+            self.requestID = requestID
+            self.pairID = pairID
+            self.nodeA = nodeA
+            self.nodeB = nodeB
+            self.created = created
+            self.delivered = delivered
+            self.fidelity = fidelity
+            self.outcomeA = outcomeA
+            self.outcomeB = outcomeB
+        }
+    }
+
+    /// Cumulative counters a process reports to the metrics sink.
+    public struct Metrics: Hashable, Sendable {
+        /// Sender's virtual time when the counters were read.
+        public var virtualTime: VTime
+        /// Counters by name, e.g. `"attempts"`, `"wire.dropped.truncated"`.
+        public var counters: [String: UInt64]
+
+        public init(virtualTime: VTime, counters: [String: UInt64]) {
+            self.virtualTime = virtualTime
+            self.counters = counters
+        }
+    }
+}

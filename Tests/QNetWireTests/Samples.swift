@@ -1,0 +1,99 @@
+import QNetCore
+
+@testable import QNetWire
+
+/// One example of every body type, with non-default values in every field.
+enum Samples {
+    static let bellPairState = MessageBody.GroupState(
+        groupID: GroupID(42),
+        qubits: [QubitID(home: NodeID(0), index: 1), QubitID(home: NodeID(1), index: 0)],
+        lastTouched: [VTime(picoseconds: 1_000), VTime(picoseconds: 2_000)],
+        real: [0.5, 0, 0, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, 0, 0, 0.5],
+        imaginary: [0, 0, 0, 0.125, 0, 0, 0, 0, 0, 0, 0, 0, -0.125, 0, 0, 0])
+
+    static let bodies: [MessageBody] = [
+        .hello(.init(role: .station, name: "station-ab", pid: 4242, softwareVersion: "0.1.0")),
+        .welcome(.init(index: 3, runID: "run-7", scenarioText: "name: demo\nseed: 7\n", seed: 99, clockMode: .realtime)),
+        .ready(.init(index: 3)),
+        .start(.init(duration: .seconds(2))),
+        .start(.init(duration: nil)),
+        .shutdown(.init(reason: .peerLost, detail: "bob stopped answering")),
+        .heartbeat(.init(wallTimeNanoseconds: 1_700_000_000_000_000_000, virtualTime: VTime(picoseconds: 77))),
+        .grant(.init(round: 9, windowEnd: VTime(picoseconds: 48_900_000))),
+        .windowDone(.init(round: 9, nextEventTime: VTime(picoseconds: 50_000_000), messagesSent: 4)),
+        .windowDone(.init(round: 10, nextEventTime: nil, messagesSent: 0)),
+        .windowDone(.init(round: 11, nextEventTime: .zero, messagesSent: 0)),
+        .clockPing(.init(pingID: 5, t1Nanoseconds: 100)),
+        .clockPong(.init(pingID: 5, t1Nanoseconds: 100, t2Nanoseconds: 150, t3Nanoseconds: 160)),
+        .epochAnnounce(.init(epochUnixNanoseconds: 1_700_000_000_000_000_000, dilation: 1_000)),
+        .attemptBatch(
+            .init(
+                linkID: LinkID(2), batchID: 17, startTime: VTime(picoseconds: 1_000_000),
+                attemptPeriod: .microseconds(1), modes: 4, maxAttempts: 10_000,
+                qubit: QubitID(home: NodeID(1), index: 0))),
+        .attemptBatch(
+            .init(
+                linkID: LinkID(2), batchID: 18, startTime: .zero, attemptPeriod: .nanoseconds(500),
+                maxAttempts: 1, qubit: QubitID(7),
+                emission: .init(emissionEfficiency: 0.5, brightStatePopulation: 0.1, visibility: 0.95))),
+        .herald(
+            .init(
+                linkID: LinkID(2), batchID: 17, attemptIndex: 12_345, successTime: VTime(picoseconds: 13_346_000_000),
+                bellState: .psiMinus, groupID: GroupID(42), qubits: bellPairState.qubits, owner: "alice",
+                state: bellPairState)),
+        .herald(
+            .init(
+                linkID: LinkID(2), batchID: 3, attemptIndex: 0, successTime: VTime(picoseconds: 5),
+                bellState: .phiPlus, groupID: GroupID(43), qubits: [QubitID(1), QubitID(2)], owner: "bob")),
+        .attemptsExhausted(.init(linkID: LinkID(2), batchID: 18, attempts: 1, endTime: VTime(picoseconds: 600))),
+        .feedForward(.init(requestID: RequestID(1), pairID: 8, qubit: QubitID(home: NodeID(2), index: 1), correction: .y)),
+        .pairDelivered(
+            .init(
+                requestID: RequestID(1), pairID: 8, nodeA: "alice", nodeB: "bob", created: VTime(picoseconds: 10),
+                delivered: VTime(picoseconds: 20), fidelity: 0.93)),
+        .pairDelivered(
+            .init(
+                requestID: RequestID(2), pairID: 9, nodeA: "alice", nodeB: "carol", created: VTime(picoseconds: 10),
+                delivered: VTime(picoseconds: 10), fidelity: 1, outcomeA: 0, outcomeB: 1)),
+        .metrics(.init(virtualTime: VTime(picoseconds: 1), counters: ["attempts": 12_346, "wire.dropped": 0])),
+        .groupTransfer(.init(transferID: 3, state: bellPairState)),
+        .operationRequest(
+            .init(
+                operationID: 11, time: VTime(picoseconds: 99), kind: .cnot,
+                qubits: [QubitID(home: NodeID(1), index: 0), QubitID(home: NodeID(1), index: 1)],
+                depolarizingProbability: 0.01, readoutError: 0.02)),
+        .operationRequest(
+            .init(operationID: 12, time: VTime(picoseconds: 100), kind: .discard, qubits: [QubitID(1), QubitID(2), QubitID(3)])),
+        .operationResult(.init(operationID: 11, outcomes: [1, 0])),
+        .operationResult(.init(operationID: 12)),
+    ]
+
+    static func envelope(_ body: MessageBody, sequence: UInt64 = 1) -> Envelope {
+        Envelope(
+            source: "alice", destination: "station-ab", sendTime: VTime(picoseconds: 1_234_567),
+            deliveryTime: VTime(picoseconds: 5_234_567), sequence: sequence, body: body)
+    }
+
+    /// Every `typeName` the body enum can produce.
+    static let allTypeNames: Set<String> = [
+        "hello", "welcome", "ready", "start", "shutdown", "heartbeat", "grant", "window_done", "clock_ping",
+        "clock_pong", "epoch_announce", "attempt_batch", "herald", "attempts_exhausted", "feed_forward",
+        "pair_delivered", "metrics", "group_transfer", "operation_request", "operation_result",
+    ]
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator so the
+/// fuzz tests see the same inputs on every run.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
