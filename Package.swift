@@ -38,7 +38,21 @@ let package = Package(
             providers: [.apt(["libzmq3-dev"])]
         ),
         // The ZeroMQ transport: the only target that touches CZeroMQ or unsafe pointers.
-        .target(name: "QNetZMQ", dependencies: ["CZeroMQ"]),
+        .target(name: "QNetZMQ", dependencies: ["CZeroMQ", "QNetTransport"]),
+        // The transport protocols the shells use (ZeroMQ implements them).
+        .target(name: "QNetTransport"),
+        // I/O-free protocol state machines: link agent, station agent.
+        .target(name: "QNetProtocols", dependencies: ["QNetPhysics"]),
+        // Node and station shells: decode, feed the state machines, carry out their directives.
+        .target(
+            name: "QNetNode",
+            dependencies: ["QNetProtocols", "QNetPhysics", "QNetWire", "QNetTransport", "QNetScenario"]
+        ),
+        // Coordinator shell: lockstep clock, router, registry, supervision, metrics sink, results.
+        .target(
+            name: "QNetCoordinator",
+            dependencies: ["QNetPhysics", "QNetWire", "QNetTransport", "QNetScenario"]
+        ),
         // Generated protobuf code (committed; scripts/generate-protos.sh) and conversions.
         .target(
             name: "QNetWire",
@@ -53,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "qnet",
             dependencies: [
-                "QNetCore", "QNetQuantum", "QNetZMQ", "QNetWire", "QNetScenario",
+                "QNetCore", "QNetQuantum", "QNetZMQ", "QNetWire", "QNetScenario", "QNetNode", "QNetCoordinator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -31,6 +31,11 @@ public struct VTime: Hashable, Comparable, Sendable, CustomStringConvertible {
         return overflow ? .never : VTime(picoseconds: sum)
     }
 
+    /// `t − d`; traps below zero (programmer error).
+    @inlinable public static func - (t: VTime, d: VDuration) -> VTime {
+        VTime(picoseconds: t.picoseconds - d.picoseconds)
+    }
+
     /// The duration from `earlier` to `self`; traps if `earlier` is later (programmer error).
     @inlinable public static func - (a: VTime, b: VTime) -> VDuration {
         VDuration(picoseconds: a.picoseconds - b.picoseconds)

@@ -5,6 +5,7 @@ struct QNet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qnet",
         abstract: "QNetLab: a multi-process quantum-network emulation testbed.",
-        subcommands: [Bench.self]
+        version: "0.1.0",
+        subcommands: [Run.self, Validate.self, NodeCommand.self, StationCommand.self, Bench.self]
     )
 }

@@ -41,7 +41,7 @@ struct QuantumBenchmark {
         // Swap: merge two 2-qubit groups, Bell-state measurement on the middle qubits,
         // Pauli correction on the far qubit; a 2-qubit group is left.
         let a = try DensityMatrix.werner(fidelity: 0.95), b = try DensityMatrix.werner(fidelity: 0.9)
-        let swaps = try rate(batch: 1_000) { n in
+        let swaps = rate(batch: 1_000) { n in
             for _ in 0..<n {
                 var merged = try! a.tensor(b)
                 let outcome = merged.measureBell(1, 2, using: &rng)

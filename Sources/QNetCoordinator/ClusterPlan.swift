@@ -1,0 +1,73 @@
+import Foundation
+import QNetCore
+import QNetNode
+import QNetScenario
+import QNetWire
+
+/// The processes of a run and the classical channels between them, from a scenario.
+///
+/// Channels (DESIGN §4): a node and the station of one of its links are joined by that arm's
+/// fibre; two nodes by the shortest fibre path between them (sum of link lengths). The delay
+/// of each is L·n/c; every routed message is delivered at send time plus its channel's delay.
+public struct ClusterPlan: Sendable {
+    public struct Member: Sendable, Equatable {
+        public var role: MessageBody.Role
+        public var name: String
+        /// Extra command-line arguments for this member's `qnet` subcommand.
+        public var arguments: [String]
+    }
+
+    public let scenario: Scenario
+    public let members: [Member]
+    /// delay[source][destination]; absent: no channel.
+    public let delays: [String: [String: VDuration]]
+
+    /// - Throws: a one-line reason when the scenario needs something this version does not
+    ///   run (requests between nodes without a direct link need entanglement swapping).
+    public init(scenario: Scenario) throws(ShellError) {
+        self.scenario = scenario
+        var members: [Member] = []
+        var delays: [String: [String: VDuration]] = [:]
+        for node in scenario.nodes {
+            members.append(Member(role: .node, name: node.name, arguments: []))
+        }
+        for link in scenario.links {
+            let station = StationBehavior.name(of: link, in: scenario)
+            members.append(Member(role: .station, name: station, arguments: ["--link", "\(link.id.rawValue)"]))
+            let a = scenario.node(link.a).name, b = scenario.node(link.b).name
+            delays[a, default: [:]][station] = link.armA.delay
+            delays[station, default: [:]][a] = link.armA.delay
+            delays[b, default: [:]][station] = link.armB.delay
+            delays[station, default: [:]][b] = link.armB.delay
+        }
+        // Node-to-node: shortest fibre path (Dijkstra over links; a few hundred nodes at most).
+        let n = scenario.nodes.count
+        for source in 0..<n {
+            var best = [UInt64](repeating: .max, count: n)
+            var done = [Bool](repeating: false, count: n)
+            best[source] = 0
+            for _ in 0..<n {
+                guard let u = (0..<n).filter({ !done[$0] && best[$0] != .max }).min(by: { best[$0] < best[$1] }) else { break }
+                done[u] = true
+                for link in scenario.links(of: NodeID(UInt32(u))) {
+                    let v = Int(link.otherEnd(of: NodeID(UInt32(u)))!.rawValue)
+                    let w = (link.armA.delay + link.armB.delay).picoseconds
+                    if best[u] + w < best[v] { best[v] = best[u] + w }
+                }
+            }
+            for target in 0..<n where target != source && best[target] != .max {
+                delays[scenario.nodes[source].name, default: [:]][scenario.nodes[target].name] = VDuration(picoseconds: best[target])
+            }
+        }
+        for request in scenario.requests where scenario.link(between: request.from, and: request.to) == nil {
+            throw ShellError("\(scenario.file): requests[\(request.id.rawValue)]: \(scenario.node(request.from).name) → \(scenario.node(request.to).name) has no direct link; multi-hop requests need entanglement swapping, which this version does not run yet")
+        }
+        self.members = members
+        self.delays = delays
+    }
+
+    /// The modeled delay from `source` to `destination`, or nil without a channel.
+    public func delay(from source: String, to destination: String) -> VDuration? {
+        delays[source]?[destination]
+    }
+}

@@ -1,0 +1,438 @@
+import Foundation
+import QNetCore
+import QNetNode
+import QNetScenario
+import QNetTransport
+import QNetWire
+
+/// The coordinator: registry, lockstep virtual clock, message router with modeled channel
+/// delays, and metrics sink writing the results folder as the run goes (DESIGN §1, §2, §8).
+///
+/// Lockstep with per-process horizons (DESIGN §2): with E(s) the earliest time process s can
+/// act (its next local event or its next pending delivery), process p may safely run every
+/// event before H(p) = min over senders s of E(s) + delay(s → p), capped at the run's end.
+/// Only processes with something to do before their horizon are woken, each with all its
+/// deliveries before H(p) and one Grant; idle virtual time is skipped. The process with the
+/// smallest E always has H > E (every channel delay is positive), so a round always progresses.
+public final class Coordinator {
+    public struct Options {
+        public var runID: String
+        public var scenarioText: String
+        public var registrationTimeoutSeconds: Double = 30
+        /// Print a progress line to standard error about twice a second.
+        public var progress: Bool = false
+        public var samplingMode: String = "batched"
+        public init(runID: String, scenarioText: String) {
+            self.runID = runID
+            self.scenarioText = scenarioText
+        }
+    }
+
+    public enum Outcome: Equatable {
+        case completed
+        case durationReached
+        case interrupted
+        case failed(String)
+
+        public var status: String {
+            switch self {
+            case .completed: "completed"
+            case .durationReached: "durationReached"
+            case .interrupted: "interrupted"
+            case .failed: "failed"
+            }
+        }
+    }
+
+    public let plan: ClusterPlan
+    let transport: RouterTransport
+    let options: Options
+    let writer: ResultsWriter
+    let log: (String) -> Void
+    /// Returns a one-line description when a member process has died.
+    public var supervise: () -> String? = { nil }
+    /// True once the user asked to stop (SIGINT/SIGTERM).
+    public var interrupted: () -> Bool = { false }
+    /// Called once every member has registered, with the members' pids.
+    public var onRegistered: ([Results.Process]) -> Void = { _ in }
+
+    struct Member {
+        var role: MessageBody.Role
+        var index: UInt32
+        var pid: Int32 = 0
+        var registered = false
+        var ready = false
+        // Until a member reports, assume it may act at time zero.
+        var next: VTime? = .zero
+        var inbox = EventQueue<Envelope>()
+        var grantedUntil: VTime = .zero
+        /// Backplane messages for this member: delivered with its next grant, whatever its
+        /// horizon (they carry their own times; DESIGN §3).
+        var backplane: [Envelope] = []
+        var senders: [(String, VDuration)] = []
+    }
+    var members: [String: Member] = [:]
+    /// Channels out of each process: (destination, delay).
+    var outgoing: [String: [(String, VDuration)]] = [:]
+    let order: [String]
+    var busy: Set<String> = []
+    var round: UInt64 = 0
+    var sequence: UInt64 = 0
+    let end: VTime
+    let started = Date()
+    var lastSummary = Date.distantPast
+    var lastProgress = Date.distantPast
+    var virtualNow: VTime = .zero
+
+    // Metrics.
+    var byType: [String: UInt64] = [:]
+    var routed: UInt64 = 0, backplane: UInt64 = 0, clock: UInt64 = 0, dropped: UInt64 = 0
+    var loggedDrops = 0
+    struct RequestStats {
+        var delivered: [Double] = []
+        var fidelities: [Double] = []
+        var intervals: [Double] = []
+        var lastDelivery: Double
+    }
+    var requests: [RequestStats]
+    var linkAttempts: [UInt64], linkSuccesses: [UInt64]
+
+    public init(plan: ClusterPlan, transport: RouterTransport, options: Options, writer: ResultsWriter, log: @escaping (String) -> Void) {
+        self.plan = plan
+        self.transport = transport
+        self.options = options
+        self.writer = writer
+        self.log = log
+        end = VTime.zero + plan.scenario.duration
+        order = plan.members.map(\.name)
+        for (index, m) in plan.members.enumerated() {
+            var member = Member(role: m.role, index: UInt32(index))
+            for other in plan.members where other.name != m.name {
+                if let d = plan.delay(from: other.name, to: m.name) {
+                    member.senders.append((other.name, d))
+                    outgoing[other.name, default: []].append((m.name, d))
+                }
+            }
+            members[m.name] = member
+        }
+        requests = plan.scenario.requests.map { RequestStats(lastDelivery: $0.start.seconds) }
+        linkAttempts = Array(repeating: 0, count: plan.scenario.links.count)
+        linkSuccesses = linkAttempts
+    }
+
+    // MARK: - Run
+
+    /// Registers every member, runs the lockstep clock until every request is served or the
+    /// duration is reached, and shuts the members down. Results are written throughout.
+    public func run() -> Outcome {
+        let outcome: Outcome
+        if let failure = register() {
+            outcome = failure
+        } else {
+            broadcast(.start(.init(duration: plan.scenario.duration)))
+            outcome = lockstep()
+        }
+        let reason: MessageBody.ShutdownReason = switch outcome {
+        case .completed: .completed
+        case .durationReached: .durationReached
+        case .interrupted: .interrupted
+        case .failed: .error
+        }
+        broadcast(.shutdown(.init(reason: reason, detail: "")))
+        writeSummary(outcome)
+        writer.close()
+        return outcome
+    }
+
+    func register() -> Outcome? {
+        let deadline = Date().addingTimeInterval(options.registrationTimeoutSeconds)
+        while members.values.contains(where: { !$0.ready }) {
+            if let stop = checkStop() { return stop }
+            if Date() > deadline {
+                let missing = order.filter { !members[$0]!.ready }
+                return .failed("\(missing.count) process(es) did not register within \(Int(options.registrationTimeoutSeconds)) s: \(missing.prefix(5).joined(separator: ", "))")
+            }
+            pump(timeoutMilliseconds: 50)
+        }
+        onRegistered(processes)
+        writeSummary(nil)
+        return nil
+    }
+
+    var processes: [Results.Process] {
+        [Results.Process(role: "coordinator", name: "coordinator", pid: getpid())]
+            + order.map { Results.Process(role: members[$0]!.role.rawValue, name: $0, pid: members[$0]!.pid) }
+    }
+
+    func lockstep() -> Outcome {
+        while true {
+            if let stop = checkStop() { return stop }
+            if allServed { return .completed }
+            var earliest: [String: VTime] = [:]
+            for (name, m) in members {
+                let e = [m.next, m.inbox.nextTime].compactMap { $0 }.min()
+                if let e { earliest[name] = e }
+            }
+            let now = earliest.values.min() ?? end
+            if now < end { virtualNow = max(virtualNow, now) }
+            let backplanePending = members.values.contains { !$0.backplane.isEmpty }
+            if now >= end && !backplanePending {
+                if !allServed { virtualNow = end }
+                return allServed ? .completed : .durationReached
+            }
+            // T(s): the earliest time s can act, including chains of messages from any process
+            // (multi-source Dijkstra from every E over the channel delays), so a process's own
+            // messages that come back to it through others bound its horizon too.
+            let reach = earliestReach(earliest)
+            var woken: [(String, VTime)] = []
+            for name in order {
+                guard let e = earliest[name] else { continue }
+                var horizon = end
+                for (sender, delay) in members[name]!.senders {
+                    if let t = reach[sender] { horizon = min(horizon, t.saturatingAdding(delay)) }
+                }
+                if e < horizon && horizon > members[name]!.grantedUntil { woken.append((name, horizon)) }
+            }
+            for name in order where !members[name]!.backplane.isEmpty && !woken.contains(where: { $0.0 == name }) {
+                woken.append((name, members[name]!.grantedUntil))
+            }
+            if woken.isEmpty {
+                return .failed("lockstep clock stalled at \(virtualNow) (no process can advance); this is a bug")
+            }
+            round += 1
+            for (name, horizon) in woken {
+                for envelope in members[name]!.backplane { forward(envelope, to: name) }
+                members[name]!.backplane.removeAll()
+                while let (_, envelope) = members[name]!.inbox.popNext(before: horizon) {
+                    forward(envelope, to: name)
+                }
+                members[name]!.grantedUntil = max(members[name]!.grantedUntil, horizon)
+                send(.grant(.init(round: round, windowEnd: horizon)), to: name)
+                clock += 1
+                busy.insert(name)
+            }
+            while !busy.isEmpty {
+                if let stop = checkStop() { return stop }
+                pump(timeoutMilliseconds: 50)
+            }
+            progress()
+        }
+    }
+
+    /// Multi-source shortest paths: T(s) = min over q of E(q) + dist(q → s).
+    func earliestReach(_ earliest: [String: VTime]) -> [String: VTime] {
+        var reach = earliest
+        var done: Set<String> = []
+        while true {
+            guard let (u, tu) = reach.filter({ !done.contains($0.key) }).min(by: { $0.value < $1.value }) else { break }
+            done.insert(u)
+            for (v, d) in outgoing[u] ?? [] where !done.contains(v) {
+                let t = tu.saturatingAdding(d)
+                if reach[v].map({ t < $0 }) ?? true { reach[v] = t }
+            }
+        }
+        return reach
+    }
+
+    var allServed: Bool {
+        zip(plan.scenario.requests, requests).allSatisfy { $1.delivered.count >= $0.pairs }
+    }
+
+    func checkStop() -> Outcome? {
+        if interrupted() { return .interrupted }
+        if let death = supervise() { return .failed(death) }
+        if Date().timeIntervalSince(lastSummary) > 1 { writeSummary(nil) }
+        return nil
+    }
+
+    // MARK: - Messages
+
+    func send(_ body: MessageBody, to name: String) {
+        sequence += 1
+        let envelope = Envelope(source: "coordinator", destination: name, sendTime: virtualNow, deliveryTime: virtualNow, sequence: sequence, body: body)
+        forward(envelope, to: name)
+    }
+
+    func broadcast(_ body: MessageBody) {
+        for name in order where members[name]!.registered { send(body, to: name) }
+    }
+
+    func forward(_ envelope: Envelope, to name: String) {
+        do {
+            try transport.send(to: Array(name.utf8), WireCodec.encode(envelope))
+        } catch {
+            log("cannot deliver \(envelope.body.typeName) to '\(name)': \(error)")
+        }
+    }
+
+    /// Receives at most one frame and acts on it.
+    func pump(timeoutMilliseconds: Int) {
+        let received: (identity: [UInt8], frame: [UInt8], frameCount: Int)?
+        do {
+            received = try transport.receive(timeoutMilliseconds: timeoutMilliseconds)
+        } catch {
+            log("receive failed: \(error)")
+            return
+        }
+        guard let (identityBytes, frame, frameCount) = received else { return }
+        let identity = String(decoding: identityBytes, as: UTF8.self)
+        guard frameCount == 2 else {
+            drop(identity, "a message of \(frameCount) frames (expected 2: identity, envelope)")
+            return
+        }
+        let envelope: Envelope
+        do {
+            envelope = try WireCodec.decode(frame)
+        } catch {
+            drop(identity, "\(frame.count) bytes: \(error)")
+            return
+        }
+        guard envelope.source == identity else {
+            drop(identity, "\(envelope.body.typeName) claiming to be from '\(envelope.source)'")
+            return
+        }
+        guard var member = members[identity] else {
+            drop(identity, "\(envelope.body.typeName) from a process not in this run")
+            return
+        }
+        byType[envelope.body.typeName, default: 0] += 1
+        switch envelope.body {
+        case let .hello(hello):
+            guard hello.role == member.role else {
+                drop(identity, "hello as \(hello.role.rawValue), expected \(member.role.rawValue)")
+                return
+            }
+            member.pid = Int32(bitPattern: hello.pid)
+            member.registered = true
+            members[identity] = member
+            send(.welcome(.init(index: member.index, runID: options.runID, scenarioText: options.scenarioText,
+                                seed: plan.scenario.seed, clockMode: .lockstep)), to: identity)
+        case .ready:
+            members[identity]!.ready = true
+        case let .windowDone(done):
+            members[identity]!.next = done.nextEventTime
+            busy.remove(identity)
+            clock += 1
+        case let .pairDelivered(pair):
+            record(pair)
+        case .metrics, .heartbeat:
+            break
+        case _ where envelope.body.isBackplane:
+            guard members[envelope.destination] != nil else {
+                drop(identity, "backplane \(envelope.body.typeName) to unknown '\(envelope.destination)'")
+                return
+            }
+            backplane += 1
+            members[envelope.destination]!.backplane.append(envelope)
+        default:
+            route(envelope)
+        }
+    }
+
+    /// Control-plane routing: delivery at send time plus the channel's modeled delay.
+    func route(_ envelope: Envelope) {
+        guard let delay = plan.delay(from: envelope.source, to: envelope.destination) else {
+            drop(envelope.source, "\(envelope.body.typeName) to '\(envelope.destination)' with no classical channel")
+            return
+        }
+        var routedEnvelope = envelope
+        routedEnvelope.deliveryTime = envelope.sendTime.saturatingAdding(delay)
+        members[envelope.destination]!.inbox.schedule(routedEnvelope, at: routedEnvelope.deliveryTime)
+        routed += 1
+        if case let .herald(h) = envelope.body, h.state != nil, Int(h.linkID.rawValue) < linkAttempts.count {
+            linkAttempts[Int(h.linkID.rawValue)] += h.attemptIndex + 1
+            linkSuccesses[Int(h.linkID.rawValue)] += 1
+        }
+        if case let .attemptsExhausted(e) = envelope.body, envelope.destination == plan.scenario.node(plan.scenario.link(e.linkID).a).name {
+            linkAttempts[Int(e.linkID.rawValue)] += e.attempts
+        }
+        writer.append(Results.Event(
+            type: envelope.body.typeName, source: envelope.source, destination: envelope.destination,
+            sendSeconds: envelope.sendTime.seconds, modeledDelaySeconds: delay.seconds,
+            actualDelaySeconds: (routedEnvelope.deliveryTime - envelope.sendTime).seconds))
+    }
+
+    func drop(_ peer: String, _ what: String) {
+        dropped += 1
+        loggedDrops += 1
+        if loggedDrops <= 20 {
+            log("dropped from '\(peer.isEmpty ? "(no identity)" : peer)': \(what)")
+        } else if loggedDrops == 21 {
+            log("dropping more bad frames; counting them without logging")
+        }
+    }
+
+    func record(_ pair: MessageBody.PairDelivered) {
+        let r = Int(pair.requestID.rawValue)
+        guard r < requests.count else { return }
+        let spec = plan.scenario.requests[r]
+        let delivered = pair.delivered.seconds
+        requests[r].intervals.append(max(0, delivered - requests[r].lastDelivery))
+        requests[r].lastDelivery = max(requests[r].lastDelivery, delivered)
+        requests[r].delivered.append(delivered)
+        virtualNow = max(virtualNow, pair.delivered)
+        if pair.fidelity.isFinite { requests[r].fidelities.append(pair.fidelity) }
+        writer.append(Results.Pair(
+            request: r, from: plan.scenario.node(spec.from).name, to: plan.scenario.node(spec.to).name,
+            createdSeconds: pair.created.seconds, deliveredSeconds: delivered, fidelity: pair.fidelity,
+            outcomeA: pair.outcomeA, outcomeB: pair.outcomeB))
+    }
+
+    // MARK: - Reporting
+
+    func progress() {
+        guard options.progress, Date().timeIntervalSince(lastProgress) > 0.5 else { return }
+        lastProgress = Date()
+        let delivered = requests.reduce(0) { $0 + $1.delivered.count }
+        let wanted = plan.scenario.requests.reduce(0) { $0 + $1.pairs }
+        let wall = Date().timeIntervalSince(started)
+        let line = String(format: "\rvirtual %@ / %@  pairs %d/%d  %.0f pairs per wall second ",
+                          "\(virtualNow)", "\(plan.scenario.duration)", delivered, wanted, Double(delivered) / max(wall, 1e-9))
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    public func summary(_ outcome: Outcome?) -> Results.Summary {
+        let scenario = plan.scenario
+        let requestSummaries = zip(scenario.requests, requests).map { spec, stats in
+            Results.Request(
+                from: scenario.node(spec.from).name, to: scenario.node(spec.to).name, type: spec.type.rawValue,
+                pairsRequested: spec.pairs, pairsDelivered: stats.delivered.count,
+                ratePerSecond: Statistics.rate(fromIntervals: stats.intervals),
+                fidelity: Statistics.mean(stats.fidelities),
+                latencySeconds: stats.intervals.isEmpty ? nil : Results.Percentiles(
+                    p50: Statistics.percentile(stats.intervals, 0.5)!, p90: Statistics.percentile(stats.intervals, 0.9)!,
+                    p99: Statistics.percentile(stats.intervals, 0.99)!))
+        }
+        let links = scenario.links.map { link in
+            let i = Int(link.id.rawValue)
+            let model = (try? LinkPhysics(scenario: scenario, link: link))?.successProbability ?? .nan
+            return Results.Link(
+                nodes: [scenario.node(link.a).name, scenario.node(link.b).name], scheme: link.scheme.rawValue,
+                attempts: linkAttempts[i], successes: linkSuccesses[i],
+                successProbability: linkAttempts[i] > 0 ? Double(linkSuccesses[i]) / Double(linkAttempts[i]) : nil,
+                modelSuccessProbability: model)
+        }
+        let delivered = requests.reduce(0) { $0 + $1.delivered.count }
+        let heralds = byType["herald"] ?? 0
+        var error: String?
+        if case let .failed(message) = outcome { error = message }
+        return Results.Summary(
+            scenario: scenario.name, scenarioFile: scenario.file, seed: scenario.seed, version: QNetVersion.current,
+            clockMode: scenario.clock.mode.rawValue, status: outcome?.status ?? "running", error: error,
+            virtualSeconds: min(virtualNow, end).seconds, wallSeconds: Date().timeIntervalSince(started),
+            processes: processes, requests: requestSummaries, links: links,
+            messages: Results.Messages(
+                routed: routed, backplane: backplane, heralds: heralds, feedForward: byType["feed_forward"] ?? 0,
+                perDeliveredPair: delivered > 0 ? Double(routed + backplane + (byType["pair_delivered"] ?? 0)) / Double(delivered) : nil,
+                clock: clock, dropped: dropped, byType: byType))
+    }
+
+    func writeSummary(_ outcome: Outcome?) {
+        lastSummary = Date()
+        do {
+            try writer.write(summary(outcome))
+        } catch {
+            log("\(error)")
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import QNetCore
+import QNetPhysics
+import QNetQuantum
+
+/// Which end of a link: A is the link's first node, B its second.
+public enum LinkEnd: Int, Sendable, CaseIterable {
+    case a = 0, b = 1
+}
+
+/// The timing of one heralded link, from its hardware and geometry (DESIGN §10).
+public struct LinkTiming: Equatable, Sendable {
+    /// Preparation time of one emission round.
+    public var attemptPeriod: VDuration
+    /// One-way delay of each arm (node to station).
+    public var armDelay: [VDuration]
+    /// Emission rounds per attempt (2 for Barrett–Kok).
+    public var rounds: Int
+    /// Attempts (modes) per cycle.
+    public var modes: Int
+
+    public init(attemptPeriod: VDuration, armDelayA: VDuration, armDelayB: VDuration, rounds: Int, modes: Int) {
+        self.attemptPeriod = attemptPeriod
+        armDelay = [armDelayA, armDelayB]
+        self.rounds = rounds
+        self.modes = modes
+    }
+
+    /// The longer arm's delay.
+    public var maxArmDelay: VDuration { max(armDelay[0], armDelay[1]) }
+
+    /// One attempt cycle: the emission rounds plus the round trip to the station over the
+    /// longer arm, after which both nodes know the outcome and may try again.
+    public var cycle: VDuration { attemptPeriod * UInt64(rounds) + maxArmDelay * 2 }
+}
+
+/// The station of one link, as an I/O-free state machine: it collects both nodes' attempt
+/// batches, samples the first success with the batched (or per-attempt) sampler, and tells the
+/// shell when to herald whom with what state.
+///
+/// Timing of cycle c of a batch starting at t0 (station-centred, so photons from both arms
+/// meet): the photons reach the station at t_s = t0 + c·T + rounds·P + max(d_A, d_B); node X
+/// emitted its photon at t_s − d_X and learns the outcome at t_s + d_X.
+public struct StationAgent: Sendable {
+    public enum SamplingMode: String, Sendable, CaseIterable {
+        case batched
+        case perAttempt = "per-attempt"
+    }
+
+    /// A node's request to start attempting.
+    public struct Batch: Sendable, Equatable {
+        public var batchID: UInt64
+        public var start: VTime
+        public var maxAttempts: UInt64
+        public var qubit: QubitID
+        public init(batchID: UInt64, start: VTime, maxAttempts: UInt64, qubit: QubitID) {
+            self.batchID = batchID
+            self.start = start
+            self.maxAttempts = maxAttempts
+            self.qubit = qubit
+        }
+    }
+
+    public enum Directive: Sendable {
+        /// Herald success at `time` to both ends: the pair [qubitA, qubitB] in `state`,
+        /// created at the per-qubit emission times.
+        case herald(Herald)
+        /// Every attempt of the batch failed; tell both ends at `time`.
+        case exhausted(batchID: UInt64, attempts: UInt64, time: VTime)
+    }
+
+    public struct Herald: Sendable {
+        public var batchID: UInt64
+        /// 0-based attempt index (mode-level: cycle × modes + mode).
+        public var attemptIndex: UInt64
+        /// When the photons met at the station.
+        public var time: VTime
+        public var bellState: BellState
+        public var qubits: [QubitID]
+        /// Emission time of each end's photon: where each qubit's decoherence starts.
+        public var emissionTimes: [VTime]
+        public var state: DensityMatrix
+    }
+
+    public let timing: LinkTiming
+    public let sampler: HeraldingSampler
+    public let mode: SamplingMode
+    var rng: SeededRandom
+    var pending: [UInt64: [Batch?]] = [:]
+
+    public init(timing: LinkTiming, sampler: HeraldingSampler, mode: SamplingMode, rng: SeededRandom) {
+        self.timing = timing
+        self.sampler = sampler
+        self.mode = mode
+        self.rng = rng
+    }
+
+    /// A batch from one end; directives once both ends' batches with this id are in.
+    public mutating func on(batch: Batch, from end: LinkEnd) -> [Directive] {
+        var slots = pending[batch.batchID] ?? [nil, nil]
+        slots[end.rawValue] = batch
+        guard let a = slots[0], let b = slots[1] else {
+            pending[batch.batchID] = slots
+            return []
+        }
+        pending[batch.batchID] = nil
+        let t0 = max(a.start, b.start)
+        let maxAttempts = min(a.maxAttempts, b.maxAttempts)
+        let draw = mode == .batched
+            ? sampler.sampleBatched(maxAttempts: maxAttempts, using: &rng)
+            : sampler.samplePerAttempt(maxAttempts: maxAttempts, using: &rng)
+        let modes = UInt64(timing.modes)
+        guard let (attempt, outcome) = draw else {
+            let cycles = (maxAttempts + modes - 1) / modes
+            return [.exhausted(batchID: batch.batchID, attempts: maxAttempts, time: t0 + timing.cycle * cycles)]
+        }
+        let cycle = attempt / modes
+        let meet = t0 + timing.cycle * cycle + timing.attemptPeriod * UInt64(timing.rounds) + timing.maxArmDelay
+        let herald = Herald(
+            batchID: batch.batchID, attemptIndex: attempt, time: meet, bellState: outcome.bellState,
+            qubits: [a.qubit, b.qubit],
+            emissionTimes: [meet - timing.armDelay[0], meet - timing.armDelay[1]],
+            state: sampler.model.heraldedState(outcome))
+        return [.herald(herald)]
+    }
+}

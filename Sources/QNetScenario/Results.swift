@@ -1,0 +1,259 @@
+import Foundation
+
+/// The results of a run (DESIGN §11): the folder's stable file formats.
+public enum Results {
+    /// `summary.json`.
+    public struct Summary: Codable, Sendable {
+        public var scenario: String
+        public var scenarioFile: String
+        public var seed: UInt64
+        public var version: String
+        public var clockMode: String
+        /// running | completed | durationReached | interrupted | failed
+        public var status: String
+        public var error: String?
+        public var virtualSeconds: Double
+        public var wallSeconds: Double
+        public var processes: [Process]
+        public var requests: [Request]
+        public var links: [Link]
+        public var messages: Messages
+
+        public init(scenario: String, scenarioFile: String, seed: UInt64, version: String, clockMode: String, status: String,
+                    error: String? = nil, virtualSeconds: Double, wallSeconds: Double, processes: [Process],
+                    requests: [Request], links: [Link], messages: Messages) {
+            self.scenario = scenario
+            self.scenarioFile = scenarioFile
+            self.seed = seed
+            self.version = version
+            self.clockMode = clockMode
+            self.status = status
+            self.error = error
+            self.virtualSeconds = virtualSeconds
+            self.wallSeconds = wallSeconds
+            self.processes = processes
+            self.requests = requests
+            self.links = links
+            self.messages = messages
+        }
+    }
+
+    public struct Process: Codable, Sendable, Equatable {
+        public var role: String
+        public var name: String
+        public var pid: Int32
+        public init(role: String, name: String, pid: Int32) {
+            self.role = role
+            self.name = name
+            self.pid = pid
+        }
+    }
+
+    public struct Percentiles: Codable, Sendable {
+        public var p50: Double
+        public var p90: Double
+        public var p99: Double
+        public init(p50: Double, p90: Double, p99: Double) {
+            self.p50 = p50
+            self.p90 = p90
+            self.p99 = p99
+        }
+    }
+
+    public struct Request: Codable, Sendable {
+        public var from: String
+        public var to: String
+        public var type: String
+        public var pairsRequested: Int
+        public var pairsDelivered: Int
+        /// Pairs per virtual second; nil before two pairs.
+        public var ratePerSecond: Statistics.Interval?
+        public var fidelity: Statistics.Interval?
+        /// Per-pair service time: from when the request began waiting for the pair (its start,
+        /// or the previous pair's delivery) to the pair's delivery.
+        public var latencySeconds: Percentiles?
+        public init(from: String, to: String, type: String, pairsRequested: Int, pairsDelivered: Int,
+                    ratePerSecond: Statistics.Interval?, fidelity: Statistics.Interval?, latencySeconds: Percentiles?) {
+            self.from = from
+            self.to = to
+            self.type = type
+            self.pairsRequested = pairsRequested
+            self.pairsDelivered = pairsDelivered
+            self.ratePerSecond = ratePerSecond
+            self.fidelity = fidelity
+            self.latencySeconds = latencySeconds
+        }
+    }
+
+    public struct Link: Codable, Sendable {
+        public var nodes: [String]
+        public var scheme: String
+        public var attempts: UInt64
+        public var successes: UInt64
+        public var successProbability: Double?
+        /// The click model's per-attempt success probability, for comparison.
+        public var modelSuccessProbability: Double
+        public init(nodes: [String], scheme: String, attempts: UInt64, successes: UInt64, successProbability: Double?, modelSuccessProbability: Double) {
+            self.nodes = nodes
+            self.scheme = scheme
+            self.attempts = attempts
+            self.successes = successes
+            self.successProbability = successProbability
+            self.modelSuccessProbability = modelSuccessProbability
+        }
+    }
+
+    public struct Messages: Codable, Sendable {
+        /// Control-plane messages the coordinator routed with a modeled channel delay.
+        public var routed: UInt64
+        /// Backplane messages (state bookkeeping; no virtual delay).
+        public var backplane: UInt64
+        public var heralds: UInt64
+        public var feedForward: UInt64
+        /// Routed plus backplane messages per delivered pair.
+        public var perDeliveredPair: Double?
+        /// Lockstep grants and window reports.
+        public var clock: UInt64
+        /// Frames dropped as malformed, from unknown peers or without a channel.
+        public var dropped: UInt64
+        public var byType: [String: UInt64]
+        public init(routed: UInt64, backplane: UInt64, heralds: UInt64, feedForward: UInt64, perDeliveredPair: Double?,
+                    clock: UInt64, dropped: UInt64, byType: [String: UInt64]) {
+            self.routed = routed
+            self.backplane = backplane
+            self.heralds = heralds
+            self.feedForward = feedForward
+            self.perDeliveredPair = perDeliveredPair
+            self.clock = clock
+            self.dropped = dropped
+            self.byType = byType
+        }
+    }
+
+    /// One row of `pairs.csv`.
+    public struct Pair: Sendable {
+        public var request: Int
+        public var from: String
+        public var to: String
+        public var createdSeconds: Double
+        public var deliveredSeconds: Double
+        public var fidelity: Double
+        public var outcomeA: UInt32?
+        public var outcomeB: UInt32?
+        public init(request: Int, from: String, to: String, createdSeconds: Double, deliveredSeconds: Double,
+                    fidelity: Double, outcomeA: UInt32?, outcomeB: UInt32?) {
+            self.request = request
+            self.from = from
+            self.to = to
+            self.createdSeconds = createdSeconds
+            self.deliveredSeconds = deliveredSeconds
+            self.fidelity = fidelity
+            self.outcomeA = outcomeA
+            self.outcomeB = outcomeB
+        }
+    }
+
+    /// One line of `events.jsonl`: a control-plane message.
+    public struct Event: Codable, Sendable {
+        public var type: String
+        public var source: String
+        public var destination: String
+        public var sendSeconds: Double
+        public var modeledDelaySeconds: Double
+        public var actualDelaySeconds: Double
+        public init(type: String, source: String, destination: String, sendSeconds: Double, modeledDelaySeconds: Double, actualDelaySeconds: Double) {
+            self.type = type
+            self.source = source
+            self.destination = destination
+            self.sendSeconds = sendSeconds
+            self.modeledDelaySeconds = modeledDelaySeconds
+            self.actualDelaySeconds = actualDelaySeconds
+        }
+    }
+}
+
+/// Writes a results folder as the run goes: `pairs.csv` and `events.jsonl` line by line
+/// (flushed every few hundred lines and on ``flush()``), `summary.json` atomically
+/// (temporary file, then rename) whenever asked, so an interrupted run keeps what it produced.
+public final class ResultsWriter {
+    public let directory: URL
+    let pairs: FileHandle
+    let events: FileHandle
+    var pairBuffer = ""
+    var eventBuffer = ""
+    var bufferedLines = 0
+    let encoder: JSONEncoder
+
+    /// Creates (or empties) the results folder.
+    /// - Throws: ``ResultsError`` naming the path when it cannot be written.
+    public init(directory: URL) throws(ResultsError) {
+        self.directory = directory
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+            for file in ["pairs.csv", "events.jsonl", "summary.json"] {
+                let url = directory.appendingPathComponent(file)
+                if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
+            }
+            _ = fm.createFile(atPath: directory.appendingPathComponent("pairs.csv").path, contents: Data("request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB\n".utf8))
+            _ = fm.createFile(atPath: directory.appendingPathComponent("events.jsonl").path, contents: Data())
+            pairs = try FileHandle(forWritingTo: directory.appendingPathComponent("pairs.csv"))
+            events = try FileHandle(forWritingTo: directory.appendingPathComponent("events.jsonl"))
+            try pairs.seekToEnd()
+        } catch {
+            throw ResultsError(message: "cannot write results to '\(directory.path)': \(error.localizedDescription)")
+        }
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+    }
+
+    public func append(_ p: Results.Pair) {
+        func outcome(_ o: UInt32?) -> String { o.map(String.init) ?? "" }
+        pairBuffer += "\(p.request),\(p.from),\(p.to),\(Self.number(p.createdSeconds)),\(Self.number(p.deliveredSeconds)),\(Self.number(p.fidelity)),\(outcome(p.outcomeA)),\(outcome(p.outcomeB))\n"
+        countLine()
+    }
+
+    public func append(_ e: Results.Event) {
+        if let data = try? encoder.encode(e) { eventBuffer += String(decoding: data, as: UTF8.self) + "\n" }
+        countLine()
+    }
+
+    func countLine() {
+        bufferedLines += 1
+        if bufferedLines >= 256 { flush() }
+    }
+
+    /// Writes buffered lines to disk.
+    public func flush() {
+        if !pairBuffer.isEmpty { try? pairs.write(contentsOf: Data(pairBuffer.utf8)); pairBuffer = "" }
+        if !eventBuffer.isEmpty { try? events.write(contentsOf: Data(eventBuffer.utf8)); eventBuffer = "" }
+        bufferedLines = 0
+    }
+
+    /// Writes `summary.json` atomically.
+    public func write(_ summary: Results.Summary) throws(ResultsError) {
+        flush()
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.sortedKeys, .prettyPrinted]
+        do {
+            let data = try pretty.encode(summary)
+            try data.write(to: directory.appendingPathComponent("summary.json"), options: .atomic)
+        } catch {
+            throw ResultsError(message: "cannot write '\(directory.appendingPathComponent("summary.json").path)': \(error.localizedDescription)")
+        }
+    }
+
+    public func close() {
+        flush()
+        try? pairs.close()
+        try? events.close()
+    }
+
+    /// Shortest round-trip decimal rendering of a Double.
+    static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "nan" }
+}
+
+public struct ResultsError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,26 @@
+/// How a process shell talks to the rest of the cluster: frames of bytes (encoded envelopes).
+///
+/// Shells depend on these protocols, not on ZeroMQ: `qnet` composes them with the ZeroMQ
+/// transports of QNetZMQ; unit tests may use ``InMemoryHub``.
+
+/// A process's connection to the coordinator (a DEALER whose identity is the process's name).
+public protocol ProcessTransport: AnyObject {
+    /// Sends one frame to the coordinator.
+    func send(_ frame: [UInt8]) throws
+    /// The next frame, or nil if none arrives within `timeoutMilliseconds` (0: do not wait).
+    func receive(timeoutMilliseconds: Int) throws -> [UInt8]?
+    /// Closes the connection; further calls fail.
+    func close()
+}
+
+/// The coordinator's socket (a ROUTER): frames tagged with the peer's identity.
+public protocol RouterTransport: AnyObject {
+    /// Sends one frame to the peer with `identity`.
+    /// - Throws: if the peer is not connected (the transport decides how to report it).
+    func send(to identity: [UInt8], _ frame: [UInt8]) throws
+    /// The next frame with its sender's identity, or nil on timeout. A message that is not
+    /// exactly [identity, frame] is returned with `frame` set to its frames joined, so the
+    /// caller can count and log it as malformed.
+    func receive(timeoutMilliseconds: Int) throws -> (identity: [UInt8], frame: [UInt8], frameCount: Int)?
+    func close()
+}

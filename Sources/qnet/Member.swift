@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import QNetCoordinator
+import QNetCore
+import QNetNode
+import QNetProtocols
+import QNetScenario
+import QNetWire
+import QNetZMQ
+
+/// Options shared by the member subcommands.
+struct MemberOptions: ParsableArguments {
+    @Option(help: "The coordinator's endpoint, e.g. ipc:///tmp/qnet-1/coordinator or tcp://10.0.0.1:5555.")
+    var connect: String
+
+    @Option(help: "This process's name in the scenario (its ZeroMQ identity).")
+    var name: String
+
+    func validate() throws {
+        guard !name.isEmpty, name.utf8.count <= 255 else {
+            throw ValidationError("--name must be 1 to 255 bytes")
+        }
+    }
+
+    /// Connects, registers and runs `makeBehavior`'s behaviour until the coordinator ends the run.
+    func run(role: MessageBody.Role, makeBehavior: @escaping (Scenario, MessageBody.Welcome) throws -> ProcessBehavior) throws {
+        Signals.ignoreInterrupt()
+        let prefix = "qnet \(role.rawValue) \(name): "
+        let log: (String) -> Void = { FileHandle.standardError.write(Data((prefix + $0 + "\n").utf8)) }
+        do {
+            let transport = try ZMQDealerTransport(endpoint: connect, identity: name, maxMessageBytes: Int64(WireFrame.maxBytes))
+            defer { transport.close() }
+            let shell = ProcessShell(name: name, role: role, transport: transport, log: log)
+            try shell.run { welcome in
+                let scenario: Scenario
+                do {
+                    scenario = try Scenario.parse(yaml: welcome.scenarioText.isEmpty ? Scenario.embeddedDefaultYAML : welcome.scenarioText,
+                                                  file: welcome.scenarioText.isEmpty ? Scenario.embeddedDefaultFile : "scenario from the coordinator")
+                } catch {
+                    throw ShellError("\(error)")
+                }
+                return try makeBehavior(scenario, welcome)
+            }
+        } catch {
+            log("\(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct NodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "node", abstract: "Run one quantum-network node (started by `qnet run`, or by hand in a container).")
+    @OptionGroup var member: MemberOptions
+
+    func run() throws {
+        try member.run(role: .node) { [name = member.name] scenario, welcome in
+            guard let id = scenario.nodeID(named: name) else {
+                throw ShellError("the scenario has no node named '\(name)'")
+            }
+            return try NodeBehavior(scenario: scenario, node: id, seed: welcome.seed)
+        }
+    }
+}
+
+struct StationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "station", abstract: "Run the heralding station of one link.")
+    @OptionGroup var member: MemberOptions
+
+    @Option(help: "Index of the link (0-based, in scenario order).")
+    var link: UInt32
+
+    @Option(help: "batched or per-attempt.")
+    var sampling: StationAgent.SamplingMode = .batched
+
+    func run() throws {
+        try member.run(role: .station) { [link, sampling] scenario, welcome in
+            guard Int(link) < scenario.links.count else {
+                throw ShellError("the scenario has no link \(link) (it has \(scenario.links.count))")
+            }
+            return try StationBehavior(scenario: scenario, link: scenario.link(LinkID(link)), mode: sampling, seed: welcome.seed)
+        }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a scenario file without running it.")
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    func run() throws {
+        let (scenario, _) = try scenarioOptions.load()
+        do { _ = try ClusterPlan(scenario: scenario) } catch { throw ValidationError(error.description) }
+        print("\(scenario.file): ok — \(scenario.nodes.count) nodes, \(scenario.links.count) links, \(scenario.requests.count) requests, \(scenario.clock.mode.rawValue) clock, \(scenario.duration) virtual")
+        for link in scenario.links {
+            guard let physics = try? LinkPhysics(scenario: scenario, link: link) else { continue }
+            print(String(format: "  link %@–%@ (%@, %@): p = %.4g per attempt, cycle %@, expected %.4g pairs/s, heralded fidelity %.4f",
+                         scenario.node(link.a).name, scenario.node(link.b).name, link.scheme.rawValue, "\(link.length)",
+                         physics.successProbability, "\(physics.timing.cycle)", physics.expectedRatePerSecond, physics.model.heraldedFidelity))
+        }
+    }
+}

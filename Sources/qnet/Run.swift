@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import QNetCoordinator
+import QNetNode
+import QNetProtocols
+import QNetScenario
+import QNetZMQ
+
+/// Options shared by the commands that read a scenario.
+struct ScenarioOptions: ParsableArguments {
+    @Argument(help: "Scenario file (YAML). Without one, the embedded two-node default runs.")
+    var scenario: String?
+
+    func load() throws -> (Scenario, String) {
+        guard let path = scenario else {
+            return (Scenario.embeddedDefault, Scenario.embeddedDefaultYAML)
+        }
+        do {
+            let scenario = try Scenario.load(path: path)
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            return (scenario, text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario on a local cluster: a coordinator here, every node and station as its own process."
+    )
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    @Option(name: .long, help: "Results folder (default: results/<scenario>-<time>).")
+    var out: String?
+
+    @Option(help: "Transport: ipc (a socket file in a private temporary folder) or tcp (loopback).")
+    var transport: TransportKind = .ipc
+
+    @Option(help: "Heralding sampler at the stations: batched (geometric, O(1) per pair) or per-attempt (validation).")
+    var sampling: StationAgent.SamplingMode = .batched
+
+    @Flag(help: "Print no progress line.")
+    var quiet = false
+
+    enum TransportKind: String, ExpressibleByArgument, CaseIterable { case ipc, tcp }
+
+    func run() throws {
+        let (scenario, text) = try scenarioOptions.load()
+        let plan: ClusterPlan
+        do { plan = try ClusterPlan(scenario: scenario) } catch { throw ValidationError(error.description) }
+        let runID = "\(scenario.name)-\(Self.timestamp())"
+        let outURL = URL(fileURLWithPath: out ?? "results/\(runID)")
+        let writer: ResultsWriter
+        do { writer = try ResultsWriter(directory: outURL) } catch { throw ValidationError(error.description) }
+
+        Signals.install()
+        var socketFolder: URL?
+        let bindEndpoint: String
+        switch transport {
+        case .ipc:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qnet-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            socketFolder = folder
+            bindEndpoint = "ipc://\(folder.path)/coordinator"
+        case .tcp:
+            bindEndpoint = "tcp://127.0.0.1:*"
+        }
+        defer { if let socketFolder { try? FileManager.default.removeItem(at: socketFolder) } }
+
+        let router = try ZMQRouterTransport(bind: bindEndpoint, maxMessageBytes: Int64(WireFrame.maxBytes))
+        defer { router.close() }
+        let log: (String) -> Void = { line in FileHandle.standardError.write(Data("\rqnet coordinator: \(line)\n".utf8)) }
+        var options = Coordinator.Options(runID: runID, scenarioText: text)
+        options.progress = !quiet && isatty(STDERR_FILENO) == 1
+        let coordinator = Coordinator(plan: plan, transport: router, options: options, writer: writer, log: log)
+        let launcher = ClusterLauncher(
+            executable: Self.executableURL(), endpoint: router.endpoint, plan: plan,
+            extraStationArguments: ["--sampling", sampling.rawValue])
+        coordinator.supervise = { launcher.deadMember() }
+        coordinator.interrupted = { Signals.received.load(ordering: .relaxed) != 0 }
+
+        try launcher.launch()
+        let outcome = coordinator.run()
+        launcher.stop(graceSeconds: outcome == .completed || outcome == .durationReached ? 3 : 0.5)
+        if options.progress { FileHandle.standardError.write(Data("\n".utf8)) }
+
+        let summary = coordinator.summary(outcome)
+        printSummary(summary, folder: outURL.path)
+        switch outcome {
+        case .completed, .durationReached: return
+        case .interrupted:
+            FileHandle.standardError.write(Data("qnet: interrupted; results so far are in \(outURL.path)\n".utf8))
+            throw ExitCode(130)
+        case let .failed(message):
+            FileHandle.standardError.write(Data("qnet: run failed: \(message); results so far are in \(outURL.path)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    func printSummary(_ s: Results.Summary, folder: String) {
+        var lines = ["\(s.scenario): \(s.status) after \(String(format: "%.6g", s.virtualSeconds)) s virtual, \(String(format: "%.2f", s.wallSeconds)) s wall, \(s.processes.count) processes"]
+        for r in s.requests {
+            var line = "  \(r.from) → \(r.to) (\(r.type)): \(r.pairsDelivered)/\(r.pairsRequested) pairs"
+            if let rate = r.ratePerSecond { line += String(format: ", rate %.4g pairs/s [%.4g, %.4g]", rate.mean, rate.ci95[0], rate.ci95[1]) }
+            if let f = r.fidelity { line += String(format: ", fidelity %.4f [%.4f, %.4f]", f.mean, f.ci95[0], f.ci95[1]) }
+            if let l = r.latencySeconds { line += String(format: ", latency p50 %.3g s p99 %.3g s", l.p50, l.p99) }
+            lines.append(line)
+        }
+        for l in s.links {
+            var line = "  link \(l.nodes.joined(separator: "–")) (\(l.scheme)): \(l.successes) successes in \(l.attempts) attempts"
+            if let p = l.successProbability { line += String(format: ", p = %.4g (model %.4g)", p, l.modelSuccessProbability) }
+            lines.append(line)
+        }
+        let perPair = s.messages.perDeliveredPair.map { String(format: "%.2f", $0) } ?? "-"
+        lines.append("  messages: \(s.messages.routed) routed, \(s.messages.backplane) backplane, \(s.messages.heralds) heralds, \(perPair) per delivered pair, \(s.messages.dropped) dropped")
+        lines.append("  results: \(folder)")
+        print(lines.joined(separator: "\n"))
+    }
+
+    static func timestamp() -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        return f.string(from: Date())
+    }
+
+    /// This executable, to start members with.
+    static func executableURL() -> URL {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    }
+}
+
+extension StationAgent.SamplingMode: ExpressibleByArgument {}
+
+/// Frame size limit shared by every socket.
+enum WireFrame {
+    static let maxBytes = 4 * 1024 * 1024 + 1024
+}
