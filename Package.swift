@@ -77,5 +77,11 @@ let package = Package(
         .testTarget(name: "QNetZMQTests", dependencies: ["QNetZMQ"]),
         .testTarget(name: "QNetWireTests", dependencies: ["QNetWire"]),
         .testTarget(name: "QNetScenarioTests", dependencies: ["QNetScenario"]),
+        .testTarget(name: "QNetProtocolsTests", dependencies: ["QNetProtocols"]),
+        // Spawns real `qnet` processes (build the executable first: scripts/test.sh does).
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["QNetZMQ", "QNetWire", "QNetScenario", "QNetNode", "QNetPhysics"]
+        ),
     ]
 )

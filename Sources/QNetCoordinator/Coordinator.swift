@@ -22,6 +22,8 @@ public final class Coordinator {
         /// Print a progress line to standard error about twice a second.
         public var progress: Bool = false
         public var samplingMode: String = "batched"
+        /// Recorded in summary.json so tools can find the cluster.
+        public var endpoint: String?
         public init(runID: String, scenarioText: String) {
             self.runID = runID
             self.scenarioText = scenarioText
@@ -138,6 +140,7 @@ public final class Coordinator {
         case .interrupted: .interrupted
         case .failed: .error
         }
+        peakRSS = processes.map { Results.Process.peakRSS(of: $0.pid) }
         broadcast(.shutdown(.init(reason: reason, detail: "")))
         writeSummary(outcome)
         writer.close()
@@ -159,9 +162,13 @@ public final class Coordinator {
         return nil
     }
 
+    var peakRSS: [UInt64?] = []
+
     var processes: [Results.Process] {
-        [Results.Process(role: "coordinator", name: "coordinator", pid: getpid())]
+        var list = [Results.Process(role: "coordinator", name: "coordinator", pid: getpid())]
             + order.map { Results.Process(role: members[$0]!.role.rawValue, name: $0, pid: members[$0]!.pid) }
+        for i in list.indices where i < peakRSS.count { list[i].peakRSSBytes = peakRSS[i] }
+        return list
     }
 
     func lockstep() -> Outcome {
@@ -418,7 +425,7 @@ public final class Coordinator {
         if case let .failed(message) = outcome { error = message }
         return Results.Summary(
             scenario: scenario.name, scenarioFile: scenario.file, seed: scenario.seed, version: QNetVersion.current,
-            clockMode: scenario.clock.mode.rawValue, status: outcome?.status ?? "running", error: error,
+            clockMode: scenario.clock.mode.rawValue, status: outcome?.status ?? "running", error: error, endpoint: options.endpoint,
             virtualSeconds: min(virtualNow, end).seconds, wallSeconds: Date().timeIntervalSince(started),
             processes: processes, requests: requestSummaries, links: links,
             messages: Results.Messages(

@@ -12,6 +12,8 @@ public enum Results {
         /// running | completed | durationReached | interrupted | failed
         public var status: String
         public var error: String?
+        /// The coordinator's ZeroMQ endpoint (where members connect).
+        public var endpoint: String?
         public var virtualSeconds: Double
         public var wallSeconds: Double
         public var processes: [Process]
@@ -20,7 +22,7 @@ public enum Results {
         public var messages: Messages
 
         public init(scenario: String, scenarioFile: String, seed: UInt64, version: String, clockMode: String, status: String,
-                    error: String? = nil, virtualSeconds: Double, wallSeconds: Double, processes: [Process],
+                    error: String? = nil, endpoint: String? = nil, virtualSeconds: Double, wallSeconds: Double, processes: [Process],
                     requests: [Request], links: [Link], messages: Messages) {
             self.scenario = scenario
             self.scenarioFile = scenarioFile
@@ -42,10 +44,23 @@ public enum Results {
         public var role: String
         public var name: String
         public var pid: Int32
-        public init(role: String, name: String, pid: Int32) {
+        /// Peak resident set size (VmHWM), sampled just before the run ends.
+        public var peakRSSBytes: UInt64?
+        public init(role: String, name: String, pid: Int32, peakRSSBytes: UInt64? = nil) {
             self.role = role
             self.name = name
             self.pid = pid
+            self.peakRSSBytes = peakRSSBytes
+        }
+
+        /// VmHWM of a live process from /proc (Linux), in bytes.
+        public static func peakRSS(of pid: Int32) -> UInt64? {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+            for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+                let kib = line.split(separator: " ").compactMap { UInt64($0) }.first
+                return kib.map { $0 * 1024 }
+            }
+            return nil
         }
     }
 

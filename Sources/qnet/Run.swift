@@ -74,6 +74,7 @@ struct Run: ParsableCommand {
         let log: (String) -> Void = { line in FileHandle.standardError.write(Data("\rqnet coordinator: \(line)\n".utf8)) }
         var options = Coordinator.Options(runID: runID, scenarioText: text)
         options.progress = !quiet && isatty(STDERR_FILENO) == 1
+        options.endpoint = router.endpoint
         let coordinator = Coordinator(plan: plan, transport: router, options: options, writer: writer, log: log)
         let launcher = ClusterLauncher(
             executable: Self.executableURL(), endpoint: router.endpoint, plan: plan,
