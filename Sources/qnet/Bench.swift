@@ -6,7 +6,7 @@ import Foundation
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark (build with -c release for meaningful numbers).",
-        subcommands: [Quantum.self]
+        subcommands: [Quantum.self, TransportBench.self, BenchPeer.self]
     )
 
     struct Quantum: ParsableCommand {

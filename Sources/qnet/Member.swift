@@ -88,7 +88,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let (scenario, _) = try scenarioOptions.load()
-        do { _ = try ClusterPlan(scenario: scenario) } catch { throw ValidationError(error.description) }
+        do { _ = try ClusterPlan(scenario: scenario) } catch { throw badInput(error.description) }
         print("\(scenario.file): ok — \(scenario.nodes.count) nodes, \(scenario.links.count) links, \(scenario.requests.count) requests, \(scenario.clock.mode.rawValue) clock, \(scenario.duration) virtual")
         for link in scenario.links {
             guard let physics = try? LinkPhysics(scenario: scenario, link: link) else { continue }

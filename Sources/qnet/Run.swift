@@ -20,9 +20,18 @@ struct ScenarioOptions: ParsableArguments {
             let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             return (scenario, text)
         } catch {
-            throw ValidationError(error.description)
+            throw badInput(error.description)
         }
     }
+}
+
+/// Reports bad input (a scenario file, a results folder) as one line on standard error and
+/// returns exit status 64 (EX_USAGE, what ArgumentParser gives a `ValidationError`) to throw.
+/// A `ValidationError` thrown from `run()` would also print the root command's usage, which is
+/// about the command line, not about the file.
+func badInput(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+    return .validationFailure
 }
 
 struct Run: ParsableCommand {
@@ -44,21 +53,38 @@ struct Run: ParsableCommand {
     @Flag(help: "Print no progress line.")
     var quiet = false
 
+    @Option(help: "Bind the coordinator here instead (e.g. tcp://0.0.0.0:5555); overrides --transport.")
+    var bind: String?
+
+    @Flag(help: "Start no members: wait for `qnet node`/`qnet station` processes started elsewhere (containers) to connect.")
+    var noSpawn = false
+
+    @Option(help: "Seconds to wait for every member to register.")
+    var registrationTimeout: Double = 30
+
+    func validate() throws {
+        guard registrationTimeout > 0, registrationTimeout <= 3600 else {
+            throw ValidationError("--registration-timeout must be in (0, 3600] seconds, got \(registrationTimeout)")
+        }
+    }
+
     enum TransportKind: String, ExpressibleByArgument, CaseIterable { case ipc, tcp }
 
     func run() throws {
         let (scenario, text) = try scenarioOptions.load()
         let plan: ClusterPlan
-        do { plan = try ClusterPlan(scenario: scenario) } catch { throw ValidationError(error.description) }
+        do { plan = try ClusterPlan(scenario: scenario) } catch { throw badInput(error.description) }
         let runID = "\(scenario.name)-\(Self.timestamp())"
         let outURL = URL(fileURLWithPath: out ?? "results/\(runID)")
         let writer: ResultsWriter
-        do { writer = try ResultsWriter(directory: outURL) } catch { throw ValidationError(error.description) }
+        do { writer = try ResultsWriter(directory: outURL) } catch { throw badInput(error.description) }
 
         Signals.install()
         var socketFolder: URL?
         let bindEndpoint: String
         switch transport {
+        case _ where bind != nil:
+            bindEndpoint = bind!
         case .ipc:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qnet-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -75,14 +101,18 @@ struct Run: ParsableCommand {
         var options = Coordinator.Options(runID: runID, scenarioText: text)
         options.progress = !quiet && isatty(STDERR_FILENO) == 1
         options.endpoint = router.endpoint
+        options.registrationTimeoutSeconds = registrationTimeout
         let coordinator = Coordinator(plan: plan, transport: router, options: options, writer: writer, log: log)
         let launcher = ClusterLauncher(
             executable: Self.executableURL(), endpoint: router.endpoint, plan: plan,
             extraStationArguments: ["--sampling", sampling.rawValue])
+        if noSpawn {
+            FileHandle.standardError.write(Data("qnet: coordinator at \(router.endpoint); waiting for \(plan.members.map(\.name).joined(separator: ", "))\n".utf8))
+        }
         coordinator.supervise = { launcher.deadMember() }
         coordinator.interrupted = { Signals.received.load(ordering: .relaxed) != 0 }
 
-        try launcher.launch()
+        if !noSpawn { try launcher.launch() }
         let outcome = coordinator.run()
         launcher.stop(graceSeconds: outcome == .completed || outcome == .durationReached ? 3 : 0.5)
         if options.progress { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -92,8 +122,11 @@ struct Run: ParsableCommand {
         switch outcome {
         case .completed, .durationReached: return
         case .interrupted:
-            FileHandle.standardError.write(Data("qnet: interrupted; results so far are in \(outURL.path)\n".utf8))
-            throw ExitCode(130)
+            // 128 + the signal, as a shell reports a process the signal ended: 130 for SIGINT, 143 for SIGTERM.
+            let signal = Signals.received.load(ordering: .relaxed)
+            let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
+            FileHandle.standardError.write(Data("qnet: interrupted by \(name); results so far are in \(outURL.path)\n".utf8))
+            throw ExitCode(128 + (signal > 0 ? signal : SIGINT))
         case let .failed(message):
             FileHandle.standardError.write(Data("qnet: run failed: \(message); results so far are in \(outURL.path)\n".utf8))
             throw ExitCode(1)

@@ -44,9 +44,18 @@ enum Harness {
         let lock = NSLock()
         let started = Date()
 
-        init(_ arguments: [String]) throws {
+        convenience init(_ arguments: [String]) throws {
+            try self.init(arguments, environment: [:])
+        }
+
+        /// Starts `qnet arguments…` with `environment` added to this process's environment (the
+        /// members it starts inherit it; see ``Harness/processes(tagged:)``).
+        init(_ arguments: [String], environment: [String: String]) throws {
             process.executableURL = Harness.binary
             process.arguments = arguments
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            }
             process.standardOutput = out
             process.standardError = err
             out.fileHandleForReading.readabilityHandler = { [weak self] h in
@@ -122,4 +131,97 @@ enum Harness {
 
     /// True while `pid` exists (signal 0).
     static func alive(_ pid: Int32) -> Bool { kill(pid, 0) == 0 }
+}
+
+// MARK: - Process trees and live results (fault and bad-input suites)
+
+extension Harness {
+    /// The environment variable that marks every process of one test's run: `qnet run` gets it
+    /// and its members inherit it, so a test finds its own processes even while other suites
+    /// run clusters of their own in parallel.
+    static let tagVariable = "QNET_TEST_TAG"
+
+    /// A fresh tag for ``tagVariable``.
+    static func newTag() -> String { "t-\(UUID().uuidString)" }
+
+    /// Starts `qnet arguments…` with its process tree marked by `tag`.
+    static func start(_ arguments: [String], tag: String) throws -> Running {
+        try Running(arguments, environment: [tagVariable: tag])
+    }
+
+    /// Live (not zombie) `qnet` processes whose environment carries `tag`.
+    static func processes(tagged tag: String) -> [Int32] {
+        let marker = Data("\(tagVariable)=\(tag)".utf8)
+        return qnetProcesses().filter { pid in
+            guard let environ = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ")) else { return false }
+            return environ.split(separator: 0).contains { Data($0) == marker }
+        }
+    }
+
+    /// True while `pid` exists and has not exited: unlike ``alive(_:)``, an exited process not yet
+    /// reaped (a zombie) counts as gone.
+    static func running(_ pid: Int32) -> Bool {
+        guard alive(pid) else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        return !stat.contains(") Z ")
+    }
+
+    /// Polls `condition` every 20 ms until it holds or `timeout` seconds pass; returns whether it held.
+    @discardableResult
+    static func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(20_000)
+        }
+        return try condition()
+    }
+
+    /// The `tcp://127.0.0.1:PORT` endpoints `pid` listens on, from /proc (Linux): its socket
+    /// inodes (/proc/PID/fd) matched against the listening sockets in /proc/PID/net/tcp.
+    static func listeningLoopbackEndpoints(of pid: Int32) -> [String] {
+        let fdFolder = "/proc/\(pid)/fd"
+        var inodes: Set<Substring> = []
+        for fd in (try? FileManager.default.contentsOfDirectory(atPath: fdFolder)) ?? [] {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdFolder)/\(fd)"),
+                  target.hasPrefix("socket:[") else { continue }
+            inodes.insert(Substring(target.dropFirst("socket:[".count).dropLast()))
+        }
+        guard let table = try? String(contentsOfFile: "/proc/\(pid)/net/tcp", encoding: .utf8) else { return [] }
+        var endpoints: [String] = []
+        // Columns: sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode …
+        for row in table.split(separator: "\n").dropFirst() {
+            let columns = row.split(separator: " ")
+            guard columns.count > 9, columns[3] == "0A", inodes.contains(columns[9]) else { continue }
+            let local = columns[1].split(separator: ":")
+            guard local.count == 2, local[0] == "0100007F", let port = Int(local[1], radix: 16) else { continue }
+            endpoints.append("tcp://127.0.0.1:\(port)")
+        }
+        return endpoints
+    }
+
+    /// Lines in a text file of the results folder (events.jsonl, pairs.csv with its header).
+    static func lineCount(_ file: String, in folder: URL) throws -> Int {
+        let data = try Data(contentsOf: folder.appendingPathComponent(file))
+        return data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).count
+    }
+
+    /// A two-node scenario (alice, bob, one single-click link, one `keep` request) on the
+    /// embedded default's hardware.
+    static func twoNodeScenario(name: String, length: String, pairs: Int, duration: String, seed: Int = 7) -> String {
+        """
+        name: \(name)
+        seed: \(seed)
+        duration: \(duration)
+        nodes:
+          - name: alice
+          - name: bob
+        links:
+          - nodes: [alice, bob]
+            length: \(length)
+        requests:
+          - { from: alice, to: bob, pairs: \(pairs), type: keep }
+
+        """
+    }
 }
