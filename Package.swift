@@ -32,9 +32,10 @@ let package = Package(
         // Hardware models: fibre, detectors, memories, heralding (single-click, Barrett–Kok).
         .target(name: "QNetPhysics", dependencies: ["QNetQuantum"]),
         // libzmq's C API; imported only by QNetZMQ.
+        // (No pkgConfig: Debian's libzmq.pc adds -isystem flags SwiftPM rejects with a warning;
+        // zmq.h is in the default include path and module.modulemap links libzmq.)
         .systemLibrary(
             name: "CZeroMQ",
-            pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
         // The ZeroMQ transport: the only target that touches CZeroMQ or unsafe pointers.
@@ -78,6 +79,7 @@ let package = Package(
         .testTarget(name: "QNetWireTests", dependencies: ["QNetWire"]),
         .testTarget(name: "QNetScenarioTests", dependencies: ["QNetScenario"]),
         .testTarget(name: "QNetProtocolsTests", dependencies: ["QNetProtocols"]),
+        .testTarget(name: "QNetCoordinatorTests", dependencies: ["QNetCoordinator"]),
         // Spawns real `qnet` processes (build the executable first: scripts/test.sh does).
         .testTarget(
             name: "IntegrationTests",

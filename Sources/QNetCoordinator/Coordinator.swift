@@ -74,8 +74,7 @@ public final class Coordinator {
         var senders: [(String, VDuration)] = []
     }
     var members: [String: Member] = [:]
-    /// Channels out of each process: (destination, delay).
-    var outgoing: [String: [(String, VDuration)]] = [:]
+    let clockGraph: LockstepHorizons
     let order: [String]
     var busy: Set<String> = []
     var round: UInt64 = 0
@@ -83,13 +82,14 @@ public final class Coordinator {
     let end: VTime
     let started = Date()
     var lastSummary = Date.distantPast
+    var registered = false
     var lastProgress = Date.distantPast
     var virtualNow: VTime = .zero
 
     // Metrics.
     var byType: [String: UInt64] = [:]
     var routed: UInt64 = 0, backplane: UInt64 = 0, clock: UInt64 = 0, dropped: UInt64 = 0
-    var loggedDrops = 0
+    var dropsByPeer: [String: Int] = [:]
     struct RequestStats {
         var delivered: [Double] = []
         var fidelities: [Double] = []
@@ -110,13 +110,13 @@ public final class Coordinator {
         for (index, m) in plan.members.enumerated() {
             var member = Member(role: m.role, index: UInt32(index))
             for other in plan.members where other.name != m.name {
-                if let d = plan.delay(from: other.name, to: m.name) {
-                    member.senders.append((other.name, d))
-                    outgoing[other.name, default: []].append((m.name, d))
-                }
+                if let d = plan.delay(from: other.name, to: m.name) { member.senders.append((other.name, d)) }
             }
             members[m.name] = member
         }
+        clockGraph = LockstepHorizons(channels: plan.members.flatMap { from in
+            plan.members.compactMap { to in plan.delay(from: from.name, to: to.name).map { (from.name, to.name, $0) } }
+        })
         requests = plan.scenario.requests.map { RequestStats(lastDelivery: $0.start.seconds) }
         linkAttempts = Array(repeating: 0, count: plan.scenario.links.count)
         linkSuccesses = linkAttempts
@@ -157,6 +157,7 @@ public final class Coordinator {
             }
             pump(timeoutMilliseconds: 50)
         }
+        registered = true
         onRegistered(processes)
         writeSummary(nil)
         return nil
@@ -187,17 +188,10 @@ public final class Coordinator {
                 if !allServed { virtualNow = end }
                 return allServed ? .completed : .durationReached
             }
-            // T(s): the earliest time s can act, including chains of messages from any process
-            // (multi-source Dijkstra from every E over the channel delays), so a process's own
-            // messages that come back to it through others bound its horizon too.
-            let reach = earliestReach(earliest)
+            let horizons = clockGraph.horizons(earliest: earliest, processes: order, end: end)
             var woken: [(String, VTime)] = []
             for name in order {
-                guard let e = earliest[name] else { continue }
-                var horizon = end
-                for (sender, delay) in members[name]!.senders {
-                    if let t = reach[sender] { horizon = min(horizon, t.saturatingAdding(delay)) }
-                }
+                guard let e = earliest[name], let horizon = horizons[name] else { continue }
                 if e < horizon && horizon > members[name]!.grantedUntil { woken.append((name, horizon)) }
             }
             for name in order where !members[name]!.backplane.isEmpty && !woken.contains(where: { $0.0 == name }) {
@@ -226,21 +220,6 @@ public final class Coordinator {
         }
     }
 
-    /// Multi-source shortest paths: T(s) = min over q of E(q) + dist(q → s).
-    func earliestReach(_ earliest: [String: VTime]) -> [String: VTime] {
-        var reach = earliest
-        var done: Set<String> = []
-        while true {
-            guard let (u, tu) = reach.filter({ !done.contains($0.key) }).min(by: { $0.value < $1.value }) else { break }
-            done.insert(u)
-            for (v, d) in outgoing[u] ?? [] where !done.contains(v) {
-                let t = tu.saturatingAdding(d)
-                if reach[v].map({ t < $0 }) ?? true { reach[v] = t }
-            }
-        }
-        return reach
-    }
-
     var allServed: Bool {
         zip(plan.scenario.requests, requests).allSatisfy { $1.delivered.count >= $0.pairs }
     }
@@ -248,7 +227,8 @@ public final class Coordinator {
     func checkStop() -> Outcome? {
         if interrupted() { return .interrupted }
         if let death = supervise() { return .failed(death) }
-        if Date().timeIntervalSince(lastSummary) > 1 { writeSummary(nil) }
+        // The periodic summary starts once every member has registered (with its pid).
+        if registered, Date().timeIntervalSince(lastSummary) > 1 { writeSummary(nil) }
         return nil
     }
 
@@ -359,13 +339,17 @@ public final class Coordinator {
             actualDelaySeconds: (routedEnvelope.deliveryTime - envelope.sendTime).seconds))
     }
 
+    /// Counts and logs a bad frame with the peer's identity: the first 5 from each peer, then
+    /// one line saying the rest from that peer are only counted.
     func drop(_ peer: String, _ what: String) {
         dropped += 1
-        loggedDrops += 1
-        if loggedDrops <= 20 {
-            log("dropped from '\(peer.isEmpty ? "(no identity)" : peer)': \(what)")
-        } else if loggedDrops == 21 {
-            log("dropping more bad frames; counting them without logging")
+        let name = peer.isEmpty ? "(no identity)" : peer
+        let count = dropsByPeer[name, default: 0] + 1
+        if dropsByPeer.count < 1_000 || dropsByPeer[name] != nil { dropsByPeer[name] = count }
+        if count <= 5 {
+            log("dropped from '\(name)': \(what)")
+        } else if count == 6 {
+            log("dropping more bad frames from '\(name)'; counting them without logging")
         }
     }
 

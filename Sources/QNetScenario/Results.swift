@@ -31,6 +31,7 @@ public enum Results {
             self.clockMode = clockMode
             self.status = status
             self.error = error
+            self.endpoint = endpoint
             self.virtualSeconds = virtualSeconds
             self.wallSeconds = wallSeconds
             self.processes = processes

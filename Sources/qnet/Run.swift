@@ -153,10 +153,13 @@ struct Run: ParsableCommand {
         print(lines.joined(separator: "\n"))
     }
 
+    /// Local time as yyyyMMdd-HHmmss (without DateFormatter, which loads ICU data).
     static func timestamp() -> String {
-        let f = DateFormatter()
-        f.dateFormat = "yyyyMMdd-HHmmss"
-        return f.string(from: Date())
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return String(format: "%04d%02d%02d-%02d%02d%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
     /// This executable, to start members with.

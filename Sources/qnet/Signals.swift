@@ -21,7 +21,10 @@ enum Signals {
 
     /// Members ignore SIGINT: a Ctrl-C on the terminal reaches the whole process group, and the
     /// coordinator, not each member, decides how the run ends. SIGTERM still ends a member.
+    /// (Ignored dispositions survive exec, and the coordinator that started this member ignores
+    /// SIGTERM, so SIGTERM is set back to its default here.)
     static func ignoreInterrupt() {
         signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_DFL)
     }
 }

@@ -107,6 +107,8 @@ struct FaultTests {
         let roles = Dictionary(uniqueKeysWithValues: processes.map { ($0.name, $0.role) })
         #expect(roles == ["coordinator": "coordinator", "alice": "node", "bob": "node", "station-alice-bob": "station"])
         #expect(processes.first { $0.role == "coordinator" }?.pid == run.pid)
+        // The same four, as the operating system sees them (and proof that the tag finds them).
+        #expect(Set(Harness.processes(tagged: tag)) == Set(processes.map(\.pid)))
 
         let result = run.wait(timeout: 120)
         #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -119,6 +121,9 @@ struct FaultTests {
         #expect(summary.messages.byType["herald"] == summary.messages.heralds)
         #expect((summary.messages.byType["attempt_batch"] ?? 0) >= 2 * UInt64(delivered))
         #expect(summary.messages.routed == UInt64(try Harness.lineCount("events.jsonl", in: out)))
+        let events = try String(contentsOf: out.appendingPathComponent("events.jsonl"), encoding: .utf8)
+        let heraldEvents = events.split(separator: "\n").filter { $0.contains("\"type\":\"herald\"") }
+        #expect(UInt64(heraldEvents.count) == summary.messages.heralds, "heralds in events.jsonl")
         #expect(try Harness.pairs(in: out).count == delivered)
         for p in processes where p.role != "coordinator" {
             #expect(!Harness.running(p.pid), "\(p.role) '\(p.name)' (pid \(p.pid)) outlived the run")
