@@ -128,7 +128,7 @@ public final class NodeBehavior: ProcessBehavior {
             for (q, t) in zip(groupState.qubits, groupState.lastTouched) { lastTouched[q] = t }
             // Pauli correction on this end's qubit turns the heralded Bell state into Φ+.
             decohere(mine, to: shell.now)
-            try? store.apply(.unitary(Self.matrix(herald.bellState.quantum.correctionToPhiPlus)), to: [mine])
+            try? store.apply(herald.bellState.quantum.correctionToPhiPlus, to: mine)
             pendingTakes[groupState.groupID] = Take(request: request, pairID: pairID, created: herald.successTime, qubits: groupState.qubits)
             take(mine, at: shell.now, kind: kind, shell)
             for q in groupState.qubits {
@@ -210,14 +210,5 @@ public final class NodeBehavior: ProcessBehavior {
             try? store.decohere(qubit, duration: time - last, t1Seconds: t1, t2Seconds: t2)
         }
         lastTouched[qubit] = time
-    }
-
-    static func matrix(_ pauli: Pauli) -> ComplexMatrix {
-        switch pauli {
-        case .i: .identity(2)
-        case .x: Gate.x.matrix
-        case .y: Gate.y.matrix
-        case .z: Gate.z.matrix
-        }
     }
 }

@@ -53,4 +53,14 @@ public enum Gate: Equatable, Sendable {
 /// The single-qubit Pauli operators, as used for feed-forward corrections.
 public enum Pauli: UInt8, CaseIterable, Sendable {
     case i = 0, x = 1, y = 2, z = 3
+
+    /// The 2×2 matrix.
+    public var matrix: ComplexMatrix {
+        switch self {
+        case .i: .identity(2)
+        case .x: Gate.x.matrix
+        case .y: Gate.y.matrix
+        case .z: Gate.z.matrix
+        }
+    }
 }

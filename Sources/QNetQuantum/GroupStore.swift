@@ -105,6 +105,12 @@ public struct GroupStore: Sendable {
         groups[gid]!.state.apply(gate, to: positions, depolarizing: p)
     }
 
+    /// Applies a Pauli to one qubit (a feed-forward correction).
+    public mutating func apply(_ pauli: Pauli, to qubit: QubitID) throws(QuantumError) {
+        let (gid, positions) = try gather([qubit])
+        groups[gid]!.state.apply(pauli, to: positions[0])
+    }
+
     /// Applies a one-qubit channel.
     public mutating func apply(_ channel: QubitChannel, to qubit: QubitID) throws(QuantumError) {
         let (gid, positions) = try gather([qubit])

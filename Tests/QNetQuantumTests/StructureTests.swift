@@ -118,21 +118,10 @@ struct StructureTests {
         var rng = SeededRandom(seed: 5)
         let outcome = try store.measureBell(q[1], q[2], using: &rng)
         #expect(store.groups.count == 1)
-        try store.apply(.unitary(Gate.matrixFor(outcome.correctionToPhiPlus)), to: [q[3]])
+        try store.apply(outcome.correctionToPhiPlus, to: q[3])
         #expect(abs(try store.state(of: [q[0], q[3]]).fidelity(to: .phiPlus) - 1) < 1e-12)
         store.discard(q[0])
         #expect(abs(try store.state(of: [q[3]]).purity - 0.5) < 1e-12)
         #expect(throws: QuantumError.self) { try store.apply(.x, to: [q[1]]) }
-    }
-}
-
-extension Gate {
-    static func matrixFor(_ pauli: Pauli) -> ComplexMatrix {
-        switch pauli {
-        case .i: .identity(2)
-        case .x: Gate.x.matrix
-        case .y: Gate.y.matrix
-        case .z: Gate.z.matrix
-        }
     }
 }
