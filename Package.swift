@@ -44,10 +44,12 @@ let package = Package(
         .target(name: "QNetTransport"),
         // I/O-free protocol state machines: link agent, station agent.
         .target(name: "QNetProtocols", dependencies: ["QNetPhysics"]),
+        // Scheduling policies (swap, cutoff): the plug-in points of DESIGN §6.
+        .target(name: "QNetScheduling", dependencies: ["QNetCore"]),
         // Node and station shells: decode, feed the state machines, carry out their directives.
         .target(
             name: "QNetNode",
-            dependencies: ["QNetProtocols", "QNetPhysics", "QNetWire", "QNetTransport", "QNetScenario"]
+            dependencies: ["QNetProtocols", "QNetScheduling", "QNetPhysics", "QNetWire", "QNetTransport", "QNetScenario"]
         ),
         // Coordinator shell: lockstep clock, router, registry, supervision, metrics sink, results.
         .target(

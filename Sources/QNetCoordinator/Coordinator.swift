@@ -304,6 +304,8 @@ public final class Coordinator {
             record(pair)
         case .metrics, .heartbeat:
             break
+        case .attemptBatch, .herald, .attemptsExhausted, .feedForward:
+            route(envelope)
         case _ where envelope.body.isBackplane:
             guard members[envelope.destination] != nil else {
                 drop(identity, "backplane \(envelope.body.typeName) to unknown '\(envelope.destination)'")
@@ -312,7 +314,7 @@ public final class Coordinator {
             backplane += 1
             members[envelope.destination]!.backplane.append(envelope)
         default:
-            route(envelope)
+            drop(identity, "\(envelope.body.typeName) is not a message members may send")
         }
     }
 
@@ -324,13 +326,21 @@ public final class Coordinator {
         }
         var routedEnvelope = envelope
         routedEnvelope.deliveryTime = envelope.sendTime.saturatingAdding(delay)
+        // A sender's clock is its granted window: a message stamped outside it, or one that would
+        // arrive before the destination's granted horizon, breaks causality and is dropped.
+        guard envelope.sendTime <= members[envelope.source]!.grantedUntil,
+              routedEnvelope.deliveryTime >= members[envelope.destination]!.grantedUntil else {
+            drop(envelope.source, "\(envelope.body.typeName) stamped \(envelope.sendTime), outside the lockstep windows")
+            return
+        }
         members[envelope.destination]!.inbox.schedule(routedEnvelope, at: routedEnvelope.deliveryTime)
         routed += 1
         if case let .herald(h) = envelope.body, h.state != nil, Int(h.linkID.rawValue) < linkAttempts.count {
             linkAttempts[Int(h.linkID.rawValue)] += h.attemptIndex + 1
             linkSuccesses[Int(h.linkID.rawValue)] += 1
         }
-        if case let .attemptsExhausted(e) = envelope.body, envelope.destination == plan.scenario.node(plan.scenario.link(e.linkID).a).name {
+        if case let .attemptsExhausted(e) = envelope.body, Int(e.linkID.rawValue) < linkAttempts.count,
+           envelope.destination == plan.scenario.node(plan.scenario.link(e.linkID).a).name {
             linkAttempts[Int(e.linkID.rawValue)] += e.attempts
         }
         writer.append(Results.Event(
@@ -363,10 +373,12 @@ public final class Coordinator {
         requests[r].delivered.append(delivered)
         virtualNow = max(virtualNow, pair.delivered)
         if pair.fidelity.isFinite { requests[r].fidelities.append(pair.fidelity) }
+        // Outcomes in the request's from → to order (the owner reports them in path order).
+        let reversed = pair.nodeA != plan.scenario.node(spec.from).name
         writer.append(Results.Pair(
             request: r, from: plan.scenario.node(spec.from).name, to: plan.scenario.node(spec.to).name,
             createdSeconds: pair.created.seconds, deliveredSeconds: delivered, fidelity: pair.fidelity,
-            outcomeA: pair.outcomeA, outcomeB: pair.outcomeB))
+            outcomeA: reversed ? pair.outcomeB : pair.outcomeA, outcomeB: reversed ? pair.outcomeA : pair.outcomeB))
     }
 
     // MARK: - Reporting

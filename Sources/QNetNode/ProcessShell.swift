@@ -44,8 +44,15 @@ public final class ProcessShell {
 
     enum Event {
         case message(Envelope)
-        case local(() -> Void)
+        case local(() -> Bool)
     }
+    /// Events that could not complete yet (waiting for quantum state to arrive over the
+    /// backplane), retried first in every window; while one is pending the process does not
+    /// advance past its time (DESIGN §3: groups migrate to the acting node).
+    var blocked: [(time: VTime, action: () -> Bool)] = []
+    /// True while a backplane message is handled: such handlers may not send routed messages
+    /// (they run outside virtual time).
+    var inBackplane = false
 
     public init(name: String, role: MessageBody.Role, transport: ProcessTransport, log: @escaping (String) -> Void) {
         self.name = name
@@ -59,6 +66,10 @@ public final class ProcessShell {
 
     /// Sends `body` to `destination` (empty: the coordinator), stamped with the current time.
     public func send(_ body: MessageBody, to destination: String) {
+        if inBackplane && !destination.isEmpty && !body.isBackplane {
+            log("bug: \(body.typeName) sent while handling backplane traffic; dropped")
+            return
+        }
         sequence += 1
         let envelope = Envelope(source: name, destination: destination, sendTime: now, deliveryTime: now, sequence: sequence, body: body)
         do {
@@ -70,6 +81,12 @@ public final class ProcessShell {
 
     /// Runs `action` at virtual time `time` (not before now).
     public func schedule(at time: VTime, _ action: @escaping () -> Void) {
+        queue.schedule(.local({ action(); return true }), at: max(time, now))
+    }
+
+    /// Runs `action` at `time`; while it returns false (waiting for state to arrive), it is
+    /// retried at the same virtual time in later windows and the process does not advance.
+    public func scheduleRetrying(at time: VTime, _ action: @escaping () -> Bool) {
         queue.schedule(.local(action), at: max(time, now))
     }
 
@@ -128,11 +145,14 @@ public final class ProcessShell {
             switch envelope.body {
             case let .grant(grant):
                 runWindow(until: grant.windowEnd, behavior)
-                send(.windowDone(.init(round: grant.round, nextEventTime: queue.nextTime, messagesSent: sequence)), to: "")
+                let next = ([queue.nextTime] + blocked.map(\.time)).compactMap { $0 }.min()
+                send(.windowDone(.init(round: grant.round, nextEventTime: next, messagesSent: sequence)), to: "")
             case .shutdown:
                 stopping = true
             case _ where envelope.body.isBackplane:
+                inBackplane = true
                 behavior.backplane(envelope, self)
+                inBackplane = false
             default:
                 queue.schedule(.message(envelope), at: envelope.deliveryTime)
             }
@@ -140,11 +160,22 @@ public final class ProcessShell {
     }
 
     func runWindow(until end: VTime, _ behavior: ProcessBehavior) {
+        var stillBlocked: [(time: VTime, action: () -> Bool)] = []
+        for (time, action) in blocked {
+            now = time
+            if !action() { stillBlocked.append((time, action)) }
+        }
+        blocked = stillBlocked
+        guard blocked.isEmpty else { return }
         while let (time, event) = queue.popNext(before: end) {
             now = max(now, time)
             switch event {
             case let .message(envelope): behavior.deliver(envelope, self)
-            case let .local(action): action()
+            case let .local(action):
+                if !action() {
+                    blocked.append((now, action))
+                    return
+                }
             }
         }
     }

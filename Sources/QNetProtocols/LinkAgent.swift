@@ -2,12 +2,14 @@ import QNetCore
 
 /// One node's side of entanglement generation on one link, as an I/O-free state machine:
 /// while pairs are wanted and its communication qubit is free, it keeps one attempt batch open
-/// at the station (DESIGN §4: O(1) messages per pair, however many attempts it takes).
+/// at the station (DESIGN §4: O(1) messages per pair, however many attempts it takes). After a
+/// herald the qubit is held until the node releases it (taken by the application, swapped, or
+/// discarded).
 public struct LinkAgent: Sendable {
     public enum State: Equatable, Sendable {
         case idle
         case attempting(batchID: UInt64)
-        case done
+        case holding(batchID: UInt64)
     }
 
     public enum Directive: Equatable, Sendable {
@@ -16,17 +18,15 @@ public struct LinkAgent: Sendable {
     }
 
     public private(set) var state: State = .idle
-    /// Pairs still wanted on this link.
-    public private(set) var remaining: Int
-    /// Attempts per batch, bounded by the run's end (see ``maxAttempts(from:)``).
+    /// Whether the node wants more pairs on this link.
+    public private(set) var wanted = false
     let end: VTime
     let cycle: VDuration
     let modes: UInt64
     var nextBatch: UInt64 = 0
 
-    /// - Parameters: `pairs` wanted, the run's virtual `end`, the link's attempt `cycle` and `modes`.
-    public init(pairs: Int, end: VTime, cycle: VDuration, modes: Int) {
-        remaining = pairs
+    /// - Parameters: the run's virtual `end`, the link's attempt `cycle` and `modes` per cycle.
+    public init(end: VTime, cycle: VDuration, modes: Int) {
         self.end = end
         self.cycle = cycle
         self.modes = UInt64(max(modes, 1))
@@ -38,27 +38,34 @@ public struct LinkAgent: Sendable {
         return max(cycles, 1) * modes
     }
 
-    /// The request became active (or more pairs are wanted) at `now`.
+    /// Pairs are wanted from `now` on.
     public mutating func start(at now: VTime) -> [Directive] {
-        guard state == .idle else { return [] }
-        return open(at: now)
+        wanted = true
+        return state == .idle ? open(at: now) : []
     }
 
+    /// No more pairs are wanted (an open batch runs out; no new one is opened).
+    public mutating func stop() { wanted = false }
+
     mutating func open(at now: VTime) -> [Directive] {
-        guard remaining > 0, now < end else {
-            state = remaining > 0 ? .idle : .done
-            return []
-        }
+        guard wanted, now < end else { return [] }
         let id = nextBatch
         nextBatch += 1
         state = .attempting(batchID: id)
         return [.openBatch(batchID: id, start: now, maxAttempts: maxAttempts(from: now))]
     }
 
-    /// The station heralded batch `batchID`; the pair is taken at once and the qubit is free.
-    public mutating func heralded(batchID: UInt64, at now: VTime) -> [Directive] {
-        guard state == .attempting(batchID: batchID) else { return [] }
-        remaining -= 1
+    /// The station heralded batch `batchID`: the qubit now holds a link pair.
+    /// - Returns: false for a herald of a batch that is not the open one (ignore it).
+    public mutating func heralded(batchID: UInt64) -> Bool {
+        guard state == .attempting(batchID: batchID) else { return false }
+        state = .holding(batchID: batchID)
+        return true
+    }
+
+    /// The held qubit is free again.
+    public mutating func released(at now: VTime) -> [Directive] {
+        guard case .holding = state else { return [] }
         state = .idle
         return open(at: now)
     }

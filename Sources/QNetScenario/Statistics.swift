@@ -22,8 +22,9 @@ public enum Statistics {
 
     /// A rate from i.i.d. waiting times τ_i: n / Σ τ_i, with the interval mapped from the mean
     /// waiting time's (delta method: rate = 1/τ̄, monotone).
+    /// Nil with fewer than two waiting times (no spread to estimate from).
     public static func rate(fromIntervals taus: [Double]) -> Interval? {
-        guard let t = mean(taus), t.mean > 0 else { return nil }
+        guard taus.count >= 2, let t = mean(taus), t.mean > 0 else { return nil }
         let low = t.ci95[1] > 0 ? 1 / t.ci95[1] : 0
         let high = t.ci95[0] > 0 ? 1 / t.ci95[0] : .infinity
         return Interval(mean: 1 / t.mean, ci95: [low, high.isFinite ? high : Double.greatestFiniteMagnitude])

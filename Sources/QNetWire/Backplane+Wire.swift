@@ -63,6 +63,8 @@ extension MessageBody.OperationKind {
         case .measureX: self = .measureX
         case .measureBell: self = .measureBell
         case .discard: self = .discard
+        case .measureY: self = .measureY
+        case .pull: self = .pull
         case .unspecified: throw Check.unspecified(field)
         case .UNRECOGNIZED(let value): throw Check.unrecognized(field, value)
         }
@@ -80,6 +82,8 @@ extension MessageBody.OperationKind {
         case .measureX: .measureX
         case .measureBell: .measureBell
         case .discard: .discard
+        case .measureY: .measureY
+        case .pull: .pull
         }
     }
 }
@@ -102,7 +106,11 @@ extension MessageBody.OperationRequest {
             qubits: wire.qubitIds.map(QubitID.init),
             depolarizingProbability: try Check.probability(
                 wire.depolarizingProbability, "operation_request.depolarizing_probability"),
-            readoutError: try Check.probability(wire.readoutError, "operation_request.readout_error"))
+            readoutError: try Check.probability(wire.readoutError, "operation_request.readout_error"),
+            origin: wire.origin,
+            take: wire.hasTake ? MessageBody.Take(
+                requestID: RequestID(wire.take.requestID), pairID: wire.take.pairID,
+                created: VTime(picoseconds: wire.take.createdPs), partner: QubitID(wire.take.partnerQubitID)) : nil)
     }
 
     var wire: Qnet_V1_OperationRequest {
@@ -113,6 +121,15 @@ extension MessageBody.OperationRequest {
         wire.qubitIds = qubits.map(\.rawValue)
         wire.depolarizingProbability = depolarizingProbability
         wire.readoutError = readoutError
+        wire.origin = origin
+        if let take {
+            var t = Qnet_V1_Take()
+            t.requestID = take.requestID.rawValue
+            t.pairID = take.pairID
+            t.createdPs = take.created.picoseconds
+            t.partnerQubitID = take.partner.rawValue
+            wire.take = t
+        }
         return wire
     }
 }

@@ -69,13 +69,17 @@ extension MessageBody {
         case measureBell
         /// Trace the qubits out and free them (one or more qubits).
         case discard
+        /// Y-basis measurement of one qubit; one outcome.
+        case measureY
+        /// Move the group holding the qubits to the request's origin (answered by a GroupTransfer).
+        case pull
 
         /// Number of qubits the operation acts on; `nil` for any number ≥ 1.
         public var arity: Int? {
             switch self {
-            case .x, .y, .z, .hadamard, .measureZ, .measureX: 1
+            case .x, .y, .z, .hadamard, .measureZ, .measureX, .measureY: 1
             case .cnot, .cz, .measureBell: 2
-            case .discard: nil
+            case .discard, .pull: nil
             }
         }
     }
@@ -94,17 +98,40 @@ extension MessageBody {
         public var depolarizingProbability: Double
         /// Probability each measurement outcome is flipped, in [0, 1].
         public var readoutError: Double
+        /// The node that asked, when a former owner forwards the request; empty: the sender.
+        public var origin: String
+        /// Set when the operation is the application's take of a delivered pair.
+        public var take: Take?
 
         public init(
             operationID: UInt64, time: VTime, kind: OperationKind, qubits: [QubitID],
-            depolarizingProbability: Double = 0, readoutError: Double = 0
+            depolarizingProbability: Double = 0, readoutError: Double = 0, origin: String = "", take: Take? = nil
         ) {
+            self.origin = origin
+            self.take = take
             self.operationID = operationID
             self.time = time
             self.kind = kind
             self.qubits = qubits
             self.depolarizingProbability = depolarizingProbability
             self.readoutError = readoutError
+        }
+    }
+
+    /// The application's take of one end of a delivered pair.
+    public struct Take: Hashable, Sendable {
+        public var requestID: RequestID
+        public var pairID: UInt64
+        /// When the pair's entanglement was created.
+        public var created: VTime
+        /// The far end's qubit: the owner waits for both ends' takes.
+        public var partner: QubitID
+
+        public init(requestID: RequestID, pairID: UInt64, created: VTime, partner: QubitID) {
+            self.requestID = requestID
+            self.pairID = pairID
+            self.created = created
+            self.partner = partner
         }
     }
 

@@ -25,12 +25,27 @@ extension MessageBody {
         public var qubit: QubitID
         /// The correction.
         public var correction: PauliCorrection
+        /// After a swap: the receiver's qubit is now entangled with this qubit.
+        public var partner: QubitID?
+        /// The node holding ``partner``.
+        public var partnerNode: String
+        /// Swaps this message accounts for.
+        public var swaps: UInt32
+        /// The entanglement was discarded (memory cutoff).
+        public var discarded: Bool
 
-        public init(requestID: RequestID, pairID: UInt64, qubit: QubitID, correction: PauliCorrection) {
+        public init(
+            requestID: RequestID, pairID: UInt64, qubit: QubitID, correction: PauliCorrection,
+            partner: QubitID? = nil, partnerNode: String = "", swaps: UInt32 = 0, discarded: Bool = false
+        ) {
+            self.discarded = discarded
             self.requestID = requestID
             self.pairID = pairID
             self.qubit = qubit
             self.correction = correction
+            self.partner = partner
+            self.partnerNode = partnerNode
+            self.swaps = swaps
         }
     }
 

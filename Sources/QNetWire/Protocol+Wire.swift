@@ -26,7 +26,9 @@ extension MessageBody.FeedForward {
     init(wire: Qnet_V1_FeedForward) throws(WireError) {
         self.init(
             requestID: RequestID(wire.requestID), pairID: wire.pairID, qubit: QubitID(wire.qubitID),
-            correction: try MessageBody.PauliCorrection(wire: wire.correction, field: "feed_forward.correction"))
+            correction: try MessageBody.PauliCorrection(wire: wire.correction, field: "feed_forward.correction"),
+            partner: wire.partnerQubitID == 0 ? nil : QubitID(wire.partnerQubitID), partnerNode: wire.partnerNode,
+            swaps: wire.swaps, discarded: wire.discarded)
     }
 
     var wire: Qnet_V1_FeedForward {
@@ -35,6 +37,10 @@ extension MessageBody.FeedForward {
         wire.pairID = pairID
         wire.qubitID = qubit.rawValue
         wire.correction = correction.wire
+        wire.partnerQubitID = partner?.rawValue ?? 0
+        wire.partnerNode = partnerNode
+        wire.swaps = swaps
+        wire.discarded = discarded
         return wire
     }
 }

@@ -6,25 +6,29 @@ import Testing
 
 @Suite("Link agent")
 struct LinkAgentTests {
-    @Test func keepsOneBatchOpenUntilServed() {
-        var agent = LinkAgent(pairs: 2, end: VTime.zero + .seconds(1), cycle: .microseconds(50), modes: 2)
-        let first = agent.start(at: .zero)
-        #expect(first == [.openBatch(batchID: 0, start: .zero, maxAttempts: 20_000 * 2)])
+    @Test func oneBatchAtATimeAndHoldUntilReleased() {
+        var agent = LinkAgent(end: VTime.zero + .seconds(1), cycle: .microseconds(50), modes: 2)
+        #expect(agent.start(at: .zero) == [.openBatch(batchID: 0, start: .zero, maxAttempts: 20_000 * 2)])
         #expect(agent.start(at: .zero).isEmpty, "a second start while attempting opens nothing")
-        // A herald for another batch is ignored.
-        #expect(agent.heralded(batchID: 7, at: VTime.zero + .microseconds(60)).isEmpty)
+        let stray = agent.heralded(batchID: 7)
+        #expect(!stray, "a herald for another batch is ignored")
+        let first = agent.heralded(batchID: 0)
+        #expect(first)
+        #expect(agent.state == .holding(batchID: 0))
         let t = VTime.zero + .microseconds(100)
-        #expect(agent.heralded(batchID: 0, at: t) == [.openBatch(batchID: 1, start: t, maxAttempts: 19_998 * 2)])
-        #expect(agent.remaining == 1)
-        // Exhausted batches are retried.
+        #expect(agent.released(at: t) == [.openBatch(batchID: 1, start: t, maxAttempts: 19_998 * 2)])
+        // Exhausted batches are retried while pairs are wanted.
         let u = VTime.zero + .milliseconds(500)
         #expect(agent.exhausted(batchID: 1, at: u) == [.openBatch(batchID: 2, start: u, maxAttempts: 10_000 * 2)])
-        #expect(agent.heralded(batchID: 2, at: u + .microseconds(50)).isEmpty)
-        #expect(agent.state == .done)
+        agent.stop()
+        let last = agent.heralded(batchID: 2)
+        #expect(last)
+        #expect(agent.released(at: u + .microseconds(50)).isEmpty, "nothing is opened once stopped")
+        #expect(agent.state == .idle)
     }
 
     @Test func nothingAfterTheEnd() {
-        var agent = LinkAgent(pairs: 5, end: VTime.zero + .milliseconds(1), cycle: .microseconds(50), modes: 1)
+        var agent = LinkAgent(end: VTime.zero + .milliseconds(1), cycle: .microseconds(50), modes: 1)
         #expect(agent.start(at: VTime.zero + .milliseconds(2)).isEmpty)
         #expect(agent.state == .idle)
     }

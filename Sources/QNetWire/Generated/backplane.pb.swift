@@ -62,6 +62,13 @@ nonisolated enum Qnet_V1_OperationKind: SwiftProtobuf.Enum, Swift.CaseIterable {
 
   /// Trace the qubits out of their group and free them.
   case discard // = 10
+
+  /// Measure one qubit in the Y basis; one outcome.
+  case measureY // = 11
+
+  /// Move the group holding the qubits to the origin (DESIGN §3: groups
+  /// migrate to the acting node); answered by a GroupTransfer.
+  case pull // = 12
   case UNRECOGNIZED(Int)
 
   init() {
@@ -81,6 +88,8 @@ nonisolated enum Qnet_V1_OperationKind: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 8: self = .measureX
     case 9: self = .measureBell
     case 10: self = .discard
+    case 11: self = .measureY
+    case 12: self = .pull
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -98,6 +107,8 @@ nonisolated enum Qnet_V1_OperationKind: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .measureX: return 8
     case .measureBell: return 9
     case .discard: return 10
+    case .measureY: return 11
+    case .pull: return 12
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -115,6 +126,8 @@ nonisolated enum Qnet_V1_OperationKind: SwiftProtobuf.Enum, Swift.CaseIterable {
     .measureX,
     .measureBell,
     .discard,
+    .measureY,
+    .pull,
   ]
 
 }
@@ -204,6 +217,46 @@ nonisolated struct Qnet_V1_OperationRequest: Sendable {
   /// Probability that each measurement outcome is flipped, in [0, 1].
   var readoutError: Double = 0
 
+  /// The node that asked, when a former owner forwards the request along its
+  /// forwarding pointer; empty means the envelope's source.
+  var origin: String = String()
+
+  /// Set when the operation is the application's take of a delivered pair:
+  /// the owner records the pair once every end has taken its qubit.
+  var take: Qnet_V1_Take {
+    get {_take ?? Qnet_V1_Take()}
+    set {_take = newValue}
+  }
+  /// Returns true if `take` has been explicitly set.
+  var hasTake: Bool {self._take != nil}
+  /// Clears the value of `take`. Subsequent reads from it will return its default value.
+  mutating func clearTake() {self._take = nil}
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _take: Qnet_V1_Take? = nil
+}
+
+/// The application's take of one end of a delivered pair.
+nonisolated struct Qnet_V1_Take: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The request the pair serves.
+  var requestID: UInt32 = 0
+
+  /// The pair (unique per request).
+  var pairID: UInt64 = 0
+
+  /// When the pair's entanglement was created, in picoseconds.
+  var createdPs: UInt64 = 0
+
+  /// The far end's qubit: the owner waits for both ends' takes.
+  var partnerQubitID: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -231,7 +284,7 @@ nonisolated struct Qnet_V1_OperationResult: Sendable {
 fileprivate nonisolated let _protobuf_package = "qnet.v1"
 
 nonisolated extension Qnet_V1_OperationKind: SwiftProtobuf._ProtoNameProviding {
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OPERATION_KIND_UNSPECIFIED\0\u{1}OPERATION_KIND_X\0\u{1}OPERATION_KIND_Y\0\u{1}OPERATION_KIND_Z\0\u{1}OPERATION_KIND_HADAMARD\0\u{1}OPERATION_KIND_CNOT\0\u{1}OPERATION_KIND_CZ\0\u{1}OPERATION_KIND_MEASURE_Z\0\u{1}OPERATION_KIND_MEASURE_X\0\u{1}OPERATION_KIND_MEASURE_BELL\0\u{1}OPERATION_KIND_DISCARD\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OPERATION_KIND_UNSPECIFIED\0\u{1}OPERATION_KIND_X\0\u{1}OPERATION_KIND_Y\0\u{1}OPERATION_KIND_Z\0\u{1}OPERATION_KIND_HADAMARD\0\u{1}OPERATION_KIND_CNOT\0\u{1}OPERATION_KIND_CZ\0\u{1}OPERATION_KIND_MEASURE_Z\0\u{1}OPERATION_KIND_MEASURE_X\0\u{1}OPERATION_KIND_MEASURE_BELL\0\u{1}OPERATION_KIND_DISCARD\0\u{1}OPERATION_KIND_MEASURE_Y\0\u{1}OPERATION_KIND_PULL\0")
 }
 
 nonisolated extension Qnet_V1_GroupState: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -325,7 +378,7 @@ nonisolated extension Qnet_V1_GroupTransfer: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Qnet_V1_OperationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".OperationRequest"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}operation_id\0\u{3}time_ps\0\u{1}kind\0\u{3}qubit_ids\0\u{3}depolarizing_probability\0\u{3}readout_error\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}operation_id\0\u{3}time_ps\0\u{1}kind\0\u{3}qubit_ids\0\u{3}depolarizing_probability\0\u{3}readout_error\0\u{1}origin\0\u{1}take\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -339,12 +392,18 @@ nonisolated extension Qnet_V1_OperationRequest: SwiftProtobuf.Message, SwiftProt
       case 4: try { try decoder.decodeRepeatedUInt64Field(value: &self.qubitIds) }()
       case 5: try { try decoder.decodeSingularDoubleField(value: &self.depolarizingProbability) }()
       case 6: try { try decoder.decodeSingularDoubleField(value: &self.readoutError) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.origin) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._take) }()
       default: break
       }
     }
   }
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.operationID != 0 {
       try visitor.visitSingularUInt64Field(value: self.operationID, fieldNumber: 1)
     }
@@ -363,6 +422,12 @@ nonisolated extension Qnet_V1_OperationRequest: SwiftProtobuf.Message, SwiftProt
     if self.readoutError.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.readoutError, fieldNumber: 6)
     }
+    if !self.origin.isEmpty {
+      try visitor.visitSingularStringField(value: self.origin, fieldNumber: 7)
+    }
+    try { if let v = self._take {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -373,6 +438,53 @@ nonisolated extension Qnet_V1_OperationRequest: SwiftProtobuf.Message, SwiftProt
     if lhs.qubitIds != rhs.qubitIds {return false}
     if lhs.depolarizingProbability != rhs.depolarizingProbability {return false}
     if lhs.readoutError != rhs.readoutError {return false}
+    if lhs.origin != rhs.origin {return false}
+    if lhs._take != rhs._take {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".Take"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}created_ps\0\u{3}partner_qubit_id\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.pairID) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.createdPs) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.partnerQubitID) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.requestID != 0 {
+      try visitor.visitSingularUInt32Field(value: self.requestID, fieldNumber: 1)
+    }
+    if self.pairID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.pairID, fieldNumber: 2)
+    }
+    if self.createdPs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.createdPs, fieldNumber: 3)
+    }
+    if self.partnerQubitID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.partnerQubitID, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Qnet_V1_Take, rhs: Qnet_V1_Take) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.pairID != rhs.pairID {return false}
+    if lhs.createdPs != rhs.createdPs {return false}
+    if lhs.partnerQubitID != rhs.partnerQubitID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -91,6 +91,21 @@ nonisolated struct Qnet_V1_FeedForward: Sendable {
   /// The correction to apply.
   var correction: Qnet_V1_PauliCorrection = .unspecified
 
+  /// After an entanglement swap: the receiver's qubit is now entangled with
+  /// this qubit (0: no change of partner).
+  var partnerQubitID: UInt64 = 0
+
+  /// The node holding the new partner.
+  var partnerNode: String = String()
+
+  /// Swaps this message accounts for (1 per swap); an end node knows its pair
+  /// is complete when it has heard of every swap along the path.
+  var swaps: UInt32 = 0
+
+  /// The entanglement was discarded (a memory cutoff): the receiver drops its
+  /// qubit, or passes the notice on if it already swapped it.
+  var discarded: Bool = false
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -179,7 +194,7 @@ nonisolated extension Qnet_V1_PauliCorrection: SwiftProtobuf._ProtoNameProviding
 
 nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".FeedForward"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}qubit_id\0\u{1}correction\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}qubit_id\0\u{1}correction\0\u{3}partner_qubit_id\0\u{3}partner_node\0\u{1}swaps\0\u{1}discarded\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -191,6 +206,10 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.pairID) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.qubitID) }()
       case 4: try { try decoder.decodeSingularEnumField(value: &self.correction) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.partnerQubitID) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.partnerNode) }()
+      case 7: try { try decoder.decodeSingularUInt32Field(value: &self.swaps) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.discarded) }()
       default: break
       }
     }
@@ -209,6 +228,18 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
     if self.correction != .unspecified {
       try visitor.visitSingularEnumField(value: self.correction, fieldNumber: 4)
     }
+    if self.partnerQubitID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.partnerQubitID, fieldNumber: 5)
+    }
+    if !self.partnerNode.isEmpty {
+      try visitor.visitSingularStringField(value: self.partnerNode, fieldNumber: 6)
+    }
+    if self.swaps != 0 {
+      try visitor.visitSingularUInt32Field(value: self.swaps, fieldNumber: 7)
+    }
+    if self.discarded != false {
+      try visitor.visitSingularBoolField(value: self.discarded, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -217,6 +248,10 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.pairID != rhs.pairID {return false}
     if lhs.qubitID != rhs.qubitID {return false}
     if lhs.correction != rhs.correction {return false}
+    if lhs.partnerQubitID != rhs.partnerQubitID {return false}
+    if lhs.partnerNode != rhs.partnerNode {return false}
+    if lhs.swaps != rhs.swaps {return false}
+    if lhs.discarded != rhs.discarded {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Repeater chain n0 ... n(N-1), N = 3, 5, 9: QNetLab (`qnet run`) beside the SeQUeNCe
+# baseline (bench/sequence_chain.py), the same physics on both sides, RUNS alternating
+# runs of each, medians reported.
+#
+# Usage: bench/chain.sh [runs]                  (default 3)
+# Environment:
+#   NODES="3 5 9"       chain lengths
+#   PAIRS=200           end-to-end pairs asked of SeQUeNCe
+#   QNET_PAIRS=1000     end-to-end pairs asked of qnet (it is ~10x faster per pair; more pairs keep its
+#                       process start-up, included in its wallSeconds, a small part of the per-pair figure)
+#   SPACING_KM=2        distance between adjacent nodes
+#   SEED=1              seed of every run on both sides (repeats measure timing noise, not sampling noise)
+#   QNET=path           qnet binary to use (default .build/release/qnet, built here first)
+#   SKIP_BUILD=1        do not run `swift build` (implied when QNET is set)
+#   PYTHON=path         a Python >= 3.12 for the SeQUeNCe venv (default: newest 3.12+ from pyenv)
+#   KEEP=dir            keep every scenario, result folder and JSON line in dir
+#
+# Per-pair wall time: qnet's is summary.json wallSeconds / pairsDelivered (the whole run,
+# process start-up included); SeQUeNCe's is timeline.run() / pairs (its setup, Python
+# start-up and imports excluded; setup is printed separately). "s/run" columns are the
+# whole-run figures of each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-3}"
+nodes_list="${NODES:-3 5 9}"
+pairs="${PAIRS:-200}"
+qnet_pairs="${QNET_PAIRS:-1000}"
+spacing="${SPACING_KM:-2}"
+seed="${SEED:-1}"
+
+# --- SeQUeNCe venv (idempotent) ---------------------------------------------------------
+venv=.venv-sequence
+python_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; }
+if [ ! -x "$venv/bin/python" ] || ! python_ok "$venv/bin/python"; then
+    py="${PYTHON:-}"
+    if [ -z "$py" ]; then
+        root="$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"
+        for v in $(ls "$root/versions" 2>/dev/null | grep -E '^3\.[0-9]+\.[0-9]+$' | sort -t. -k2,2nr -k3,3nr); do
+            if python_ok "$root/versions/$v/bin/python"; then py="$root/versions/$v/bin/python"; break; fi
+        done
+    fi
+    for cand in "$py" python3.13 python3.12 python3; do
+        [ -n "$cand" ] && python_ok "$cand" && { py="$cand"; break; }
+    done
+    if [ -z "$py" ] || ! python_ok "$py"; then
+        echo "chain.sh: SeQUeNCe needs Python >= 3.12; none found (try: pyenv install 3.12, or PYTHON=...)" >&2
+        exit 1
+    fi
+    rm -rf "$venv"
+    "$py" -m venv "$venv"
+fi
+"$venv/bin/python" -c 'import sequence' 2>/dev/null || "$venv/bin/pip" install --quiet sequence
+seq_version="$("$venv/bin/python" -c 'from importlib.metadata import version; print(version("sequence"))')"
+
+# --- qnet ---------------------------------------------------------------------------------
+if [ -n "${QNET:-}" ]; then
+    qnet="$QNET"
+else
+    qnet=.build/release/qnet
+    [ "${SKIP_BUILD:-0}" = 1 ] || swift build -c release --product qnet >/dev/null
+fi
+[ -x "$qnet" ] || { echo "chain.sh: no qnet binary at $qnet" >&2; exit 1; }
+
+out="${KEEP:-$(mktemp -d)}"
+mkdir -p "$out"
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$out"' EXIT
+
+scenario() {  # N P FILE
+    local n=$1 p=$2
+    cat >"$3" <<YAML
+name: chain-$n
+seed: $seed
+duration: 600 s
+defaults:
+  memory:    { qubits: 2, t1: inf, t2: inf }
+  photonics: { emissionEfficiency: 0.5, visibility: 1.0, attemptPeriod: 1 us }
+  detectors: { efficiency: 0.9, darkCountRate: 10 Hz, window: 1 ns }
+  link:      { attenuation: 0.2 dB/km, stationAt: 0.5, scheme: double-click }
+topology: { kind: chain, nodes: $n, spacing: $spacing km }
+requests:
+  - { from: n0, to: n$((n - 1)), pairs: $p, type: keep }
+policies: { swap: asap, cutoff: none }
+YAML
+}
+
+echo "SeQUeNCe $seq_version ($("$venv/bin/python" -V)); qnet $("$qnet" --version 2>/dev/null || echo '?'); $runs runs each, alternating"
+for n in $nodes_list; do
+    scenario "$n" "$qnet_pairs" "$out/chain-$n.yaml"
+    for i in $(seq "$runs"); do
+        # qnet: a failure is recorded (first line of its error) and the SeQUeNCe side still runs.
+        dir="$out/qnet-$n-$i"
+        if "$qnet" run "$out/chain-$n.yaml" --out "$dir" --quiet >"$out/qnet-$n-$i.log" 2>&1 && [ -f "$dir/summary.json" ]; then
+            echo ok >"$out/qnet-$n-$i.status"
+        else
+            { grep -m1 -i 'error' "$out/qnet-$n-$i.log" || head -n1 "$out/qnet-$n-$i.log" || true; } >"$out/qnet-$n-$i.status"
+        fi
+        "$venv/bin/python" bench/sequence_chain.py --nodes "$n" --pairs "$pairs" --seed "$seed" \
+            --spacing-km "$spacing" >"$out/seq-$n-$i.json" || true
+    done
+done
+
+"$venv/bin/python" - "$out" "$runs" "$nodes_list" <<'PY'
+import json, statistics, sys
+out, runs, nodes = sys.argv[1], int(sys.argv[2]), [int(n) for n in sys.argv[3].split()]
+med = lambda xs: statistics.median(xs) if xs else None
+
+def fmt(x, width, spec, suffix=""):
+    return (format(x, spec) + suffix if x is not None else "-").rjust(width)
+
+def qnet_runs(n):
+    rows, errors = [], []
+    for i in range(1, runs + 1):
+        status = open(f"{out}/qnet-{n}-{i}.status").read().strip()
+        if status != "ok":
+            errors.append(status or "qnet run failed (no output)")
+            continue
+        s = json.load(open(f"{out}/qnet-{n}-{i}/summary.json"))
+        r = s["requests"][0]
+        k = r["pairsDelivered"]
+        if not k:
+            errors.append("qnet delivered no pair")
+            continue
+        rows.append({"run": s["wallSeconds"], "pair": s["wallSeconds"] / k, "fid": r["fidelity"]["mean"], "k": k})
+    return rows, errors
+
+def seq_runs(n):
+    rows = []
+    for i in range(1, runs + 1):
+        try:
+            r = json.loads(open(f"{out}/seq-{n}-{i}.json").read().strip().splitlines()[-1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if r.get("pairsDelivered"):
+            rows.append({"run": r["wallSeconds"], "pair": r["wallSecondsPerPair"], "fid": r["meanFidelity"],
+                         "k": r["pairsDelivered"], "setup": r["setupSeconds"]})
+    return rows
+
+cols = [("N", 3), ("qnet pairs", 10), ("qnet s/run", 10), ("qnet s/pair", 11), ("SeQ pairs", 9),
+        ("SeQ s/run", 9), ("SeQ s/pair", 10), ("SeQ setup s", 11), ("SeQ/qnet", 8), ("F qnet", 7), ("F SeQ", 7)]
+print(" ".join(name.rjust(w) for name, w in cols) + f"   (medians of {runs} runs)")
+notes = []
+for n in nodes:
+    q, errors = qnet_runs(n)
+    s = seq_runs(n)
+    qp, sp = med([r["pair"] for r in q]), med([r["pair"] for r in s])
+    ratio = sp / qp if qp and sp else None
+    cells = [str(n).rjust(3),
+             fmt(med([r["k"] for r in q]), 10, ".0f"), fmt(med([r["run"] for r in q]), 10, ".3f"),
+             fmt(qp, 11, ".2e"), fmt(med([r["k"] for r in s]), 9, ".0f"), fmt(med([r["run"] for r in s]), 9, ".3f"),
+             fmt(sp, 10, ".2e"), fmt(med([r["setup"] for r in s]), 11, ".4f"), fmt(ratio, 8, ".1f", "x"),
+             fmt(med([r["fid"] for r in q]), 7, ".4f"), fmt(med([r["fid"] for r in s]), 7, ".4f")]
+    print(" ".join(cells))
+    if errors:
+        notes.append(f"N={n}: qnet column empty, qnet run failed in {len(errors)}/{runs} runs: {errors[0]}")
+    if len(s) < runs:
+        notes.append(f"N={n}: SeQUeNCe delivered in only {len(s)}/{runs} runs (see seq-{n}-*.json)")
+for note in notes:
+    print(note)
+PY
