@@ -54,7 +54,7 @@ let package = Package(
         // Coordinator shell: lockstep clock, router, registry, supervision, metrics sink, results.
         .target(
             name: "QNetCoordinator",
-            dependencies: ["QNetPhysics", "QNetWire", "QNetTransport", "QNetScenario"]
+            dependencies: ["QNetNode", "QNetPhysics", "QNetWire", "QNetTransport", "QNetScenario"]
         ),
         // Generated protobuf code (committed; scripts/generate-protos.sh) and conversions.
         .target(
