@@ -272,15 +272,21 @@ public final class NodeBehavior: ProcessBehavior {
         swapped[ql] = (r.partner, r.partnerNode)
         swapped[qr] = (l.partner, l.partnerNode)
         let request = role!.requests.first?.id ?? RequestID(0)
-        // Left partner: its new partner is the right one. Right partner: the new left partner
-        // and the correction that turns the swapped pair into Φ+.
+        // Left partner: its new partner is the right one, and the swaps this node had heard of
+        // on its right side. Right partner: the new left partner, the swaps heard of on the
+        // left, and the correction: this BSM's, composed with the Paulis still pending on the
+        // measured qubits (a Pauli on a qubit before a Bell measurement carries over to the far
+        // end, as in teleportation).
+        let correction = outcome.correctionToPhiPlus.composed(with: l.correction).composed(with: r.correction)
         shell.send(.feedForward(.init(requestID: request, pairID: 0, qubit: l.partner, correction: .identity,
-                                      partner: r.partner, partnerNode: r.partnerNode, swaps: 1)), to: l.partnerNode)
-        shell.send(.feedForward(.init(requestID: request, pairID: 0, qubit: r.partner, correction: .init(outcome.correctionToPhiPlus),
-                                      partner: l.partner, partnerNode: l.partnerNode, swaps: 1)), to: r.partnerNode)
+                                      partner: r.partner, partnerNode: r.partnerNode, swaps: UInt32(1 + r.swapsHeard))), to: l.partnerNode)
+        shell.send(.feedForward(.init(requestID: request, pairID: 0, qubit: r.partner, correction: .init(correction),
+                                      partner: l.partner, partnerNode: l.partnerNode, swaps: UInt32(1 + l.swapsHeard))), to: r.partnerNode)
         release(l.linkID, shell)
         release(r.linkID, shell)
-        serveParked([ql, qr], shell)
+        // Pulls held back while this node waited to swap can be served now (they name the
+        // partners' qubits, which are in the swapped group here).
+        serveParked(Array(parked.keys), shell)
         return true
     }
 
