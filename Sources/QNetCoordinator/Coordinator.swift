@@ -24,6 +24,9 @@ public final class Coordinator {
         public var samplingMode: String = "batched"
         /// Recorded in summary.json so tools can find the cluster.
         public var endpoint: String?
+        /// Holds each backplane message for a random wall-clock time up to this (testing the
+        /// claim that backplane timing cannot change results; DESIGN §3).
+        public var backplaneJitterSeconds: Double = 0
         public init(runID: String, scenarioText: String) {
             self.runID = runID
             self.scenarioText = scenarioText
@@ -70,7 +73,7 @@ public final class Coordinator {
         var grantedUntil: VTime = .zero
         /// Backplane messages for this member: delivered with its next grant, whatever its
         /// horizon (they carry their own times; DESIGN §3).
-        var backplane: [Envelope] = []
+        var backplane: [(envelope: Envelope, ready: Date)] = []
         var senders: [(String, VDuration)] = []
     }
     var members: [String: Member] = [:]
@@ -90,6 +93,8 @@ public final class Coordinator {
     var byType: [String: UInt64] = [:]
     var routed: UInt64 = 0, backplane: UInt64 = 0, clock: UInt64 = 0, dropped: UInt64 = 0
     var dropsByPeer: [String: Int] = [:]
+    var jitter = SeededRandom(seed: 0x6A17)
+    var lastReady: [String: Date] = [:]
     struct RequestStats {
         var delivered: [Double] = []
         var fidelities: [Double] = []
@@ -194,16 +199,24 @@ public final class Coordinator {
                 guard let e = earliest[name], let horizon = horizons[name] else { continue }
                 if e < horizon && horizon > members[name]!.grantedUntil { woken.append((name, horizon)) }
             }
-            for name in order where !members[name]!.backplane.isEmpty && !woken.contains(where: { $0.0 == name }) {
+            let wallNow = Date()
+            for name in order where members[name]!.backplane.contains(where: { $0.ready <= wallNow }) && !woken.contains(where: { $0.0 == name }) {
                 woken.append((name, members[name]!.grantedUntil))
+            }
+            if woken.isEmpty && backplanePending {
+                pump(timeoutMilliseconds: 1)  // held backplane messages: wait for the first to be due
+                continue
             }
             if woken.isEmpty {
                 return .failed("lockstep clock stalled at \(virtualNow) (no process can advance); this is a bug")
             }
             round += 1
             for (name, horizon) in woken {
-                for envelope in members[name]!.backplane { forward(envelope, to: name) }
-                members[name]!.backplane.removeAll()
+                // Every due message (ready times are monotone per pipe, so each pipe stays FIFO
+                // while messages from different senders may overtake each other).
+                let due = members[name]!.backplane.filter { $0.ready <= wallNow }
+                members[name]!.backplane.removeAll { $0.ready <= wallNow }
+                for (envelope, _) in due { forward(envelope, to: name) }
                 while let (_, envelope) = members[name]!.inbox.popNext(before: horizon) {
                     forward(envelope, to: name)
                 }
@@ -312,7 +325,15 @@ public final class Coordinator {
                 return
             }
             backplane += 1
-            members[envelope.destination]!.backplane.append(envelope)
+            var ready = Date()
+            if options.backplaneJitterSeconds > 0 {
+                // Random delays, but each sender → receiver pipe stays first-in first-out, as
+                // ZeroMQ keeps it (DESIGN §3 relies on each home's operations arriving in order).
+                let pipe = envelope.source + "→" + envelope.destination
+                ready = max(ready + jitter.nextUnit() * options.backplaneJitterSeconds, lastReady[pipe] ?? .distantPast)
+                lastReady[pipe] = ready
+            }
+            members[envelope.destination]!.backplane.append((envelope, ready))
         default:
             drop(identity, "\(envelope.body.typeName) is not a message members may send")
         }

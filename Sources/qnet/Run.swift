@@ -59,6 +59,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Start no members: wait for `qnet node`/`qnet station` processes started elsewhere (containers) to connect.")
     var noSpawn = false
 
+    @Option(help: ArgumentHelp("Hold each backplane message up to this many wall-clock milliseconds (testing).", visibility: .hidden))
+    var backplaneJitterMs: Double = 0
+
     @Option(help: "Seconds to wait for every member to register.")
     var registrationTimeout: Double = 30
 
@@ -103,6 +106,7 @@ struct Run: ParsableCommand {
         options.progress = !quiet && isatty(STDERR_FILENO) == 1
         options.endpoint = router.endpoint
         options.registrationTimeoutSeconds = registrationTimeout
+        options.backplaneJitterSeconds = max(0, backplaneJitterMs) / 1000
         let coordinator = Coordinator(plan: plan, transport: router, options: options, writer: writer, log: log)
         let launcher = ClusterLauncher(
             executable: Self.executableURL(), endpoint: router.endpoint, plan: plan,

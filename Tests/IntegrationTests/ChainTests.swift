@@ -1,0 +1,154 @@
+import Foundation
+import QNetCore
+import QNetNode
+import QNetPhysics
+import QNetQuantum
+import QNetScenario
+import Testing
+
+/// Repeater chains across processes (one node process per node, one station per link):
+/// end-to-end fidelity against the closed-form composition of the link states, and memory
+/// decoherence against each pair's own recorded waiting times.
+@Suite("Repeater chains", .serialized)
+struct ChainTests {
+    static func yaml(nodes: Int, pairs: Int, darkCountRate: String = "0 Hz", memory: String = "{ qubits: 2, t1: inf, t2: inf }") -> String {
+        """
+        name: chain-\(nodes)
+        seed: 5
+        duration: 60 s
+        defaults:
+          memory:    \(memory)
+          photonics: { emissionEfficiency: 0.5, visibility: 0.9, attemptPeriod: 1 us }
+          detectors: { efficiency: 0.9, darkCountRate: \(darkCountRate), window: 10 ns }
+          link:      { attenuation: 0.2 dB/km, stationAt: 0.5, scheme: double-click }
+        topology: { kind: chain, nodes: \(nodes), spacing: 2 km }
+        requests:
+          - { from: n0, to: n\(nodes - 1), pairs: \(pairs), type: keep }
+        """
+    }
+
+    struct Run {
+        var summary: Results.Summary
+        var pairs: [[String: String]]
+        var events: [[String: Any]]
+        var scenario: Scenario
+    }
+
+    static func run(_ yaml: String, extra: [String] = []) throws -> Run {
+        let folder = try Harness.temporaryFolder("chain")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try Harness.scenario(yaml, in: folder)
+        let out = folder.appendingPathComponent("results")
+        let result = try Harness.run(["run", file.path, "--out", out.path, "--quiet"] + extra)
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try String(contentsOf: out.appendingPathComponent("events.jsonl"), encoding: .utf8)
+            .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        return Run(summary: try Harness.summary(in: out), pairs: try Harness.pairs(in: out), events: events,
+                   scenario: try Scenario.parse(yaml: yaml, file: file.path))
+    }
+
+    /// Bell-diagonal coefficients (Φ+, Φ−, Ψ+, Ψ−) of a link's delivered state: the heralded
+    /// state with the link's Pauli correction applied.
+    static func linkCoefficients(_ scenario: Scenario) throws -> [Double] {
+        let model = try LinkPhysics(scenario: scenario, link: scenario.links[0]).model
+        let outcome = model.successfulOutcomes[0]
+        var rho = model.heraldedState(outcome)
+        rho.apply(outcome.bellState.correctionToPhiPlus, to: 0)
+        return rho.bellCoefficients
+    }
+
+    /// Swapping Bell-diagonal pairs with Pauli correction composes their Pauli-error
+    /// distributions by XOR convolution (index = 2x + z in the order Φ+, Φ−, Ψ+, Ψ−;
+    /// Dür, Briegel, Cirac & Zoller, PRA 59, 169, 1999). For phase errors only this is
+    /// F_n = (1 + (2F − 1)^n)/2; for Werner links, F_n = 1/4 + 3/4·w^n.
+    static func compose(_ link: [Double], links n: Int) -> [Double] {
+        var out = [1.0, 0, 0, 0]
+        for _ in 0..<n {
+            var next = [0.0, 0, 0, 0]
+            for i in 0..<4 { for j in 0..<4 { next[i ^ j] += out[i] * link[j] } }
+            out = next
+        }
+        return out
+    }
+
+    /// Ideal memories, no dark counts: double-click links have phase errors only
+    /// (F = (1 + V)/2), so the chain gives F_n = (1 + (2F − 1)^n)/2 with n = N − 1 links.
+    /// The delivered state is the same for every Bell-measurement outcome, so each pair's
+    /// fidelity is that value (1e-9; four standard errors of a zero-spread sample).
+    @Test(arguments: [3, 5, 9])
+    func phaseErrorLinks(nodes: Int) throws {
+        let run = try Self.run(Self.yaml(nodes: nodes, pairs: 150))
+        let link = try Self.linkCoefficients(run.scenario)
+        #expect(abs(link[2]) < 1e-12 && abs(link[3]) < 1e-12, "no bit-flip errors without dark counts")
+        let f = link[0]
+        let expected = (1 + pow(2 * f - 1, Double(nodes - 1))) / 2
+        #expect(abs(expected - Self.compose(link, links: nodes - 1)[0]) < 1e-12)
+        let request = run.summary.requests[0]
+        #expect(request.pairsDelivered == 150)
+        for row in run.pairs { #expect(abs(Double(row["fidelity"]!)! - expected) < 1e-9) }
+        let s = run.summary.messages
+        #expect(s.feedForward >= UInt64(2 * (nodes - 2) * 150), "every swap sends two feed-forward messages")
+    }
+
+    /// Dark counts add bit-flip errors: the link state is a general Bell-diagonal state and
+    /// the chain's fidelity is the XOR convolution's Φ+ coefficient.
+    @Test func bellDiagonalLinks() throws {
+        let run = try Self.run(Self.yaml(nodes: 5, pairs: 150, darkCountRate: "20 kHz"))
+        let link = try Self.linkCoefficients(run.scenario)
+        #expect(link[2] + link[3] > 1e-6, "dark counts give bit-flip components")
+        let expected = Self.compose(link, links: 4)[0]
+        for row in run.pairs { #expect(abs(Double(row["fidelity"]!)! - expected) < 1e-9) }
+    }
+
+    /// Finite T2 (T1 = ∞) on a 3-node chain. Dephasing a qubit of a Bell-diagonal pair for t is
+    /// a Z flip with probability (1 − e^(−t/T2))/2, and Z flips anywhere along the chain compose,
+    /// so F = λΦ+·(1 + c)/2 + λΦ−·(1 − c)/2 with λ the composed link state and
+    /// c = e^(−Σt/T2), Σt the total time the pair's four qubits were held. The test takes each
+    /// pair's times from the results: each link's herald (events.jsonl: station → n1, sent when
+    /// the photons met, minus the arm delay = emission), the swap at n1 (its feed-forward's send
+    /// time), and the delivery (pairs.csv).
+    @Test func heldPairsDephaseAsTheirWaitingTimesPredict() throws {
+        let t2 = 200e-6
+        let run = try Self.run(Self.yaml(nodes: 3, pairs: 200, memory: "{ qubits: 2, t1: inf, t2: 200 us }"))
+        let lambda = Self.compose(try Self.linkCoefficients(run.scenario), links: 2)
+        let arm = run.scenario.links[0].armA.delay.seconds
+        func times(_ type: String, from source: String, to destination: String) -> [Double] {
+            run.events.filter { $0["type"] as? String == type && $0["source"] as? String == source && $0["destination"] as? String == destination }
+                .map { $0["sendSeconds"] as! Double }
+        }
+        let left = times("herald", from: "station-n0-n1", to: "n1"), right = times("herald", from: "station-n1-n2", to: "n1")
+        let swaps = times("feed_forward", from: "n1", to: "n2")
+        #expect(swaps.count == run.pairs.count)
+        var lost = 0.0
+        for (k, row) in run.pairs.enumerated() {
+            let swap = swaps[k], delivered = Double(row["deliveredSeconds"]!)!
+            // The link pairs the swap used: the latest herald on each link that reached n1 by then.
+            let eL = left.filter { $0 + arm <= swap + 1e-15 }.max()! - arm
+            let eR = right.filter { $0 + arm <= swap + 1e-15 }.max()! - arm
+            let held = (swap - eL) + (delivered - eL) + (swap - eR) + (delivered - eR)
+            let c = exp(-held / t2)
+            let predicted = lambda[0] * (1 + c) / 2 + lambda[1] * (1 - c) / 2
+            #expect(abs(Double(row["fidelity"]!)! - predicted) < 1e-9, "pair \(k)")
+            lost += lambda[0] - predicted
+        }
+        #expect(lost / Double(run.pairs.count) > 0.01, "memories must visibly cost fidelity here")
+    }
+
+    /// The commutation argument of DESIGN §3, demonstrated: with random wall-clock delays of up
+    /// to 3 ms on every backplane message (state transfers, pulls, remote operations, takes) —
+    /// messages from different senders overtaking each other, each sender → receiver pipe still
+    /// first-in first-out as ZeroMQ keeps it — the results are the same, pair for pair, to
+    /// rounding. (Without per-pipe order a home's correction could overtake its own take; the
+    /// design assumes each qubit's operations arrive in the order its home issued them.)
+    @Test func backplaneDelaysDoNotChangeResults() throws {
+        let yaml = Self.yaml(nodes: 5, pairs: 60, darkCountRate: "20 kHz", memory: "{ qubits: 2, t1: 1 s, t2: 300 us }")
+        let plain = try Self.run(yaml)
+        let jittered = try Self.run(yaml, extra: ["--backplane-jitter-ms", "3"])
+        #expect(plain.pairs.count == 60 && jittered.pairs.count == 60)
+        for (a, b) in zip(plain.pairs, jittered.pairs) {
+            #expect(abs(Double(a["fidelity"]!)! - Double(b["fidelity"]!)!) < 1e-12)
+            #expect(a["deliveredSeconds"] == b["deliveredSeconds"])
+        }
+        #expect(jittered.summary.messages.backplane > 0)
+    }
+}
