@@ -66,6 +66,7 @@ public final class Coordinator {
         var index: UInt32
         var pid: Int32 = 0
         var registered = false
+    var startupSeconds: Double?
         var ready = false
         // Until a member reports, assume it may act at time zero.
         var next: VTime? = .zero
@@ -86,6 +87,7 @@ public final class Coordinator {
     let started = Date()
     var lastSummary = Date.distantPast
     var registered = false
+    var startupSeconds: Double?
     var lastProgress = Date.distantPast
     var virtualNow: VTime = .zero
 
@@ -163,6 +165,7 @@ public final class Coordinator {
             pump(timeoutMilliseconds: 50)
         }
         registered = true
+        startupSeconds = Date().timeIntervalSince(started)
         onRegistered(processes)
         writeSummary(nil)
         return nil
@@ -440,7 +443,7 @@ public final class Coordinator {
         let heralds = byType["herald"] ?? 0
         var error: String?
         if case let .failed(message) = outcome { error = message }
-        return Results.Summary(
+        var summary = Results.Summary(
             scenario: scenario.name, scenarioFile: scenario.file, seed: scenario.seed, version: QNetVersion.current,
             clockMode: scenario.clock.mode.rawValue, status: outcome?.status ?? "running", error: error, endpoint: options.endpoint,
             virtualSeconds: min(virtualNow, end).seconds, wallSeconds: Date().timeIntervalSince(started),
@@ -449,6 +452,8 @@ public final class Coordinator {
                 routed: routed, backplane: backplane, heralds: heralds, feedForward: byType["feed_forward"] ?? 0,
                 perDeliveredPair: delivered > 0 ? Double(routed + backplane + (byType["pair_delivered"] ?? 0)) / Double(delivered) : nil,
                 clock: clock, dropped: dropped, byType: byType))
+        summary.startupSeconds = startupSeconds
+        return summary
     }
 
     func writeSummary(_ outcome: Outcome?) {

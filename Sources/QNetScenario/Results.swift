@@ -16,6 +16,8 @@ public enum Results {
         public var endpoint: String?
         public var virtualSeconds: Double
         public var wallSeconds: Double
+        /// Wall seconds from the coordinator's start until every member had registered.
+        public var startupSeconds: Double?
         public var processes: [Process]
         public var requests: [Request]
         public var links: [Link]
