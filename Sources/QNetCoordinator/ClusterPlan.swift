@@ -64,9 +64,6 @@ public struct ClusterPlan: Sendable {
         // What this version runs: one path per node (requests between the same two nodes share
         // it, served in start order), swapping along chains, the lockstep clock.
         let file = scenario.file
-        if scenario.clock.mode != .lockstep {
-            throw ShellError("\(file): clock.mode: the realtime clock is not available in this version; allowed: lockstep")
-        }
         var pathOf: [NodeID: (request: Int, path: [NodeID])] = [:]
         for request in scenario.requests {
             let r = Int(request.id.rawValue)

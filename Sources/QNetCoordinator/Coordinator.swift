@@ -66,7 +66,6 @@ public final class Coordinator {
         var index: UInt32
         var pid: Int32 = 0
         var registered = false
-    var startupSeconds: Double?
         var ready = false
         // Until a member reports, assume it may act at time zero.
         var next: VTime? = .zero
@@ -87,6 +86,7 @@ public final class Coordinator {
     let started = Date()
     var lastSummary = Date.distantPast
     var registered = false
+    var lastSupervision = Date.distantPast
     var startupSeconds: Double?
     var lastProgress = Date.distantPast
     var virtualNow: VTime = .zero
@@ -101,6 +101,7 @@ public final class Coordinator {
         var delivered: [Double] = []
         var fidelities: [Double] = []
         var intervals: [Double] = []
+        var lost: [Double] = []
         var lastDelivery: Double
     }
     var requests: [RequestStats]
@@ -137,6 +138,11 @@ public final class Coordinator {
         let outcome: Outcome
         if let failure = register() {
             outcome = failure
+        } else if realtime {
+            epochNanoseconds = Self.wallNanoseconds() + 300_000_000  // members start together, 0.3 s from now
+            broadcast(.epochAnnounce(.init(epochUnixNanoseconds: epochNanoseconds, dilation: plan.scenario.clock.dilation)))
+            broadcast(.start(.init(duration: plan.scenario.duration)))
+            outcome = realtimeRun()
         } else {
             broadcast(.start(.init(duration: plan.scenario.duration)))
             outcome = lockstep()
@@ -149,6 +155,7 @@ public final class Coordinator {
         }
         peakRSS = processes.map { Results.Process.peakRSS(of: $0.pid) }
         broadcast(.shutdown(.init(reason: reason, detail: "")))
+        if realtime { drainAfterShutdown() }
         writeSummary(outcome)
         writer.close()
         return outcome
@@ -177,6 +184,14 @@ public final class Coordinator {
         var list = [Results.Process(role: "coordinator", name: "coordinator", pid: getpid())]
             + order.map { Results.Process(role: members[$0]!.role.rawValue, name: $0, pid: members[$0]!.pid) }
         for i in list.indices where i < peakRSS.count { list[i].peakRSSBytes = peakRSS[i] }
+        for i in list.indices {
+            guard let m = finalMetrics[list[i].name] else { continue }
+            let offset = Double(m["clock.offsetNsAbs"] ?? 0) * 1e-9
+            list[i].clockOffsetSeconds = m["clock.offsetNegative"] == 1 ? -offset : offset
+            list[i].clockResidualSeconds = m["clock.residualNs"].map { Double($0) * 1e-9 }
+            list[i].timers = m["timers.total"]
+            list[i].lateTimers = m["timers.late"]
+        }
         return list
     }
 
@@ -236,13 +251,60 @@ public final class Coordinator {
         }
     }
 
+    // MARK: - Realtime clock
+
+    var realtime: Bool { plan.scenario.clock.mode == .realtime }
+    var epochNanoseconds: UInt64 = 0
+    /// Routed messages awaiting their delivery receipt: (source, sequence) → event.
+    var unreceipted: [String: Results.Event] = [:]
+    var finalMetrics: [String: [String: UInt64]] = [:]
+
+    static func wallNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// vtime = (wall − epoch) / dilation.
+    func realtimeNow() -> VTime {
+        let elapsed = (Double(Self.wallNanoseconds()) - Double(epochNanoseconds)) / plan.scenario.clock.dilation
+        return elapsed <= 0 ? .zero : VTime(picoseconds: UInt64(elapsed * 1_000))
+    }
+
+    /// Realtime: no windows; messages are routed as they come, stamped with send time plus the
+    /// modeled delay, and the destination handles each at max(arrival, that time).
+    func realtimeRun() -> Outcome {
+        while true {
+            if let stop = checkStop() { return stop }
+            if allServed { return .completed }
+            let now = realtimeNow()
+            virtualNow = max(virtualNow, now)
+            if now >= end { return .durationReached }
+            pump(timeoutMilliseconds: 10)
+            progress()
+        }
+    }
+
+    /// After Shutdown, members send their last receipts and clock/timer counters.
+    func drainAfterShutdown() {
+        let deadline = Date().addingTimeInterval(1.5)
+        while finalMetrics.count < members.count && Date() < deadline { pump(timeoutMilliseconds: 20) }
+        for (_, event) in unreceipted.sorted(by: { $0.value.sendSeconds < $1.value.sendSeconds }) { writer.append(event) }
+        unreceipted.removeAll()
+    }
+
     var allServed: Bool {
         zip(plan.scenario.requests, requests).allSatisfy { $1.delivered.count >= $0.pairs }
     }
 
     func checkStop() -> Outcome? {
         if interrupted() { return .interrupted }
-        if let death = supervise() { return .failed(death) }
+        // Member liveness is checked every 20 ms, not on every message (it asks the OS).
+        let wall = Date()
+        if wall.timeIntervalSince(lastSupervision) > 0.02 {
+            lastSupervision = wall
+            if let death = supervise() { return .failed(death) }
+        }
         // The periodic summary starts once every member has registered (with its pid).
         if registered, Date().timeIntervalSince(lastSummary) > 1 { writeSummary(nil) }
         return nil
@@ -309,7 +371,7 @@ public final class Coordinator {
             member.registered = true
             members[identity] = member
             send(.welcome(.init(index: member.index, runID: options.runID, scenarioText: options.scenarioText,
-                                seed: plan.scenario.seed, clockMode: .lockstep)), to: identity)
+                                seed: plan.scenario.seed, clockMode: realtime ? .realtime : .lockstep)), to: identity)
         case .ready:
             members[identity]!.ready = true
         case let .windowDone(done):
@@ -318,7 +380,19 @@ public final class Coordinator {
             clock += 1
         case let .pairDelivered(pair):
             record(pair)
-        case .metrics, .heartbeat:
+        case let .clockPing(ping):
+            let received = Self.wallNanoseconds()
+            send(.clockPong(.init(pingID: ping.pingID, t1Nanoseconds: ping.t1Nanoseconds, t2Nanoseconds: received,
+                                  t3Nanoseconds: Self.wallNanoseconds())), to: identity)
+        case let .deliveryReceipts(receipts):
+            for r in receipts.receipts {
+                guard var event = unreceipted.removeValue(forKey: "\(r.source)#\(r.sequence)") else { continue }
+                event.actualDelaySeconds = r.delivered.duration(since: VTime(picoseconds: UInt64((event.sendSeconds * 1e12).rounded()))).seconds
+                writer.append(event)
+            }
+        case let .metrics(metrics):
+            finalMetrics[identity] = metrics.counters
+        case .heartbeat:
             break
         case .attemptBatch, .herald, .attemptsExhausted, .feedForward:
             route(envelope)
@@ -328,6 +402,10 @@ public final class Coordinator {
                 return
             }
             backplane += 1
+            if realtime {
+                forward(envelope, to: envelope.destination)
+                return
+            }
             var ready = Date()
             if options.backplaneJitterSeconds > 0 {
                 // Random delays, but each sender → receiver pipe stays first-in first-out, as
@@ -352,12 +430,16 @@ public final class Coordinator {
         routedEnvelope.deliveryTime = envelope.sendTime.saturatingAdding(delay)
         // A sender's clock is its granted window: a message stamped outside it, or one that would
         // arrive before the destination's granted horizon, breaks causality and is dropped.
-        guard envelope.sendTime <= members[envelope.source]!.grantedUntil,
-              routedEnvelope.deliveryTime >= members[envelope.destination]!.grantedUntil else {
+        guard realtime || (envelope.sendTime <= members[envelope.source]!.grantedUntil
+              && routedEnvelope.deliveryTime >= members[envelope.destination]!.grantedUntil) else {
             drop(envelope.source, "\(envelope.body.typeName) stamped \(envelope.sendTime), outside the lockstep windows")
             return
         }
-        members[envelope.destination]!.inbox.schedule(routedEnvelope, at: routedEnvelope.deliveryTime)
+        if realtime {
+            forward(routedEnvelope, to: envelope.destination)
+        } else {
+            members[envelope.destination]!.inbox.schedule(routedEnvelope, at: routedEnvelope.deliveryTime)
+        }
         routed += 1
         if case let .herald(h) = envelope.body, h.state != nil, Int(h.linkID.rawValue) < linkAttempts.count {
             linkAttempts[Int(h.linkID.rawValue)] += h.attemptIndex + 1
@@ -367,10 +449,16 @@ public final class Coordinator {
            envelope.destination == plan.scenario.node(plan.scenario.link(e.linkID).a).name {
             linkAttempts[Int(e.linkID.rawValue)] += e.attempts
         }
-        writer.append(Results.Event(
+        let event = Results.Event(
             type: envelope.body.typeName, source: envelope.source, destination: envelope.destination,
             sendSeconds: envelope.sendTime.seconds, modeledDelaySeconds: delay.seconds,
-            actualDelaySeconds: (routedEnvelope.deliveryTime - envelope.sendTime).seconds))
+            actualDelaySeconds: (routedEnvelope.deliveryTime - envelope.sendTime).seconds)
+        if realtime {
+            // The actual delay is known when the destination reports the delivery.
+            unreceipted["\(envelope.source)#\(envelope.sequence)"] = event
+        } else {
+            writer.append(event)
+        }
     }
 
     /// Counts and logs a bad frame with the peer's identity: the first 5 from each peer, then
@@ -397,6 +485,7 @@ public final class Coordinator {
         requests[r].delivered.append(delivered)
         virtualNow = max(virtualNow, pair.delivered)
         if pair.fidelity.isFinite { requests[r].fidelities.append(pair.fidelity) }
+        if realtime { requests[r].lost.append(pair.fidelityLostToLatency) }
         // Outcomes in the request's from → to order (the owner reports them in path order).
         let reversed = pair.nodeA != plan.scenario.node(spec.from).name
         writer.append(Results.Pair(
@@ -421,7 +510,7 @@ public final class Coordinator {
     public func summary(_ outcome: Outcome?) -> Results.Summary {
         let scenario = plan.scenario
         let requestSummaries = zip(scenario.requests, requests).map { spec, stats in
-            Results.Request(
+            var summary = Results.Request(
                 from: scenario.node(spec.from).name, to: scenario.node(spec.to).name, type: spec.type.rawValue,
                 pairsRequested: spec.pairs, pairsDelivered: stats.delivered.count,
                 ratePerSecond: Statistics.rate(fromIntervals: stats.intervals),
@@ -429,6 +518,17 @@ public final class Coordinator {
                 latencySeconds: stats.intervals.isEmpty ? nil : Results.Percentiles(
                     p50: Statistics.percentile(stats.intervals, 0.5)!, p90: Statistics.percentile(stats.intervals, 0.9)!,
                     p99: Statistics.percentile(stats.intervals, 0.99)!))
+            if realtime {
+                summary.fidelityLostToLatency = Statistics.mean(stats.lost)
+                // Timers of the processes on this request's path (its nodes and their stations).
+                let path = NodeBehavior.path(scenario, from: spec.from, to: spec.to) ?? []
+                var names = Set(path.map { scenario.node($0).name })
+                for (a, b) in zip(path, path.dropFirst()) {
+                    if let link = scenario.link(between: a, and: b) { names.insert(StationBehavior.name(of: link, in: scenario)) }
+                }
+                summary.lateTimers = names.reduce(0) { $0 + (finalMetrics[$1]?["timers.late"] ?? 0) }
+            }
+            return summary
         }
         let links = scenario.links.map { link in
             let i = Int(link.id.rawValue)

@@ -9,49 +9,84 @@ import QNetCore
 /// `end`: no message can reach p earlier, so p may run every event before H(p). Every delay is
 /// positive, so the process with the smallest E has H > E and the clock always progresses
 /// (Chandy & Misra's lookahead, computed from global knowledge as in YAWNS; Nicol 1993).
+///
+/// Processes are indexed 0..<P; the coordinator calls this every round, so it allocates only
+/// its result and runs Dijkstra's O(P² + C) array scan.
 public struct LockstepHorizons: Sendable {
-    /// Channels out of each process: (destination, delay).
-    public let outgoing: [String: [(String, VDuration)]]
-    /// Channels into each process: (source, delay).
-    public let incoming: [String: [(String, VDuration)]]
+    public let names: [String]
+    let index: [String: Int]
+    /// Channels out of each process: (destination index, delay in ps).
+    let outgoing: [[(Int, UInt64)]]
+    /// Channels into each process: (source index, delay in ps).
+    let incoming: [[(Int, UInt64)]]
 
     /// - Precondition: every delay is positive.
     public init(channels: [(from: String, to: String, delay: VDuration)]) {
-        var outgoing: [String: [(String, VDuration)]] = [:], incoming: [String: [(String, VDuration)]] = [:]
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        func id(_ name: String) -> Int {
+            if let i = index[name] { return i }
+            index[name] = names.count
+            names.append(name)
+            return names.count - 1
+        }
+        for c in channels { _ = id(c.from); _ = id(c.to) }
+        var outgoing = [[(Int, UInt64)]](repeating: [], count: names.count)
+        var incoming = outgoing
         for c in channels {
             precondition(c.delay > .zero, "channel \(c.from) → \(c.to) has no delay")
-            outgoing[c.from, default: []].append((c.to, c.delay))
-            incoming[c.to, default: []].append((c.from, c.delay))
+            outgoing[index[c.from]!].append((index[c.to]!, c.delay.picoseconds))
+            incoming[index[c.to]!].append((index[c.from]!, c.delay.picoseconds))
         }
+        self.names = names
+        self.index = index
         self.outgoing = outgoing
         self.incoming = incoming
     }
 
-    /// T(s) for every process reachable from one with an earliest time (multi-source Dijkstra).
-    /// Complexity: O(P² + C) for P processes and C channels.
-    public func earliestReach(_ earliest: [String: VTime]) -> [String: VTime] {
+    /// T(s) for every process (UInt64.max: nothing can reach it), from E by index.
+    func earliestReach(_ earliest: [UInt64]) -> [UInt64] {
         var reach = earliest
-        var done: Set<String> = []
-        while let (u, tu) = reach.filter({ !done.contains($0.key) }).min(by: { $0.value < $1.value }) {
-            done.insert(u)
-            for (v, d) in outgoing[u] ?? [] where !done.contains(v) {
-                let t = tu.saturatingAdding(d)
-                if reach[v].map({ t < $0 }) ?? true { reach[v] = t }
+        var done = [Bool](repeating: false, count: reach.count)
+        while true {
+            var u = -1
+            var best = UInt64.max
+            for i in reach.indices where !done[i] && reach[i] < best { best = reach[i]; u = i }
+            if u < 0 { break }
+            done[u] = true
+            for (v, d) in outgoing[u] where !done[v] {
+                let (t, overflow) = best.addingReportingOverflow(d)
+                if !overflow && t < reach[v] { reach[v] = t }
             }
         }
         return reach
     }
 
+    /// T(s) by name, for processes that can act or be reached.
+    public func earliestReach(_ earliest: [String: VTime]) -> [String: VTime] {
+        var e = [UInt64](repeating: .max, count: names.count)
+        for (name, t) in earliest { if let i = index[name] { e[i] = t.picoseconds } }
+        var result: [String: VTime] = earliest
+        for (i, t) in earliestReach(e).enumerated() where t != .max { result[names[i]] = VTime(picoseconds: t) }
+        return result
+    }
+
     /// H(p) for every process in `processes`.
     public func horizons(earliest: [String: VTime], processes: [String], end: VTime) -> [String: VTime] {
-        let reach = earliestReach(earliest)
+        var e = [UInt64](repeating: .max, count: names.count)
+        for (name, t) in earliest { if let i = index[name] { e[i] = t.picoseconds } }
+        let reach = earliestReach(e)
         var result: [String: VTime] = [:]
+        result.reserveCapacity(processes.count)
         for p in processes {
-            var h = end
-            for (s, d) in incoming[p] ?? [] {
-                if let t = reach[s] { h = min(h, t.saturatingAdding(d)) }
+            var h = end.picoseconds
+            if let i = index[p] {
+                for (s, d) in incoming[i] where reach[s] != .max {
+                    let (t, overflow) = reach[s].addingReportingOverflow(d)
+                    if !overflow { h = min(h, t) }
+                }
             }
-            result[p] = h
+            result[p] = VTime(picoseconds: h)
         }
         return result
     }

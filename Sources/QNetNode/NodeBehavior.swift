@@ -74,6 +74,8 @@ public final class NodeBehavior: ProcessBehavior {
         var swapsHeard = 0
         var created: VTime
         var busy = false
+        /// Realtime clock: how late the messages this qubit waited on arrived (the largest).
+        var lateness: VDuration = .zero
     }
     var held: [QubitID: Held] = [:]
     /// Qubits this node swapped: where news about each goes on (the other side's partner).
@@ -94,7 +96,7 @@ public final class NodeBehavior: ProcessBehavior {
     /// A pair at its owner, waiting for both ends' takes.
     struct PendingTake {
         var take: MessageBody.Take
-        var qubits: [QubitID: (time: VTime, kind: MessageBody.OperationKind, readout: Double)] = [:]
+        var qubits: [QubitID: (time: VTime, kind: MessageBody.OperationKind, readout: Double, lateness: VDuration)] = [:]
     }
     var takes: [UInt64: PendingTake] = [:]
 
@@ -178,17 +180,21 @@ public final class NodeBehavior: ProcessBehavior {
 
     public func deliver(_ envelope: Envelope, _ shell: ProcessShell) {
         switch envelope.body {
-        case let .herald(herald): heralded(herald, from: envelope.source, shell)
+        case let .herald(herald):
+            // A herald is due one arm's delay after the photons met (its success time), however
+            // late the station's timer or the attempt batch that led to it ran.
+            let due = herald.successTime.saturatingAdding(envelope.deliveryTime.duration(since: envelope.sendTime))
+            heralded(herald, from: envelope.source, lateness: shell.now.duration(since: due), shell)
         case let .attemptsExhausted(e):
             guard let link = links[e.linkID], envelope.source == link.stationName else { return }
             carryOut(links[e.linkID]!.agent.exhausted(batchID: e.batchID, at: shell.now), e.linkID, shell)
-        case let .feedForward(ff): feedForward(ff, sentAt: envelope.sendTime, shell)
+        case let .feedForward(ff): feedForward(ff, sentAt: envelope.sendTime, lateness: shell.lateness(of: envelope), shell)
         default:
             shell.warn("ignored \(envelope.body.typeName) from '\(envelope.source)'")
         }
     }
 
-    func heralded(_ herald: MessageBody.Herald, from source: String, _ shell: ProcessShell) {
+    func heralded(_ herald: MessageBody.Herald, from source: String, lateness: VDuration, _ shell: ProcessShell) {
         // Validate before any side effect: from this link's station, for the open batch, naming
         // this node's batch qubit and a qubit homed at the link's other end.
         guard let state = links[herald.linkID], source == state.stationName, herald.qubits.count == 2,
@@ -218,7 +224,7 @@ public final class NodeBehavior: ProcessBehavior {
             ownerHint[mine] = herald.owner
         }
         held[mine] = Held(linkID: herald.linkID, partner: partner, partnerNode: herald.owner == name ? scenario.node(partner.home).name : herald.owner,
-                          partnerPosition: position, created: herald.successTime)
+                          partnerPosition: position, created: herald.successTime, lateness: lateness)
         if let expiry = cutoffPolicy.expiry(of: StoredLink(qubit: mine, created: herald.successTime, partnerPosition: position)) {
             shell.schedule(at: expiry) { [weak self] in self?.cutoff(mine, shell) }
         }
@@ -290,7 +296,7 @@ public final class NodeBehavior: ProcessBehavior {
         return true
     }
 
-    func feedForward(_ ff: MessageBody.FeedForward, sentAt: VTime, _ shell: ProcessShell) {
+    func feedForward(_ ff: MessageBody.FeedForward, sentAt: VTime, lateness: VDuration, _ shell: ProcessShell) {
         if let next = swapped[ff.qubit] {
             var passed = ff
             passed.qubit = next.target
@@ -315,6 +321,7 @@ public final class NodeBehavior: ProcessBehavior {
         h.correction = h.correction.composed(with: ff.correction.pauli)
         h.swapsHeard += Int(ff.swaps)
         h.created = max(h.created, sentAt)
+        h.lateness = max(h.lateness, lateness)
         held[ff.qubit] = h
         progress(shell)
     }
@@ -329,7 +336,8 @@ public final class NodeBehavior: ProcessBehavior {
             operate(q, kind: h.correction.operationKind, shell)
         }
         let kind = takeKind(for: request.id, pair: left ? q : h.partner)
-        let take = MessageBody.Take(requestID: request.id, pairID: (left ? q : h.partner).rawValue, created: h.created, partner: h.partner)
+        let take = MessageBody.Take(requestID: request.id, pairID: (left ? q : h.partner).rawValue, created: h.created,
+                                    partner: h.partner, lateness: h.lateness)
         operate(q, kind: kind, take: take, shell)
         held[q] = nil
         role.requests[0].remaining -= 1
@@ -500,7 +508,7 @@ public final class NodeBehavior: ProcessBehavior {
     func record(take: MessageBody.Take, qubit: QubitID, time: VTime, kind: MessageBody.OperationKind, readout: Double, _ shell: ProcessShell) {
         var pending = takes[take.pairID] ?? PendingTake(take: take)
         if qubit.rawValue == take.pairID { pending.take = take }  // the left end's view names the pair
-        pending.qubits[qubit] = (time, kind, readout)
+        pending.qubits[qubit] = (time, kind, readout, take.lateness)
         takes[take.pairID] = pending
         finishIfComplete(take.pairID, shell)
     }
@@ -520,11 +528,12 @@ public final class NodeBehavior: ProcessBehavior {
         let observed = measured ? times.min()! : delivered
         for q in qubits { decohere(q, to: observed) }
         let fidelity = (try? store.state(of: qubits).fidelity(to: .phiPlus)) ?? .nan
+        let lost = fidelityLostToLatency(qubits, pending, observed: observed, fidelity: fidelity)
         var outcomes: [UInt32?] = [nil, nil]
         if measured {
             var rng = SeededRandom(seed: seed).split("measure").split(pairID)
             for (index, q) in qubits.enumerated().sorted(by: { times[$0.offset] < times[$1.offset] }) {
-                let (t, k, p) = pending.qubits[q]!
+                let (t, k, p, _) = pending.qubits[q]!
                 decohere(q, to: t)
                 let error = (try? ReadoutError(probabilityOneGivenZero: p, probabilityZeroGivenOne: p)) ?? .none
                 let basis: QNetQuantum.MeasurementBasis = k == .measureX ? .x : k == .measureY ? .y : .z
@@ -537,7 +546,30 @@ public final class NodeBehavior: ProcessBehavior {
         shell.send(.pairDelivered(.init(
             requestID: pending.take.requestID, pairID: pairID, nodeA: nodes[0], nodeB: nodes[1],
             created: pending.take.created, delivered: delivered, fidelity: fidelity,
-            outcomeA: outcomes[0], outcomeB: outcomes[1])), to: "")
+            outcomeA: outcomes[0], outcomeB: outcomes[1], fidelityLostToLatency: lost)), to: "")
+    }
+
+    /// Realtime clock: how much fidelity the pair lost because its ends took their qubits late
+    /// (control-plane messages later than their modeled delay). Had every message been on time,
+    /// the pair would have been observed `lateness` earlier, i.e. with that much less memory
+    /// decoherence on the end qubits; the extra decoherence is undone on a copy by the inverse
+    /// of the T1/T2 channel (exact when T1 = ∞, where dephasing commutes with the Pauli
+    /// corrections applied meanwhile; to first order otherwise).
+    func fidelityLostToLatency(_ qubits: [QubitID], _ pending: PendingTake, observed: VTime, fidelity: Double) -> Double {
+        let lateness = qubits.map { pending.qubits[$0]!.lateness }
+        guard lateness.contains(where: { $0 > .zero }), var rho = try? store.state(of: qubits) else { return 0 }
+        let times = qubits.map { pending.qubits[$0]!.time }
+        let onTime = zip(times, lateness).map { $0.duration(since: VTime.zero + $1) }.max() ?? .zero
+        let ideal = VTime.zero + onTime
+        let extra = observed.duration(since: ideal)
+        for (index, q) in qubits.enumerated() {
+            let memory = scenario.node(q.home).memory
+            let t1 = memory.t1?.seconds ?? .infinity
+            let t2 = memory.t2?.seconds ?? (t1.isInfinite ? .infinity : 2 * t1)
+            guard !(t1.isInfinite && t2.isInfinite), extra > .zero else { continue }
+            rho.undecohere(index, duration: extra, t1Seconds: t1, t2Seconds: t2)
+        }
+        return rho.fidelity(to: .phiPlus) - fidelity
     }
 
     /// Lazy decoherence (DESIGN §3): from the qubit's last-touched time to `time`, with its

@@ -104,13 +104,139 @@ public final class ProcessShell {
         }
         welcome = w
         let behavior = try makeBehavior(w)
+        if w.clockMode == .realtime { try synchroniseClock() }
         send(.ready(.init(index: w.index)), to: "")
-        guard try waitFor({ if case .start = $0 { true } else { false } }, seconds: 60) != nil else {
+        guard try waitFor({ body in
+            if case let .epochAnnounce(e) = body { self.epoch = e }
+            if case .start = body { return true } else { return false }
+        }, seconds: 60) != nil else {
             if stopping { return }
             throw ShellError("no start from the coordinator within 60 s")
         }
         behavior.start(self)
-        try loop(behavior)
+        if w.clockMode == .realtime {
+            guard epoch != nil else { throw ShellError("realtime clock without an epoch from the coordinator") }
+            try realtimeLoop(behavior)
+        } else {
+            try loop(behavior)
+        }
+    }
+
+    // MARK: - Realtime clock (DESIGN §2)
+
+    /// Epoch and dilation from the coordinator: vtime = (wall − epoch) / dilation.
+    var epoch: MessageBody.EpochAnnounce?
+    /// Coordinator clock minus this process's clock, in ns (NTP-style estimate).
+    public private(set) var clockOffsetNanoseconds: Int64 = 0
+    /// Half the best round trip of the estimate: the offset's remaining uncertainty, in ns.
+    public private(set) var clockResidualNanoseconds: UInt64 = 0
+    /// Timers that fired later than ``lateTimerThreshold`` (wall) after their virtual time.
+    public private(set) var lateTimers: UInt64 = 0
+    public private(set) var timers: UInt64 = 0
+    var receipts: [MessageBody.DeliveryReceipts.Receipt] = []
+    var lastReceiptFlush = Date()
+
+    /// Wall-clock lateness beyond which a timer counts as late.
+    public static let lateTimerThresholdSeconds = 1e-3
+
+    static func wallNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// NTP-style: t1 sent, t2 coordinator received, t3 coordinator sent, t4 received;
+    /// offset = ((t2 − t1) + (t3 − t4)) / 2 from the sample with the smallest round trip
+    /// (t4 − t1) − (t3 − t2), whose half is the residual uncertainty (Mills, RFC 5905 §8).
+    func synchroniseClock() throws {
+        var best: (rtt: Int64, offset: Int64)?
+        for ping in 1...8 {
+            let t1 = Self.wallNanoseconds()
+            send(.clockPing(.init(pingID: UInt64(ping), t1Nanoseconds: t1)), to: "")
+            guard case let .clockPong(pong)? = try waitFor({ if case let .clockPong(p) = $0 { p.pingID == UInt64(ping) } else { false } }, seconds: 5)?.body else {
+                throw ShellError("no clock-sync answer from the coordinator within 5 s")
+            }
+            let t4 = Self.wallNanoseconds()
+            let (a, b, c, d) = (Int64(bitPattern: pong.t1Nanoseconds), Int64(bitPattern: pong.t2Nanoseconds), Int64(bitPattern: pong.t3Nanoseconds), Int64(bitPattern: t4))
+            let rtt = (d - a) - (c - b)
+            let offset = ((b - a) + (c - d)) / 2
+            if best == nil || rtt < best!.rtt { best = (rtt, offset) }
+        }
+        clockOffsetNanoseconds = best!.offset
+        clockResidualNanoseconds = UInt64(max(best!.rtt, 0) / 2)
+    }
+
+    /// Current virtual time from the wall clock.
+    func realtimeNow() -> VTime {
+        guard let epoch else { return .zero }
+        let wall = Double(Int64(bitPattern: Self.wallNanoseconds()) + clockOffsetNanoseconds)
+        let elapsed = (wall - Double(epoch.epochUnixNanoseconds)) / epoch.dilation
+        return elapsed <= 0 ? .zero : VTime(picoseconds: UInt64(elapsed * 1_000))
+    }
+
+    /// Events fire when the wall clock reaches their virtual time; a routed message is handled
+    /// at max(arrival, send + modeled delay) (DESIGN §2), so real latency beyond the modeled
+    /// delay becomes extra virtual latency; lateness is measured, never hidden.
+    func realtimeLoop(_ behavior: ProcessBehavior) throws {
+        guard let epoch else { return }
+        while !stopping {
+            if parentIsGone() { throw ShellError("the coordinator process is gone") }
+            let vnow = realtimeNow()
+            now = max(now, vnow)
+            var stillBlocked: [(time: VTime, action: () -> Bool)] = []
+            for (time, action) in blocked where !action() { stillBlocked.append((time, action)) }
+            blocked = stillBlocked
+            while blocked.isEmpty, let t = queue.nextTime, t <= vnow, let (time, event) = queue.popNext() {
+                now = max(now, realtimeNow())
+                switch event {
+                case let .message(envelope):
+                    receipts.append(.init(source: envelope.source, sequence: envelope.sequence, delivered: now))
+                    behavior.deliver(envelope, self)
+                case let .local(action):
+                    timers += 1
+                    if (now.duration(since: time)).seconds * epoch.dilation > Self.lateTimerThresholdSeconds { lateTimers += 1 }
+                    if !action() { blocked.append((now, action)) }
+                }
+            }
+            if receipts.count >= 64 || (!receipts.isEmpty && Date().timeIntervalSince(lastReceiptFlush) > 0.05) { flushReceipts() }
+            var timeout = 20
+            if let next = queue.nextTime, blocked.isEmpty {
+                let wallMs = next.duration(since: realtimeNow()).seconds * epoch.dilation * 1_000
+                timeout = max(0, min(20, Int(wallMs)))
+            } else if !blocked.isEmpty {
+                timeout = 1
+            }
+            guard let envelope = try receive(timeoutMilliseconds: timeout) else { continue }
+            switch envelope.body {
+            case .shutdown:
+                stopping = true
+            case _ where envelope.body.isBackplane:
+                inBackplane = true
+                behavior.backplane(envelope, self)
+                inBackplane = false
+            default:
+                // Delivered at max(arrival, send + modeled delay).
+                queue.schedule(.message(envelope), at: max(envelope.deliveryTime, realtimeNow()))
+            }
+        }
+        flushReceipts()
+        send(.metrics(.init(virtualTime: now, counters: [
+            "timers.total": timers, "timers.late": lateTimers,
+            "clock.offsetNsAbs": clockOffsetNanoseconds.magnitude, "clock.offsetNegative": clockOffsetNanoseconds < 0 ? 1 : 0,
+            "clock.residualNs": clockResidualNanoseconds,
+        ])), to: "")
+    }
+
+    func flushReceipts() {
+        lastReceiptFlush = Date()
+        guard !receipts.isEmpty else { return }
+        send(.deliveryReceipts(.init(receipts: receipts)), to: "")
+        receipts.removeAll()
+    }
+
+    /// Lateness of a routed message being handled now: how far past send + modeled delay.
+    public func lateness(of envelope: Envelope) -> VDuration {
+        now.duration(since: envelope.deliveryTime)
     }
 
     func parentIsGone() -> Bool { getppid() != parentPID }

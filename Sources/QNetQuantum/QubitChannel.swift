@@ -124,6 +124,18 @@ extension DensityMatrix {
         debugCheckInvariants("decoherence on qubit \(q)")
     }
 
+    /// The inverse of ``decohere(_:duration:t1Seconds:t2Seconds:)`` as a linear map (not a
+    /// physical channel): what the qubit's state was `duration` earlier, had only memory
+    /// decoherence acted meanwhile. For counterfactual estimates (fidelity lost to waiting);
+    /// the result is a density matrix only if the input came from such a decay.
+    public mutating func undecohere(_ q: Int, duration: VDuration, t1Seconds: Double, t2Seconds: Double) {
+        guard duration > .zero, let (gamma, c) = try? QubitChannel.decoherenceFactors(t: duration.seconds, t1: t1Seconds, t2: t2Seconds),
+              gamma < 1, c > 0 else { return }
+        // Forward: ρ00' = ρ00 + γ ρ11, ρ11' = (1 − γ) ρ11, ρ01' = c ρ01.
+        // Inverse: ρ11 = ρ11'/(1 − γ), ρ00 = ρ00' − γ/(1 − γ)·ρ11', ρ01 = ρ01'/c.
+        applyPhaseCovariant(q, a: 1, b: -gamma / (1 - gamma), c: 1 / c)
+    }
+
     /// Depolarising noise of strength `p` on one qubit (see ``QubitChannel/depolarizing(_:)``).
     /// - Precondition: 0 ≤ p ≤ 1.
     public mutating func depolarize(_ q: Int, probability p: Double) {

@@ -110,7 +110,8 @@ extension MessageBody.OperationRequest {
             origin: wire.origin,
             take: wire.hasTake ? MessageBody.Take(
                 requestID: RequestID(wire.take.requestID), pairID: wire.take.pairID,
-                created: VTime(picoseconds: wire.take.createdPs), partner: QubitID(wire.take.partnerQubitID)) : nil)
+                created: VTime(picoseconds: wire.take.createdPs), partner: QubitID(wire.take.partnerQubitID),
+                lateness: VDuration(picoseconds: wire.take.latenessPs)) : nil)
     }
 
     var wire: Qnet_V1_OperationRequest {
@@ -128,6 +129,7 @@ extension MessageBody.OperationRequest {
             t.pairID = take.pairID
             t.createdPs = take.created.picoseconds
             t.partnerQubitID = take.partner.rawValue
+            t.latenessPs = take.lateness.picoseconds
             wire.take = t
         }
         return wire

@@ -78,6 +78,8 @@ public enum MessageBody: Hashable, Sendable {
     case pairDelivered(PairDelivered)
     /// Counters for the metrics sink.
     case metrics(Metrics)
+    /// Realtime clock: when routed messages were delivered.
+    case deliveryReceipts(DeliveryReceipts)
 
     // Backplane.
     /// Ownership of a group's state moves to the destination.
@@ -107,6 +109,7 @@ public enum MessageBody: Hashable, Sendable {
         case .feedForward: "feed_forward"
         case .pairDelivered: "pair_delivered"
         case .metrics: "metrics"
+        case .deliveryReceipts: "delivery_receipts"
         case .groupTransfer: "group_transfer"
         case .operationRequest: "operation_request"
         case .operationResult: "operation_result"

@@ -126,8 +126,11 @@ extension MessageBody {
         public var created: VTime
         /// The far end's qubit: the owner waits for both ends' takes.
         public var partner: QubitID
+        /// Realtime clock: how late this end took its qubit because of late control messages.
+        public var lateness: VDuration
 
-        public init(requestID: RequestID, pairID: UInt64, created: VTime, partner: QubitID) {
+        public init(requestID: RequestID, pairID: UInt64, created: VTime, partner: QubitID, lateness: VDuration = .zero) {
+            self.lateness = lateness
             self.requestID = requestID
             self.pairID = pairID
             self.created = created

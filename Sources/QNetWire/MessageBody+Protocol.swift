@@ -49,6 +49,22 @@ extension MessageBody {
         }
     }
 
+    /// Realtime clock: when routed messages were delivered (source, sequence, virtual time).
+    public struct DeliveryReceipts: Hashable, Sendable {
+        public struct Receipt: Hashable, Sendable {
+            public var source: String
+            public var sequence: UInt64
+            public var delivered: VTime
+            public init(source: String, sequence: UInt64, delivered: VTime) {
+                self.source = source
+                self.sequence = sequence
+                self.delivered = delivered
+            }
+        }
+        public var receipts: [Receipt]
+        public init(receipts: [Receipt]) { self.receipts = receipts }
+    }
+
     /// One delivered pair (a row of `pairs.csv`).
     public struct PairDelivered: Hashable, Sendable {
         /// The request the pair serves.
@@ -69,11 +85,15 @@ extension MessageBody {
         public var outcomeA: UInt32?
         /// Outcome (0 or 1) at node B for measure requests.
         public var outcomeB: UInt32?
+        /// Realtime clock: fidelity lost to control-plane messages later than their modeled delay.
+        public var fidelityLostToLatency: Double
 
         public init(
             requestID: RequestID, pairID: UInt64, nodeA: String, nodeB: String, created: VTime,
-            delivered: VTime, fidelity: Double, outcomeA: UInt32? = nil, outcomeB: UInt32? = nil
+            delivered: VTime, fidelity: Double, outcomeA: UInt32? = nil, outcomeB: UInt32? = nil,
+            fidelityLostToLatency: Double = 0
         ) {
+            self.fidelityLostToLatency = fidelityLostToLatency
             self.requestID = requestID
             self.pairID = pairID
             self.nodeA = nodeA

@@ -57,7 +57,8 @@ extension MessageBody.PairDelivered {
             created: VTime(picoseconds: wire.createdPs), delivered: VTime(picoseconds: wire.deliveredPs),
             fidelity: wire.fidelity,
             outcomeA: wire.hasOutcomeA ? try Check.bit(wire.outcomeA, "pair_delivered.outcome_a") : nil,
-            outcomeB: wire.hasOutcomeB ? try Check.bit(wire.outcomeB, "pair_delivered.outcome_b") : nil)
+            outcomeB: wire.hasOutcomeB ? try Check.bit(wire.outcomeB, "pair_delivered.outcome_b") : nil,
+            fidelityLostToLatency: wire.fidelityLostToLatency.isFinite ? wire.fidelityLostToLatency : 0)
     }
 
     var wire: Qnet_V1_PairDelivered {
@@ -71,6 +72,30 @@ extension MessageBody.PairDelivered {
         wire.fidelity = fidelity
         if let outcomeA { wire.outcomeA = outcomeA }
         if let outcomeB { wire.outcomeB = outcomeB }
+        wire.fidelityLostToLatency = fidelityLostToLatency
+        return wire
+    }
+}
+
+extension MessageBody.DeliveryReceipts {
+    init(wire: Qnet_V1_DeliveryReceipts) throws(WireError) {
+        var receipts: [Receipt] = []
+        for r in wire.receipts {
+            receipts.append(Receipt(source: try Check.processName(r.source, "delivery_receipts.source"), sequence: r.sequence,
+                                    delivered: VTime(picoseconds: r.deliveredPs)))
+        }
+        self.init(receipts: receipts)
+    }
+
+    var wire: Qnet_V1_DeliveryReceipts {
+        var wire = Qnet_V1_DeliveryReceipts()
+        wire.receipts = receipts.map { r in
+            var w = Qnet_V1_DeliveryReceipt()
+            w.source = r.source
+            w.sequence = r.sequence
+            w.deliveredPs = r.delivered.picoseconds
+            return w
+        }
         return wire
     }
 }

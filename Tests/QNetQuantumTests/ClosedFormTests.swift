@@ -151,6 +151,17 @@ struct ClosedFormTests {
         #expect(once.maxDistance(to: twice) < 1e-14)
     }
 
+    /// The linear inverse used for counterfactual estimates undoes decoherence exactly.
+    @Test func undecohereInvertsDecohere() throws {
+        var rng = SeededRandom(seed: 6)
+        let start = Random.mixedState(qubits: 2, &rng)
+        var rho = start
+        try rho.decohere(0, duration: .milliseconds(3), t1Seconds: 0.05, t2Seconds: 0.02)
+        #expect(rho.maxDistance(to: start) > 1e-3)
+        rho.undecohere(0, duration: .milliseconds(3), t1Seconds: 0.05, t2Seconds: 0.02)
+        #expect(rho.maxDistance(to: start) < 1e-12)
+    }
+
     /// Teleportation of pure states through a Werner resource of fidelity F has average fidelity
     /// (2F+1)/3 (Horodecki, Horodecki & Horodecki, PRA 60, 1888, 1999: f = (dF+1)/(d+1), d = 2).
     /// For a Werner resource the channel is depolarising, so every input state gets that value.

@@ -56,6 +56,7 @@ enum Samples {
                 requestID: RequestID(2), pairID: 9, nodeA: "alice", nodeB: "carol", created: VTime(picoseconds: 10),
                 delivered: VTime(picoseconds: 10), fidelity: 1, outcomeA: 0, outcomeB: 1)),
         .metrics(.init(virtualTime: VTime(picoseconds: 1), counters: ["attempts": 12_346, "wire.dropped": 0])),
+        .deliveryReceipts(.init(receipts: [.init(source: "alice", sequence: 9, delivered: VTime(picoseconds: 77))])),
         .groupTransfer(.init(transferID: 3, state: bellPairState)),
         .operationRequest(
             .init(
@@ -78,7 +79,7 @@ enum Samples {
     static let allTypeNames: Set<String> = [
         "hello", "welcome", "ready", "start", "shutdown", "heartbeat", "grant", "window_done", "clock_ping",
         "clock_pong", "epoch_announce", "attempt_batch", "herald", "attempts_exhausted", "feed_forward",
-        "pair_delivered", "metrics", "group_transfer", "operation_request", "operation_result",
+        "pair_delivered", "metrics", "delivery_receipts", "group_transfer", "operation_request", "operation_result",
     ]
 }
 

@@ -257,6 +257,10 @@ nonisolated struct Qnet_V1_Take: Sendable {
   /// The far end's qubit: the owner waits for both ends' takes.
   var partnerQubitID: UInt64 = 0
 
+  /// Realtime clock: how late this end took its qubit because control-plane
+  /// messages arrived after their modeled delay, in picoseconds.
+  var latenessPs: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -447,7 +451,7 @@ nonisolated extension Qnet_V1_OperationRequest: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Take"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}created_ps\0\u{3}partner_qubit_id\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}created_ps\0\u{3}partner_qubit_id\0\u{3}lateness_ps\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -459,6 +463,7 @@ nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._Messag
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.pairID) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.createdPs) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.partnerQubitID) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.latenessPs) }()
       default: break
       }
     }
@@ -477,6 +482,9 @@ nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if self.partnerQubitID != 0 {
       try visitor.visitSingularUInt64Field(value: self.partnerQubitID, fieldNumber: 4)
     }
+    if self.latenessPs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.latenessPs, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -485,6 +493,7 @@ nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if lhs.pairID != rhs.pairID {return false}
     if lhs.createdPs != rhs.createdPs {return false}
     if lhs.partnerQubitID != rhs.partnerQubitID {return false}
+    if lhs.latenessPs != rhs.latenessPs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

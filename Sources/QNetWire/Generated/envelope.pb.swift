@@ -229,6 +229,14 @@ nonisolated struct Qnet_V1_Envelope: @unchecked Sendable {
     set {_uniqueStorage()._body = .metrics(newValue)}
   }
 
+  var deliveryReceipts: Qnet_V1_DeliveryReceipts {
+    get {
+      if case .deliveryReceipts(let v)? = _storage._body {return v}
+      return Qnet_V1_DeliveryReceipts()
+    }
+    set {_uniqueStorage()._body = .deliveryReceipts(newValue)}
+  }
+
   /// Quantum-state backplane: nature's bookkeeping, costs no virtual time
   /// (backplane.proto).
   var groupTransfer: Qnet_V1_GroupTransfer {
@@ -280,6 +288,7 @@ nonisolated struct Qnet_V1_Envelope: @unchecked Sendable {
     case feedForward(Qnet_V1_FeedForward)
     case pairDelivered(Qnet_V1_PairDelivered)
     case metrics(Qnet_V1_Metrics)
+    case deliveryReceipts(Qnet_V1_DeliveryReceipts)
     /// Quantum-state backplane: nature's bookkeeping, costs no virtual time
     /// (backplane.proto).
     case groupTransfer(Qnet_V1_GroupTransfer)
@@ -299,7 +308,7 @@ fileprivate nonisolated let _protobuf_package = "qnet.v1"
 
 nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Envelope"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}source\0\u{1}destination\0\u{3}send_time_ps\0\u{3}delivery_time_ps\0\u{1}sequence\0\u{2}\u{4}hello\0\u{1}welcome\0\u{1}ready\0\u{1}start\0\u{1}shutdown\0\u{1}heartbeat\0\u{2}\u{5}grant\0\u{3}window_done\0\u{3}clock_ping\0\u{3}clock_pong\0\u{3}epoch_announce\0\u{4}\u{6}attempt_batch\0\u{1}herald\0\u{3}attempts_exhausted\0\u{4}\u{8}feed_forward\0\u{3}pair_delivered\0\u{1}metrics\0\u{4}\u{8}group_transfer\0\u{3}operation_request\0\u{3}operation_result\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}source\0\u{1}destination\0\u{3}send_time_ps\0\u{3}delivery_time_ps\0\u{1}sequence\0\u{2}\u{4}hello\0\u{1}welcome\0\u{1}ready\0\u{1}start\0\u{1}shutdown\0\u{1}heartbeat\0\u{2}\u{5}grant\0\u{3}window_done\0\u{3}clock_ping\0\u{3}clock_pong\0\u{3}epoch_announce\0\u{4}\u{6}attempt_batch\0\u{1}herald\0\u{3}attempts_exhausted\0\u{4}\u{8}feed_forward\0\u{3}pair_delivered\0\u{1}metrics\0\u{3}delivery_receipts\0\u{4}\u{7}group_transfer\0\u{3}operation_request\0\u{3}operation_result\0")
 
   fileprivate class _StorageClass {
     var _version: UInt32 = 0
@@ -571,6 +580,19 @@ nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._Me
             _storage._body = .metrics(v)
           }
         }()
+        case 43: try {
+          var v: Qnet_V1_DeliveryReceipts?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .deliveryReceipts(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .deliveryReceipts(v)
+          }
+        }()
         case 50: try {
           var v: Qnet_V1_GroupTransfer?
           var hadOneofValue = false
@@ -708,6 +730,10 @@ nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._Me
       case .metrics?: try {
         guard case .metrics(let v)? = _storage._body else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 42)
+      }()
+      case .deliveryReceipts?: try {
+        guard case .deliveryReceipts(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 43)
       }()
       case .groupTransfer?: try {
         guard case .groupTransfer(let v)? = _storage._body else { preconditionFailure() }

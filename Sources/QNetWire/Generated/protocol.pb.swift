@@ -159,6 +159,11 @@ nonisolated struct Qnet_V1_PairDelivered: Sendable {
   /// Clears the value of `outcomeB`. Subsequent reads from it will return its default value.
   mutating func clearOutcomeB() {self._outcomeB = nil}
 
+  /// Realtime clock: how much lower the fidelity is than it would have been had
+  /// every control-plane message arrived exactly at its modeled delay (the
+  /// extra decoherence while the ends waited on late messages); 0 in lockstep.
+  var fidelityLostToLatency: Double = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -168,6 +173,38 @@ nonisolated struct Qnet_V1_PairDelivered: Sendable {
 }
 
 /// Counters a process reports to the coordinator's metrics sink.
+/// Realtime clock: when routed messages were delivered, so the coordinator can
+/// record their actual delays (events.jsonl).
+nonisolated struct Qnet_V1_DeliveryReceipts: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var receipts: [Qnet_V1_DeliveryReceipt] = []
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
+nonisolated struct Qnet_V1_DeliveryReceipt: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The routed message: its source and the source's sequence number.
+  var source: String = String()
+
+  var sequence: UInt64 = 0
+
+  /// Virtual time at which the destination handled it, in picoseconds.
+  var deliveredPs: UInt64 = 0
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 nonisolated struct Qnet_V1_Metrics: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -259,7 +296,7 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".PairDelivered"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}node_a\0\u{3}node_b\0\u{3}created_ps\0\u{3}delivered_ps\0\u{1}fidelity\0\u{3}outcome_a\0\u{3}outcome_b\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}node_a\0\u{3}node_b\0\u{3}created_ps\0\u{3}delivered_ps\0\u{1}fidelity\0\u{3}outcome_a\0\u{3}outcome_b\0\u{3}fidelity_lost_to_latency\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -276,6 +313,7 @@ nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobu
       case 7: try { try decoder.decodeSingularDoubleField(value: &self.fidelity) }()
       case 8: try { try decoder.decodeSingularUInt32Field(value: &self._outcomeA) }()
       case 9: try { try decoder.decodeSingularUInt32Field(value: &self._outcomeB) }()
+      case 10: try { try decoder.decodeSingularDoubleField(value: &self.fidelityLostToLatency) }()
       default: break
       }
     }
@@ -313,6 +351,9 @@ nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobu
     try { if let v = self._outcomeB {
       try visitor.visitSingularUInt32Field(value: v, fieldNumber: 9)
     } }()
+    if self.fidelityLostToLatency.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.fidelityLostToLatency, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -326,6 +367,77 @@ nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobu
     if lhs.fidelity != rhs.fidelity {return false}
     if lhs._outcomeA != rhs._outcomeA {return false}
     if lhs._outcomeB != rhs._outcomeB {return false}
+    if lhs.fidelityLostToLatency != rhs.fidelityLostToLatency {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Qnet_V1_DeliveryReceipts: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".DeliveryReceipts"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}receipts\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.receipts) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.receipts.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.receipts, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Qnet_V1_DeliveryReceipts, rhs: Qnet_V1_DeliveryReceipts) -> Bool {
+    if lhs.receipts != rhs.receipts {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Qnet_V1_DeliveryReceipt: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".DeliveryReceipt"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}source\0\u{1}sequence\0\u{3}delivered_ps\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.source) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.deliveredPs) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.source.isEmpty {
+      try visitor.visitSingularStringField(value: self.source, fieldNumber: 1)
+    }
+    if self.sequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 2)
+    }
+    if self.deliveredPs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.deliveredPs, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Qnet_V1_DeliveryReceipt, rhs: Qnet_V1_DeliveryReceipt) -> Bool {
+    if lhs.source != rhs.source {return false}
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.deliveredPs != rhs.deliveredPs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
