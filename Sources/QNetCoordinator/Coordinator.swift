@@ -229,6 +229,7 @@ public final class Coordinator {
                 return .failed("lockstep clock stalled at \(virtualNow) (no process can advance); this is a bug")
             }
             round += 1
+            outboxes = [:]
             for (name, horizon) in woken {
                 // Every due message (ready times are monotone per pipe, so each pipe stays FIFO
                 // while messages from different senders may overtake each other).
@@ -243,6 +244,7 @@ public final class Coordinator {
                 clock += 1
                 busy.insert(name)
             }
+            flushOutboxes()
             while !busy.isEmpty {
                 if let stop = checkStop() { return stop }
                 pump(timeoutMilliseconds: 50)
@@ -324,27 +326,46 @@ public final class Coordinator {
 
     func forward(_ envelope: Envelope, to name: String) {
         do {
-            try transport.send(to: Array(name.utf8), WireCodec.encode(envelope))
+            let frame = try WireCodec.encode(envelope)
+            if outboxes != nil {
+                outboxes![name, default: []].append(frame)
+            } else {
+                try transport.send(to: Array(name.utf8), frame)
+            }
         } catch {
             log("cannot deliver \(envelope.body.typeName) to '\(name)': \(error)")
         }
     }
 
-    /// Receives at most one frame and acts on it.
+    /// Lockstep: a round's deliveries and grant to each member go out as one message.
+    var outboxes: [String: [[UInt8]]]?
+
+    func flushOutboxes() {
+        guard let boxes = outboxes else { return }
+        outboxes = nil
+        for (name, frames) in boxes {
+            do { try transport.send(to: Array(name.utf8), frames: frames) } catch {
+                log("cannot deliver \(frames.count) message(s) to '\(name)': \(error)")
+            }
+        }
+    }
+
+    /// Receives at most one message (one or more envelopes, one per frame) and acts on it.
     func pump(timeoutMilliseconds: Int) {
-        let received: (identity: [UInt8], frame: [UInt8], frameCount: Int)?
+        let received: (identity: [UInt8], frames: [[UInt8]])?
         do {
-            received = try transport.receive(timeoutMilliseconds: timeoutMilliseconds)
+            received = try transport.receiveFrames(timeoutMilliseconds: timeoutMilliseconds)
         } catch {
             log("receive failed: \(error)")
             return
         }
-        guard let (identityBytes, frame, frameCount) = received else { return }
+        guard let (identityBytes, frames) = received else { return }
         let identity = String(decoding: identityBytes, as: UTF8.self)
-        guard frameCount == 2 else {
-            drop(identity, "a message of \(frameCount) frames (expected 2: identity, envelope)")
-            return
-        }
+        if frames.isEmpty { drop(identity, "a message with no envelope") }
+        for frame in frames { handle(frame, from: identity) }
+    }
+
+    func handle(_ frame: [UInt8], from identity: String) {
         let envelope: Envelope
         do {
             envelope = try WireCodec.decode(frame)

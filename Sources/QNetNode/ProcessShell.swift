@@ -73,11 +73,22 @@ public final class ProcessShell {
         sequence += 1
         let envelope = Envelope(source: name, destination: destination, sendTime: now, deliveryTime: now, sequence: sequence, body: body)
         do {
-            try transport.send(try WireCodec.encode(envelope))
+            let frame = try WireCodec.encode(envelope)
+            if outbox != nil {
+                outbox!.append(frame)
+            } else {
+                try transport.send(frame)
+            }
         } catch {
             log("cannot send \(body.typeName) to '\(destination)': \(error)")
         }
     }
+
+    /// Lockstep: what a window sends goes out as one message with its WindowDone (one wake-up
+    /// at the coordinator instead of one per message; the order is kept).
+    var outbox: [[UInt8]]?
+    /// Envelopes of a received multi-frame message not yet handled.
+    var pendingEnvelopes: [Envelope] = []
 
     /// Runs `action` at virtual time `time` (not before now).
     public func schedule(at time: VTime, _ action: @escaping () -> Void) {
@@ -254,14 +265,17 @@ public final class ProcessShell {
     }
 
     func receive(timeoutMilliseconds: Int) throws -> Envelope? {
-        guard let frame = try transport.receive(timeoutMilliseconds: timeoutMilliseconds) else { return nil }
-        do {
-            return try WireCodec.decode(frame)
-        } catch {
-            malformedFrames += 1
-            log("dropped a malformed frame (\(frame.count) bytes): \(error)")
-            return nil
+        if !pendingEnvelopes.isEmpty { return pendingEnvelopes.removeFirst() }
+        guard let frames = try transport.receiveFrames(timeoutMilliseconds: timeoutMilliseconds) else { return nil }
+        for frame in frames {
+            do {
+                pendingEnvelopes.append(try WireCodec.decode(frame))
+            } catch {
+                malformedFrames += 1
+                log("dropped a malformed frame (\(frame.count) bytes): \(error)")
+            }
         }
+        return pendingEnvelopes.isEmpty ? nil : pendingEnvelopes.removeFirst()
     }
 
     func loop(_ behavior: ProcessBehavior) throws {
@@ -270,9 +284,13 @@ public final class ProcessShell {
             guard let envelope = try receive(timeoutMilliseconds: 100) else { continue }
             switch envelope.body {
             case let .grant(grant):
+                outbox = []
                 runWindow(until: grant.windowEnd, behavior)
                 let next = ([queue.nextTime] + blocked.map(\.time)).compactMap { $0 }.min()
                 send(.windowDone(.init(round: grant.round, nextEventTime: next, messagesSent: sequence)), to: "")
+                let frames = outbox!
+                outbox = nil
+                do { try transport.send(frames: frames) } catch { log("cannot send a window's messages: \(error)") }
             case .shutdown:
                 stopping = true
             case _ where envelope.body.isBackplane:

@@ -9,6 +9,10 @@ public protocol ProcessTransport: AnyObject {
     func send(_ frame: [UInt8]) throws
     /// The next frame, or nil if none arrives within `timeoutMilliseconds` (0: do not wait).
     func receive(timeoutMilliseconds: Int) throws -> [UInt8]?
+    /// Sends several frames as one message (one wake-up for the receiver), in order.
+    func send(frames: [[UInt8]]) throws
+    /// The frames of the next message, or nil on timeout.
+    func receiveFrames(timeoutMilliseconds: Int) throws -> [[UInt8]]?
     /// Closes the connection; further calls fail.
     func close()
 }
@@ -22,5 +26,9 @@ public protocol RouterTransport: AnyObject {
     /// exactly [identity, frame] is returned with `frame` set to its frames joined, so the
     /// caller can count and log it as malformed.
     func receive(timeoutMilliseconds: Int) throws -> (identity: [UInt8], frame: [UInt8], frameCount: Int)?
+    /// Sends several frames to one peer as one message, in order.
+    func send(to identity: [UInt8], frames: [[UInt8]]) throws
+    /// The next message: its sender's identity and its frames (after the identity), or nil.
+    func receiveFrames(timeoutMilliseconds: Int) throws -> (identity: [UInt8], frames: [[UInt8]])?
     func close()
 }

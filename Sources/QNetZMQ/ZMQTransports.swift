@@ -29,6 +29,18 @@ public final class ZMQDealerTransport: ProcessTransport {
         return frames.count == 1 ? frames[0] : Array(frames.joined())
     }
 
+    public func send(frames: [[UInt8]]) throws {
+        guard !frames.isEmpty else { return }
+        try socket.send(frames)
+    }
+
+    public func receiveFrames(timeoutMilliseconds: Int) throws -> [[UInt8]]? {
+        if timeoutMilliseconds > 0 {
+            guard try !poller.poll(timeoutMilliseconds: timeoutMilliseconds).isEmpty else { return nil }
+        }
+        return try socket.receive(dontWait: true)
+    }
+
     public func close() {
         socket.close()
         context.close()
@@ -68,6 +80,19 @@ public final class ZMQRouterTransport: RouterTransport {
         guard let frames = try socket.receive(dontWait: true), let identity = frames.first else { return nil }
         if frames.count == 2 { return (identity, frames[1], 2) }
         return (identity, Array(frames.dropFirst().joined()), frames.count)
+    }
+
+    public func send(to identity: [UInt8], frames: [[UInt8]]) throws {
+        guard !frames.isEmpty else { return }
+        try socket.send([identity] + frames)
+    }
+
+    public func receiveFrames(timeoutMilliseconds: Int) throws -> (identity: [UInt8], frames: [[UInt8]])? {
+        if timeoutMilliseconds > 0 {
+            guard try !poller.poll(timeoutMilliseconds: timeoutMilliseconds).isEmpty else { return nil }
+        }
+        guard let frames = try socket.receive(dontWait: true), let identity = frames.first else { return nil }
+        return (identity, Array(frames.dropFirst()))
     }
 
     public func close() {
