@@ -207,19 +207,27 @@ public final class Coordinator {
             let now = earliest.values.min() ?? end
             if now < end { virtualNow = max(virtualNow, now) }
             let backplanePending = members.values.contains { !$0.backplane.isEmpty }
-            if now >= end && !backplanePending {
+            if now >= end && !backplanePending && busy.isEmpty {
                 if !allServed { virtualNow = end }
                 return allServed ? .completed : .durationReached
             }
             let horizons = clockGraph.horizons(earliest: earliest, processes: order, end: end)
             var woken: [(String, VTime)] = []
-            for name in order {
+            // Busy members (still running an earlier grant) count with the earliest time they had
+            // when granted: nothing they send can be stamped earlier. Others are granted as soon
+            // as they can advance, without waiting for the whole round (no barrier).
+            for name in order where !busy.contains(name) {
                 guard let e = earliest[name], let horizon = horizons[name] else { continue }
                 if e < horizon && horizon > members[name]!.grantedUntil { woken.append((name, horizon)) }
             }
             let wallNow = Date()
-            for name in order where members[name]!.backplane.contains(where: { $0.ready <= wallNow }) && !woken.contains(where: { $0.0 == name }) {
+            for name in order where !busy.contains(name) && members[name]!.backplane.contains(where: { $0.ready <= wallNow }) && !woken.contains(where: { $0.0 == name }) {
                 woken.append((name, members[name]!.grantedUntil))
+            }
+            if woken.isEmpty && !busy.isEmpty {
+                awaitWindowDone()
+                if let stop = checkStop() { return stop }
+                continue
             }
             if woken.isEmpty && backplanePending {
                 pump(timeoutMilliseconds: 1)  // held backplane messages: wait for the first to be due
@@ -240,16 +248,26 @@ public final class Coordinator {
                     forward(envelope, to: name)
                 }
                 members[name]!.grantedUntil = max(members[name]!.grantedUntil, horizon)
+                // While busy it counts with the earliest time it could act when granted (its
+                // deliveries left the inbox with the grant); its WindowDone replaces this.
+                if let e = earliest[name] { members[name]!.next = min(members[name]!.next ?? e, e) }
                 send(.grant(.init(round: round, windowEnd: horizon)), to: name)
                 clock += 1
                 busy.insert(name)
             }
             flushOutboxes()
-            while !busy.isEmpty {
-                if let stop = checkStop() { return stop }
-                pump(timeoutMilliseconds: 50)
-            }
+            awaitWindowDone()
             progress()
+        }
+    }
+
+    /// Pumps messages until at least one busy member reports its window done.
+    func awaitWindowDone() {
+        let before = busy.count
+        while busy.count == before && !busy.isEmpty {
+            if interrupted() { return }
+            if Date().timeIntervalSince(lastSupervision) > 0.02 { return }  // let checkStop run
+            pump(timeoutMilliseconds: 20)
         }
     }
 
@@ -449,10 +467,10 @@ public final class Coordinator {
         }
         var routedEnvelope = envelope
         routedEnvelope.deliveryTime = envelope.sendTime.saturatingAdding(delay)
-        // A sender's clock is its granted window: a message stamped outside it, or one that would
-        // arrive before the destination's granted horizon, breaks causality and is dropped.
-        guard realtime || (envelope.sendTime <= members[envelope.source]!.grantedUntil
-              && routedEnvelope.deliveryTime >= members[envelope.destination]!.grantedUntil) else {
+        // A message that would arrive before the destination's granted horizon breaks causality
+        // and is dropped. (Messages may be stamped later than their sender's window: an outcome
+        // decided now for a later time, such as a station's herald.)
+        guard realtime || routedEnvelope.deliveryTime >= members[envelope.destination]!.grantedUntil else {
             drop(envelope.source, "\(envelope.body.typeName) stamped \(envelope.sendTime), outside the lockstep windows")
             return
         }

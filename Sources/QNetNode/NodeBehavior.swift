@@ -223,7 +223,7 @@ public final class NodeBehavior: ProcessBehavior {
         } else {
             ownerHint[mine] = herald.owner
         }
-        held[mine] = Held(linkID: herald.linkID, partner: partner, partnerNode: herald.owner == name ? scenario.node(partner.home).name : herald.owner,
+        held[mine] = Held(linkID: herald.linkID, partner: partner, partnerNode: scenario.node(partner.home).name,
                           partnerPosition: position, created: herald.successTime, lateness: lateness)
         if let expiry = cutoffPolicy.expiry(of: StoredLink(qubit: mine, created: herald.successTime, partnerPosition: position)) {
             shell.schedule(at: expiry) { [weak self] in self?.cutoff(mine, shell) }

@@ -66,12 +66,20 @@ public final class ProcessShell {
 
     /// Sends `body` to `destination` (empty: the coordinator), stamped with the current time.
     public func send(_ body: MessageBody, to destination: String) {
+        send(body, to: destination, at: now)
+    }
+
+    /// Sends `body` stamped with a later virtual time: for an outcome already decided now that
+    /// happens at `time` (a station's herald from the batched sampler). Delivered at `time` plus
+    /// the channel's delay, as if sent then.
+    public func send(_ body: MessageBody, to destination: String, at time: VTime) {
+        let stamp = max(time, now)
         if inBackplane && !destination.isEmpty && !body.isBackplane {
             log("bug: \(body.typeName) sent while handling backplane traffic; dropped")
             return
         }
         sequence += 1
-        let envelope = Envelope(source: name, destination: destination, sendTime: now, deliveryTime: now, sequence: sequence, body: body)
+        let envelope = Envelope(source: name, destination: destination, sendTime: stamp, deliveryTime: stamp, sequence: sequence, body: body)
         do {
             let frame = try WireCodec.encode(envelope)
             if outbox != nil {

@@ -13,6 +13,8 @@ public final class StationBehavior: ProcessBehavior {
     let names: [String]
     var agent: StationAgent
     let linkID: LinkID
+    /// Which end receives the pair's state (0: A, 1: B).
+    let owner: Int
 
     /// The process name of the station of `link`.
     public static func name(of link: LinkSpec, in scenario: Scenario) -> String {
@@ -23,6 +25,7 @@ public final class StationBehavior: ProcessBehavior {
         physics = try LinkPhysics(scenario: scenario, link: link)
         linkID = link.id
         names = [scenario.node(link.a).name, scenario.node(link.b).name]
+        owner = scenario.links(of: link.b).count > scenario.links(of: link.a).count ? 1 : 0
         agent = StationAgent(
             timing: physics.timing, sampler: HeraldingSampler(model: physics.model), mode: mode,
             rng: SeededRandom(seed: seed).split("station").split(UInt64(link.id.rawValue)))
@@ -45,22 +48,24 @@ public final class StationBehavior: ProcessBehavior {
         for directive in directives {
             switch directive {
             case let .herald(h):
-                shell.schedule(at: h.time) { [names, linkID] in
+                // The batched sampler has decided the outcome; nothing can change it before the
+                // photons meet, so the heralds leave now, stamped with that time (one lockstep
+                // round fewer per pair). The state goes to the end with more links (in a chain,
+                // the repeater that will swap it: no transfer needed), else to end A.
+                do {
                     let group = GroupID(UInt64(0x8000_0000 | linkID.rawValue) << 32 | h.batchID)
                     let state = MessageBody.GroupState(groupID: group, qubits: h.qubits, lastTouched: h.emissionTimes, state: h.state)
                     for (index, name) in names.enumerated() {
                         let herald = MessageBody.Herald(
                             linkID: linkID, batchID: h.batchID, attemptIndex: h.attemptIndex, successTime: h.time,
-                            bellState: .init(h.bellState), groupID: group, qubits: h.qubits, owner: names[0],
-                            state: index == 0 ? state : nil)
-                        shell.send(.herald(herald), to: name)
+                            bellState: .init(h.bellState), groupID: group, qubits: h.qubits, owner: names[owner],
+                            state: index == owner ? state : nil)
+                        shell.send(.herald(herald), to: name, at: h.time)
                     }
                 }
             case let .exhausted(batchID, attempts, time):
-                shell.schedule(at: time) { [names, linkID] in
-                    for name in names {
-                        shell.send(.attemptsExhausted(.init(linkID: linkID, batchID: batchID, attempts: attempts, endTime: time)), to: name)
-                    }
+                for name in names {
+                    shell.send(.attemptsExhausted(.init(linkID: linkID, batchID: batchID, attempts: attempts, endTime: time)), to: name, at: time)
                 }
             }
         }
