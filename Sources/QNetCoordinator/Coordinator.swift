@@ -234,6 +234,12 @@ public final class Coordinator {
                 continue
             }
             if woken.isEmpty {
+                if ProcessInfo.processInfo.environment["QNET_DEBUG_CLOCK"] != nil {
+                    for name in order {
+                        let m = members[name]!
+                        log("stall: \(name) next=\(m.next.map { "\($0)" } ?? "-") granted=\(m.grantedUntil) inbox=\(m.inbox.nextTime.map { "\($0)" } ?? "-") horizon=\(horizons[name].map { "\($0)" } ?? "-")")
+                    }
+                }
                 return .failed("lockstep clock stalled at \(virtualNow) (no process can advance); this is a bug")
             }
             round += 1
