@@ -42,12 +42,18 @@ public struct HeraldingSampler: Sendable {
         prefix.reduce(prefix.count << 16) { $0 * 4 + $1.rawValue }
     }
 
+    /// Geometric inversion: the number of failures before the first success, ⌊ln u / ln(1 − p)⌋
+    /// for u uniform in (0, 1] (0 when p = 1).
+    public static func failuresBeforeSuccess(probability p: Double, uniform u: Double) -> Double {
+        p >= 1 ? 0 : (log(u) / log1p(-p)).rounded(.down)
+    }
+
     /// A first success within `maxAttempts` attempts: its 0-based attempt index and outcome,
     /// or nil when every attempt fails. O(1) whatever the number of attempts.
     public func sampleBatched(maxAttempts: UInt64, using rng: inout SeededRandom) -> (attempt: UInt64, outcome: HeraldOutcome)? {
         let p = successProbability
         guard p > 0, maxAttempts > 0 else { return nil }
-        let failures: Double = p >= 1 ? 0 : (log(rng.nextOpenUnit()) / log1p(-p)).rounded(.down)
+        let failures = Self.failuresBeforeSuccess(probability: p, uniform: rng.nextOpenUnit())
         guard failures < Double(maxAttempts) else { return nil }
         let u = rng.nextUnit() * p
         let outcome = successful.first { u < $0.cumulative }?.outcome ?? successful.last!.outcome
