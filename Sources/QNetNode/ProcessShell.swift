@@ -230,9 +230,7 @@ public final class ProcessShell {
             case .shutdown:
                 stopping = true
             case _ where envelope.body.isBackplane:
-                inBackplane = true
-                behavior.backplane(envelope, self)
-                inBackplane = false
+                handleBackplane(envelope, behavior)
             default:
                 // Delivered at max(arrival, send + modeled delay).
                 queue.schedule(.message(envelope), at: max(envelope.deliveryTime, realtimeNow()))
@@ -244,6 +242,14 @@ public final class ProcessShell {
             "clock.offsetNsAbs": clockOffsetNanoseconds.magnitude, "clock.offsetNegative": clockOffsetNanoseconds < 0 ? 1 : 0,
             "clock.residualNs": clockResidualNanoseconds,
         ])), to: "")
+    }
+
+    /// Backplane traffic is handled on arrival, outside virtual time (DESIGN §3); routed sends
+    /// are refused meanwhile.
+    func handleBackplane(_ envelope: Envelope, _ behavior: ProcessBehavior) {
+        inBackplane = true
+        behavior.backplane(envelope, self)
+        inBackplane = false
     }
 
     func flushReceipts() {
@@ -302,9 +308,7 @@ public final class ProcessShell {
             case .shutdown:
                 stopping = true
             case _ where envelope.body.isBackplane:
-                inBackplane = true
-                behavior.backplane(envelope, self)
-                inBackplane = false
+                handleBackplane(envelope, behavior)
             default:
                 queue.schedule(.message(envelope), at: envelope.deliveryTime)
             }
