@@ -293,7 +293,7 @@ public final class Coordinator {
 
     /// vtime = (wall − epoch) / dilation.
     func realtimeNow() -> VTime {
-        let elapsed = (Double(Self.wallNanoseconds()) - Double(epochNanoseconds)) / plan.scenario.clock.dilation
+        let elapsed = Double(Int64(bitPattern: Self.wallNanoseconds() &- epochNanoseconds)) / plan.scenario.clock.dilation
         return elapsed <= 0 ? .zero : VTime(picoseconds: UInt64(elapsed * 1_000))
     }
 
@@ -486,13 +486,15 @@ public final class Coordinator {
             members[envelope.destination]!.inbox.schedule(routedEnvelope, at: routedEnvelope.deliveryTime)
         }
         routed += 1
-        if case let .herald(h) = envelope.body, h.state != nil, Int(h.linkID.rawValue) < linkAttempts.count {
-            linkAttempts[Int(h.linkID.rawValue)] += h.attemptIndex + 1
-            linkSuccesses[Int(h.linkID.rawValue)] += 1
+        if case let .herald(h) = envelope.body, h.state != nil, Int(h.linkID.rawValue) < linkAttempts.count,
+           envelope.source == StationBehavior.name(of: plan.scenario.link(h.linkID), in: plan.scenario) {
+            let i = Int(h.linkID.rawValue)
+            linkAttempts[i] = linkAttempts[i].addingReportingOverflow(h.attemptIndex.addingReportingOverflow(1).partialValue).partialValue
+            linkSuccesses[i] += 1
         }
         if case let .attemptsExhausted(e) = envelope.body, Int(e.linkID.rawValue) < linkAttempts.count,
            envelope.destination == plan.scenario.node(plan.scenario.link(e.linkID).a).name {
-            linkAttempts[Int(e.linkID.rawValue)] += e.attempts
+            linkAttempts[Int(e.linkID.rawValue)] = linkAttempts[Int(e.linkID.rawValue)].addingReportingOverflow(e.attempts).partialValue
         }
         let event = Results.Event(
             type: envelope.body.typeName, source: envelope.source, destination: envelope.destination,
@@ -500,7 +502,9 @@ public final class Coordinator {
             actualDelaySeconds: (routedEnvelope.deliveryTime - envelope.sendTime).seconds)
         if realtime {
             // The actual delay is known when the destination reports the delivery.
-            unreceipted["\(envelope.source)#\(envelope.sequence)"] = event
+            var pending = event
+            pending.actualDelaySeconds = nil
+            unreceipted["\(envelope.source)#\(envelope.sequence)"] = pending
         } else {
             writer.append(event)
         }

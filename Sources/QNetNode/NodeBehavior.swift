@@ -209,7 +209,7 @@ public final class NodeBehavior: ProcessBehavior {
         let partner = herald.qubits[1 - state.end.rawValue]
         if herald.owner == name {
             guard let groupState = herald.state, let rho = try? groupState.densityMatrix(),
-                  groupState.qubits == herald.qubits, !store.contains(partner) else {
+                  groupState.qubits == herald.qubits, !store.contains(partner), store.groups[groupState.groupID] == nil else {
                 shell.warn("herald for \(herald.linkID) batch \(herald.batchID) carries no valid state; pair dropped")
                 release(herald.linkID, shell)
                 return
@@ -225,6 +225,8 @@ public final class NodeBehavior: ProcessBehavior {
         }
         held[mine] = Held(linkID: herald.linkID, partner: partner, partnerNode: scenario.node(partner.home).name,
                           partnerPosition: position, created: herald.successTime, lateness: lateness)
+        for (ff, sentAt, late) in early.removeValue(forKey: mine) ?? [] { feedForward(ff, sentAt: sentAt, lateness: late, shell) }
+        if held[mine] == nil { return }
         if let expiry = cutoffPolicy.expiry(of: StoredLink(qubit: mine, created: herald.successTime, partnerPosition: position)) {
             shell.schedule(at: expiry) { [weak self] in self?.cutoff(mine, shell) }
         }
@@ -261,7 +263,11 @@ public final class NodeBehavior: ProcessBehavior {
     /// Bell-state measurement on this node's two stored qubits, once both groups are here.
     /// - Returns: false while waiting for a group (retried at the same virtual time).
     func swap(_ ql: QubitID, _ qr: QubitID, _ shell: ProcessShell) -> Bool {
-        guard held[ql] != nil, held[qr] != nil else { return true }  // discarded meanwhile
+        guard held[ql] != nil, held[qr] != nil else {
+            // One side was discarded meanwhile: the other is free to pair again.
+            abandonSwap(ql, qr, shell)
+            return true
+        }
         let missing = [ql, qr].filter { !store.contains($0) }
         if !missing.isEmpty {
             for q in missing where !pulling.contains(q) { pull(q, shell) }
@@ -270,7 +276,13 @@ public final class NodeBehavior: ProcessBehavior {
         decohere(ql, to: shell.now)
         decohere(qr, to: shell.now)
         var rng = SeededRandom(seed: seed).split("swap").split(ql.rawValue)
-        guard let outcome = try? store.measureBell(ql, qr, using: &rng) else { return true }
+        guard let outcome = try? store.measureBell(ql, qr, using: &rng) else {
+            shell.warn("swap of \(ql) and \(qr) failed; both links are dropped")
+            discard(ql, notify: true, shell)
+            discard(qr, notify: true, shell)
+            abandonSwap(ql, qr, shell)
+            return true
+        }
         lastTouched[ql] = nil
         lastTouched[qr] = nil
         let l = held.removeValue(forKey: ql)!, r = held.removeValue(forKey: qr)!
@@ -296,6 +308,16 @@ public final class NodeBehavior: ProcessBehavior {
         return true
     }
 
+    func abandonSwap(_ ql: QubitID, _ qr: QubitID, _ shell: ProcessShell) {
+        for q in [ql, qr] where held[q] != nil { held[q]!.busy = false }
+        serveParked(Array(parked.keys), shell)
+        progress(shell)
+    }
+
+    /// Feed-forward that overtook its qubit's herald (possible under the realtime clock): kept
+    /// until the herald is handled.
+    var early: [QubitID: [(MessageBody.FeedForward, VTime, VDuration)]] = [:]
+
     func feedForward(_ ff: MessageBody.FeedForward, sentAt: VTime, lateness: VDuration, _ shell: ProcessShell) {
         if let next = swapped[ff.qubit] {
             var passed = ff
@@ -303,7 +325,13 @@ public final class NodeBehavior: ProcessBehavior {
             shell.send(.feedForward(passed), to: next.node)
             return
         }
-        guard var h = held[ff.qubit] else { return }  // already discarded: nothing to do
+        guard var h = held[ff.qubit] else {
+            // Not held: discarded already (nothing to do), or its herald is still to come.
+            if ff.qubit.home == id, (ff.qubit.rawValue & 0xffff_ffff) + 4 >= UInt64(qubitCounter), early.count < 64 {
+                early[ff.qubit, default: []].append((ff, sentAt, lateness))
+            }
+            return
+        }
         if ff.discarded {
             discard(ff.qubit, notify: false, shell)
             return
@@ -343,7 +371,11 @@ public final class NodeBehavior: ProcessBehavior {
         role.requests[0].remaining -= 1
         if role.requests[0].remaining == 0 { role.requests.removeFirst() }
         self.role = role
-        if role.requests.isEmpty {
+        // On a direct link nothing can undo a delivered pair, so the ends stop generating when
+        // their requests are served. Along a chain they keep going: an end's own count can be
+        // ahead of what the owner records (a cutoff elsewhere may still drop the pair), and the
+        // coordinator ends the run once every pair is recorded.
+        if role.requests.isEmpty && role.path.count == 2 {
             for linkID in links.keys { links[linkID]!.agent.stop() }
         }
         release(h.linkID, shell)
@@ -487,7 +519,8 @@ public final class NodeBehavior: ProcessBehavior {
     }
 
     func received(_ state: MessageBody.GroupState, _ shell: ProcessShell) {
-        guard let rho = try? state.densityMatrix(), state.qubits.allSatisfy({ !store.contains($0) }) else {
+        guard let rho = try? state.densityMatrix(), state.qubits.allSatisfy({ !store.contains($0) }),
+              store.groups[state.groupID] == nil else {
             shell.warn("ignored an invalid group transfer for \(state.groupID)")
             return
         }

@@ -188,8 +188,9 @@ public final class ProcessShell {
     /// Current virtual time from the wall clock.
     func realtimeNow() -> VTime {
         guard let epoch else { return .zero }
-        let wall = Double(Int64(bitPattern: Self.wallNanoseconds()) + clockOffsetNanoseconds)
-        let elapsed = (wall - Double(epoch.epochUnixNanoseconds)) / epoch.dilation
+        // Subtract in integers first: Unix nanoseconds exceed 2^60, where a Double keeps 256 ns steps.
+        let sinceEpoch = Int64(bitPattern: Self.wallNanoseconds() &- epoch.epochUnixNanoseconds) &+ clockOffsetNanoseconds
+        let elapsed = Double(sinceEpoch) / epoch.dilation
         return elapsed <= 0 ? .zero : VTime(picoseconds: UInt64(elapsed * 1_000))
     }
 

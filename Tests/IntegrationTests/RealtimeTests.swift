@@ -88,12 +88,14 @@ struct RealtimeTests {
             // The reported loss is exactly what separates this run from lockstep, pair by pair on average.
             let lost = r.fidelityLostToLatency!.mean
             #expect(abs((fLock - r.fidelity!.mean) - lost) < 1e-9)
-            // Every routed message has its actual delay, never below the modeled one.
+            // Every routed message has its actual delay, never below the modeled one — except the
+            // few still in flight when the run ended (the next pair's batches), which have none.
             let delays = run.events.compactMap { e -> (Double, Double)? in
                 guard let a = e["actualDelaySeconds"] as? Double, let m = e["modeledDelaySeconds"] as? Double else { return nil }
                 return (a, m)
             }
-            #expect(delays.count == run.events.count)
+            #expect(run.events.count - delays.count <= 4)
+            #expect(delays.count >= 4 * 200)
             #expect(delays.allSatisfy { $0.0 >= $0.1 - 1e-12 })
             #expect(run.summary.processes.dropFirst().allSatisfy { $0.clockResidualSeconds != nil })
         }
