@@ -53,6 +53,10 @@ public final class NodeBehavior: ProcessBehavior {
         var swapsPerPair: Int { path.count - 2 }
     }
     var role: Role?
+    var lastRequest: RequestID?
+    /// Qubits discarded here while their pair may still be taken at the other end (a cutoff
+    /// racing a swap): a take naming one drops the pair instead of waiting for it forever.
+    var discardedHere: Set<QubitID> = []
 
     struct LinkState {
         var link: LinkSpec
@@ -358,7 +362,10 @@ public final class NodeBehavior: ProcessBehavior {
 
     /// An end node's pair is complete: correct (right end), then take.
     func complete(_ q: QubitID, _ shell: ProcessShell) {
-        guard var role, let h = held[q], let request = role.requests.first else { return }
+        // Past the last request (an end's count can run ahead of what the owner records when a
+        // cutoff drops a pair elsewhere), pairs are still taken, under the last request.
+        guard var role, let h = held[q], let request = role.requests.first ?? lastRequest.map({ ($0, 0) }) else { return }
+        lastRequest = request.id
         let left = role.position == 0
         if !left && h.correction != .i {
             operate(q, kind: h.correction.operationKind, shell)
@@ -368,8 +375,10 @@ public final class NodeBehavior: ProcessBehavior {
                                     partner: h.partner, lateness: h.lateness)
         operate(q, kind: kind, take: take, shell)
         held[q] = nil
-        role.requests[0].remaining -= 1
-        if role.requests[0].remaining == 0 { role.requests.removeFirst() }
+        if !role.requests.isEmpty {
+            role.requests[0].remaining -= 1
+            if role.requests[0].remaining == 0 { role.requests.removeFirst() }
+        }
         self.role = role
         // On a direct link nothing can undo a delivered pair, so the ends stop generating when
         // their requests are served. Along a chain they keep going: an end's own count can be
@@ -492,6 +501,13 @@ public final class NodeBehavior: ProcessBehavior {
                 decohere(q, to: op.time)
                 store.discard(q)
                 lastTouched[q] = nil
+                // A take already waiting for this qubit's partner can never complete.
+                if let (pairID, pending) = takes.first(where: { $0.value.take.partner == q || $0.value.take.pairID == q.rawValue || $0.value.qubits[q] != nil }) {
+                    dropPair(pairID, pending, shell)
+                } else if discardedHere.count < 4_096 {
+                    discardedHere.insert(q)
+                }
+                lastTouched[q] = nil
             }
         default:
             shell.warn("ignored backplane \(op.kind) from '\(origin)'")
@@ -539,6 +555,12 @@ public final class NodeBehavior: ProcessBehavior {
     // MARK: - Recording a delivered pair
 
     func record(take: MessageBody.Take, qubit: QubitID, time: VTime, kind: MessageBody.OperationKind, readout: Double, _ shell: ProcessShell) {
+        let partnerOf = qubit.rawValue == take.pairID ? take.partner : QubitID(take.pairID)
+        if discardedHere.remove(partnerOf) != nil || discardedHere.remove(take.partner) != nil {
+            // The other end's qubit was discarded (cutoff) before this end took the pair.
+            dropPair(take.pairID, PendingTake(take: take, qubits: [qubit: (time, kind, readout, take.lateness)]), shell)
+            return
+        }
         var pending = takes[take.pairID] ?? PendingTake(take: take)
         if qubit.rawValue == take.pairID { pending.take = take }  // the left end's view names the pair
         pending.qubits[qubit] = (time, kind, readout, take.lateness)
@@ -604,6 +626,19 @@ public final class NodeBehavior: ProcessBehavior {
         }
         return rho.fidelity(to: .phiPlus) - fidelity
     }
+
+    /// A pair that cannot be delivered (one end discarded by a cutoff): its remaining qubits
+    /// are traced out and nothing is recorded.
+    func dropPair(_ pairID: UInt64, _ pending: PendingTake, _ shell: ProcessShell) {
+        takes[pairID] = nil
+        for q in pending.qubits.keys where store.contains(q) {
+            store.discard(q)
+            lastTouched[q] = nil
+        }
+        droppedPairs += 1
+        if droppedPairs == 1 { shell.warn("a pair was dropped: one end's qubit was discarded by the cutoff while the other end took it") }
+    }
+    var droppedPairs = 0
 
     /// Lazy decoherence (DESIGN §3): from the qubit's last-touched time to `time`, with its
     /// home memory's T1 and T2.

@@ -134,6 +134,24 @@ struct ChainTests {
         #expect(lost / Double(run.pairs.count) > 0.01, "memories must visibly cost fidelity here")
     }
 
+    /// A memory cutoff discards stored links older than it (and tells their partners): the run
+    /// still serves every pair, each delivered pair has the ideal composed fidelity (memories are
+    /// ideal; the cutoff only throws links away), and the links had to make more pairs than were
+    /// delivered (discarded ones were regenerated).
+    @Test func cutoffDiscardsOldLinks() throws {
+        var yaml = Self.yaml(nodes: 5, pairs: 60).replacingOccurrences(of: "spacing: 2 km", with: "spacing: 10 km")
+        yaml += "\npolicies: { swap: asap, cutoff: 1 ms }\n"
+        let run = try Self.run(yaml)
+        #expect(run.summary.status == "completed")
+        #expect(run.summary.requests[0].pairsDelivered == 60)
+        let expected = Self.compose(try Self.linkCoefficients(run.scenario), links: 4)[0]
+        for row in run.pairs { #expect(abs(Double(row["fidelity"]!)! - expected) < 1e-9) }
+        // The same chain without a cutoff needs fewer link pairs.
+        let plain = try Self.run(Self.yaml(nodes: 5, pairs: 60).replacingOccurrences(of: "spacing: 2 km", with: "spacing: 10 km"))
+        let with = run.summary.links.reduce(0) { $0 + $1.successes }, without = plain.summary.links.reduce(0) { $0 + $1.successes }
+        #expect(with > without + 100, "cutoff discards must force regeneration: \(with) link pairs with, \(without) without")
+    }
+
     /// The commutation argument of DESIGN §3, demonstrated: with random wall-clock delays of up
     /// to 3 ms on every backplane message (state transfers, pulls, remote operations, takes) —
     /// messages from different senders overtaking each other, each sender → receiver pipe still
