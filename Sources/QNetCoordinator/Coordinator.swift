@@ -87,6 +87,12 @@ public final class Coordinator {
     var lastSummary = Date.distantPast
     var registered = false
     var lastSupervision = Date.distantPast
+    /// When each member was last heard from, and when the coordinator last sent heartbeats.
+    var lastHeard: [String: Date] = [:]
+    var lastHeartbeat = Date.distantPast
+    /// Fail the run when a registered member has been silent this long (members send a
+    /// heartbeat every second); catches members started elsewhere (--no-spawn) that die.
+    public var silenceLimitSeconds = 15.0
     var startupSeconds: Double?
     var lastProgress = Date.distantPast
     var virtualNow: VTime = .zero
@@ -331,6 +337,15 @@ public final class Coordinator {
             lastSupervision = wall
             if let death = supervise() { return .failed(death) }
         }
+        if registered && wall.timeIntervalSince(lastHeartbeat) > 1 {
+            lastHeartbeat = wall
+            broadcast(.heartbeat(.init(wallTimeNanoseconds: Self.wallNanoseconds(), virtualTime: virtualNow)))
+            for name in order {
+                if let heard = lastHeard[name], wall.timeIntervalSince(heard) > silenceLimitSeconds {
+                    return .failed("\(members[name]!.role.rawValue) '\(name)' has been silent for \(Int(silenceLimitSeconds)) s")
+                }
+            }
+        }
         // The periodic summary starts once every member has registered (with its pid).
         if registered, Date().timeIntervalSince(lastSummary) > 1 { writeSummary(nil) }
         return nil
@@ -406,6 +421,7 @@ public final class Coordinator {
             return
         }
         byType[envelope.body.typeName, default: 0] += 1
+        lastHeard[identity] = Date()
         switch envelope.body {
         case let .hello(hello):
             guard hello.role == member.role else {
@@ -438,6 +454,7 @@ public final class Coordinator {
         case let .metrics(metrics):
             finalMetrics[identity] = metrics.counters
         case .heartbeat:
+            break  // liveness is recorded for every message below
             break
         case .attemptBatch, .herald, .attemptsExhausted, .feedForward:
             route(envelope)

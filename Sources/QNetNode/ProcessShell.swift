@@ -230,6 +230,8 @@ public final class ProcessShell {
             switch envelope.body {
             case .shutdown:
                 stopping = true
+            case .heartbeat:
+                break
             case _ where envelope.body.isBackplane:
                 handleBackplane(envelope, behavior)
             default:
@@ -265,7 +267,24 @@ public final class ProcessShell {
         now.duration(since: envelope.deliveryTime)
     }
 
-    func parentIsGone() -> Bool { getppid() != parentPID }
+    /// The coordinator is gone: its process (when it started this one) has exited, or — for
+    /// members started elsewhere (containers) — it has been silent for ``silenceLimitSeconds``
+    /// (it sends a heartbeat every second).
+    func parentIsGone() -> Bool {
+        if getppid() != parentPID { return true }
+        return Date().timeIntervalSince(lastHeardFromCoordinator) > Self.silenceLimitSeconds
+    }
+
+    public static let silenceLimitSeconds = 15.0
+    var lastHeardFromCoordinator = Date()
+    var lastHeartbeatSent = Date.distantPast
+
+    /// Tells the coordinator this member is alive (about once a second).
+    func heartbeat() {
+        guard Date().timeIntervalSince(lastHeartbeatSent) > 1 else { return }
+        lastHeartbeatSent = Date()
+        send(.heartbeat(.init(wallTimeNanoseconds: Self.wallNanoseconds(), virtualTime: now)), to: "")
+    }
 
     /// Receives until `match` or timeout; a Shutdown ends the wait with nil.
     func waitFor(_ match: (MessageBody) -> Bool, seconds: Double) throws -> Envelope? {
@@ -281,7 +300,9 @@ public final class ProcessShell {
 
     func receive(timeoutMilliseconds: Int) throws -> Envelope? {
         if !pendingEnvelopes.isEmpty { return pendingEnvelopes.removeFirst() }
+        if outbox == nil && welcome != nil { heartbeat() }
         guard let frames = try transport.receiveFrames(timeoutMilliseconds: timeoutMilliseconds) else { return nil }
+        lastHeardFromCoordinator = Date()
         for frame in frames {
             do {
                 pendingEnvelopes.append(try WireCodec.decode(frame))
@@ -308,6 +329,8 @@ public final class ProcessShell {
                 do { try transport.send(frames: frames) } catch { log("cannot send a window's messages: \(error)") }
             case .shutdown:
                 stopping = true
+            case .heartbeat:
+                break
             case _ where envelope.body.isBackplane:
                 handleBackplane(envelope, behavior)
             default:
