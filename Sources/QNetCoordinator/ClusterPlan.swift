@@ -34,7 +34,7 @@ public struct ClusterPlan: Sendable {
             members.append(Member(role: .node, name: node.name, arguments: []))
         }
         for link in scenario.links {
-            let station = StationBehavior.name(of: link, in: scenario)
+            let station = scenario.stationName(of: link)
             members.append(Member(role: .station, name: station, arguments: ["--link", "\(link.id.rawValue)"]))
             let a = scenario.node(link.a).name, b = scenario.node(link.b).name
             delays[a, default: [:]][station] = link.armA.delay
@@ -68,7 +68,7 @@ public struct ClusterPlan: Sendable {
         for request in scenario.requests {
             let r = Int(request.id.rawValue)
             let from = scenario.node(request.from).name, to = scenario.node(request.to).name
-            guard let path = NodeBehavior.path(scenario, from: request.from, to: request.to) else {
+            guard let path = scenario.path(from: request.from, to: request.to) else {
                 throw ShellError("\(file): requests[\(r)]: no path of links from \(from) to \(to)")
             }
             if path.count > 2 && scenario.policies.swap == .none {

@@ -21,7 +21,6 @@ public final class Coordinator {
         public var registrationTimeoutSeconds: Double = 30
         /// Print a progress line to standard error about twice a second.
         public var progress: Bool = false
-        public var samplingMode: String = "batched"
         /// Recorded in summary.json so tools can find the cluster.
         public var endpoint: String?
         /// Holds each backplane message for a random wall-clock time up to this (testing the
@@ -74,10 +73,11 @@ public final class Coordinator {
         /// Backplane messages for this member: delivered with its next grant, whatever its
         /// horizon (they carry their own times; DESIGN §3).
         var backplane: [(envelope: Envelope, ready: Date)] = []
-        var senders: [(String, VDuration)] = []
     }
     var members: [String: Member] = [:]
     let clockGraph: LockstepHorizons
+    /// The station process of each link, by link index (checked on every herald).
+    let stationNames: [String]
     let order: [String]
     var busy: Set<String> = []
     var round: UInt64 = 0
@@ -122,12 +122,9 @@ public final class Coordinator {
         end = VTime.zero + plan.scenario.duration
         order = plan.members.map(\.name)
         for (index, m) in plan.members.enumerated() {
-            var member = Member(role: m.role, index: UInt32(index))
-            for other in plan.members where other.name != m.name {
-                if let d = plan.delay(from: other.name, to: m.name) { member.senders.append((other.name, d)) }
-            }
-            members[m.name] = member
+            members[m.name] = Member(role: m.role, index: UInt32(index))
         }
+        stationNames = plan.scenario.links.map { plan.scenario.stationName(of: $0) }
         clockGraph = LockstepHorizons(channels: plan.members.flatMap { from in
             plan.members.compactMap { to in plan.delay(from: from.name, to: to.name).map { (from.name, to.name, $0) } }
         })
@@ -145,7 +142,7 @@ public final class Coordinator {
         if let failure = register() {
             outcome = failure
         } else if realtime {
-            epochNanoseconds = Self.wallNanoseconds() + 300_000_000  // members start together, 0.3 s from now
+            epochNanoseconds = WallClock.nanoseconds() + 300_000_000  // members start together, 0.3 s from now
             broadcast(.epochAnnounce(.init(epochUnixNanoseconds: epochNanoseconds, dilation: plan.scenario.clock.dilation)))
             broadcast(.start(.init(duration: plan.scenario.duration)))
             outcome = realtimeRun()
@@ -291,16 +288,10 @@ public final class Coordinator {
     var unreceipted: [String: Results.Event] = [:]
     var finalMetrics: [String: [String: UInt64]] = [:]
 
-    static func wallNanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
     /// vtime = (wall − epoch) / dilation.
     func realtimeNow() -> VTime {
-        let elapsed = Double(Int64(bitPattern: Self.wallNanoseconds() &- epochNanoseconds)) / plan.scenario.clock.dilation
-        return elapsed <= 0 ? .zero : VTime(picoseconds: UInt64(elapsed * 1_000))
+        RealtimeClock(epochUnixNanoseconds: epochNanoseconds, dilation: plan.scenario.clock.dilation)
+            .virtualTime(atWallNanoseconds: WallClock.nanoseconds())
     }
 
     /// Realtime: no windows; messages are routed as they come, stamped with send time plus the
@@ -339,7 +330,7 @@ public final class Coordinator {
         }
         if registered && wall.timeIntervalSince(lastHeartbeat) > 1 {
             lastHeartbeat = wall
-            broadcast(.heartbeat(.init(wallTimeNanoseconds: Self.wallNanoseconds(), virtualTime: virtualNow)))
+            broadcast(.heartbeat(.init(wallTimeNanoseconds: WallClock.nanoseconds(), virtualTime: virtualNow)))
             for name in order {
                 if let heard = lastHeard[name], wall.timeIntervalSince(heard) > silenceLimitSeconds {
                     return .failed("\(members[name]!.role.rawValue) '\(name)' has been silent for \(Int(silenceLimitSeconds)) s")
@@ -442,9 +433,9 @@ public final class Coordinator {
         case let .pairDelivered(pair):
             record(pair)
         case let .clockPing(ping):
-            let received = Self.wallNanoseconds()
+            let received = WallClock.nanoseconds()
             send(.clockPong(.init(pingID: ping.pingID, t1Nanoseconds: ping.t1Nanoseconds, t2Nanoseconds: received,
-                                  t3Nanoseconds: Self.wallNanoseconds())), to: identity)
+                                  t3Nanoseconds: WallClock.nanoseconds())), to: identity)
         case let .deliveryReceipts(receipts):
             for r in receipts.receipts {
                 guard var event = unreceipted.removeValue(forKey: "\(r.source)#\(r.sequence)") else { continue }
@@ -504,7 +495,7 @@ public final class Coordinator {
         }
         routed += 1
         if case let .herald(h) = envelope.body, h.state != nil, Int(h.linkID.rawValue) < linkAttempts.count,
-           envelope.source == StationBehavior.name(of: plan.scenario.link(h.linkID), in: plan.scenario) {
+           envelope.source == stationNames[Int(h.linkID.rawValue)] {
             let i = Int(h.linkID.rawValue)
             linkAttempts[i] = linkAttempts[i].addingReportingOverflow(h.attemptIndex.addingReportingOverflow(1).partialValue).partialValue
             linkSuccesses[i] += 1
@@ -587,10 +578,10 @@ public final class Coordinator {
             if realtime {
                 summary.fidelityLostToLatency = Statistics.mean(stats.lost)
                 // Timers of the processes on this request's path (its nodes and their stations).
-                let path = NodeBehavior.path(scenario, from: spec.from, to: spec.to) ?? []
+                let path = scenario.path(from: spec.from, to: spec.to) ?? []
                 var names = Set(path.map { scenario.node($0).name })
                 for (a, b) in zip(path, path.dropFirst()) {
-                    if let link = scenario.link(between: a, and: b) { names.insert(StationBehavior.name(of: link, in: scenario)) }
+                    if let link = scenario.link(between: a, and: b) { names.insert(stationNames[Int(link.id.rawValue)]) }
                 }
                 summary.lateTimers = names.reduce(0) { $0 + (finalMetrics[$1]?["timers.late"] ?? 0) }
             }

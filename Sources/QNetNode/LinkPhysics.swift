@@ -37,14 +37,18 @@ public struct LinkPhysics: Sendable {
             armDelayA: link.armA.delay, armDelayB: link.armB.delay,
             rounds: model.rounds,
             modes: min(nodeA.photonics.multiplexing, nodeB.photonics.multiplexing))
-        memories = [try Self.memory(nodeA.memory), try Self.memory(nodeB.memory)]
+        memories = [try MemoryModel(nodeA.memory), try MemoryModel(nodeB.memory)]
     }
 
-    static func memory(_ m: MemoryParameters) throws(QuantumError) -> MemoryModel {
-        let t1 = m.t1?.seconds ?? .infinity
-        let t2 = m.t2?.seconds ?? (t1.isInfinite ? .infinity : 2 * t1)
-        if t1.isInfinite && t2.isInfinite { return .ideal }
-        return try MemoryModel(t1Seconds: t1, t2Seconds: t2)
+
+    /// The link pair as the nodes hold it: a heralded state with the link's Pauli correction
+    /// (on end A's qubit) turning it toward Φ+. Every successful outcome gives the same state up
+    /// to which end holds which population, so the first one stands for all.
+    public var deliveredState: DensityMatrix {
+        let outcome = model.successfulOutcomes[0]
+        var rho = model.heraldedState(outcome)
+        rho.apply(outcome.bellState.correctionToPhiPlus, to: 0)
+        return rho
     }
 
     /// Per-attempt success probability.
@@ -61,3 +65,17 @@ public struct LinkPhysics: Sendable {
 }
 
 import Foundation
+
+extension MemoryModel {
+    /// A node's memory from its scenario parameters: no t1 means no relaxation; no t2 means
+    /// 2·t1 (relaxation-limited coherence); neither means an ideal memory.
+    public init(_ m: MemoryParameters) throws(QuantumError) {
+        let t1 = m.t1?.seconds ?? .infinity
+        let t2 = m.t2?.seconds ?? (t1.isInfinite ? .infinity : 2 * t1)
+        if t1.isInfinite && t2.isInfinite {
+            self = .ideal
+        } else {
+            try self.init(t1Seconds: t1, t2Seconds: t2)
+        }
+    }
+}

@@ -38,6 +38,8 @@ public final class NodeBehavior: ProcessBehavior {
     /// Qubit indices start at 1: qubit id 0 means "none" on the wire.
     var qubitCounter: UInt32 = 1
     var operationCounter: UInt64 = 0
+    /// Every node's memory, by node index (a qubit decoheres with its home's).
+    let memories: [MemoryModel]
     let swapPolicy: any QNetScheduling.SwapPolicy
     let cutoffPolicy: any CutoffPolicy
 
@@ -110,11 +112,14 @@ public final class NodeBehavior: ProcessBehavior {
         name = scenario.node(node).name
         self.seed = seed
         store = GroupStore(groupIDBase: UInt64(node.rawValue) << 32)
+        var memories: [MemoryModel] = []
+        for spec in scenario.nodes { memories.append(try MemoryModel(spec.memory)) }
+        self.memories = memories
         swapPolicy = SwapASAP()
         cutoffPolicy = scenario.policies.cutoff.map { FixedCutoff(age: $0) } ?? NoCutoff()
         let end = VTime.zero + scenario.duration
         for request in scenario.requests.sorted(by: { $0.start < $1.start }) {
-            guard let path = Self.path(scenario, from: request.from, to: request.to),
+            guard let path = scenario.path(from: request.from, to: request.to),
                   let position = path.firstIndex(of: node) else { continue }
             if role == nil {
                 role = Role(
@@ -131,28 +136,8 @@ public final class NodeBehavior: ProcessBehavior {
             links[linkID] = LinkState(
                 link: link, end: link.a == node ? .a : .b,
                 agent: LinkAgent(end: end, cycle: physics.timing.cycle, modes: physics.timing.modes),
-                stationName: StationBehavior.name(of: link, in: scenario))
+                stationName: scenario.stationName(of: link))
         }
-    }
-
-    /// The shortest path (fewest links) between two nodes, or nil.
-    public static func path(_ scenario: Scenario, from: NodeID, to: NodeID) -> [NodeID]? {
-        var previous: [NodeID: NodeID] = [from: from]
-        var frontier = [from]
-        while !frontier.isEmpty, previous[to] == nil {
-            var next: [NodeID] = []
-            for u in frontier {
-                for link in scenario.links(of: u).sorted(by: { $0.id < $1.id }) {
-                    let v = link.otherEnd(of: u)!
-                    if previous[v] == nil { previous[v] = u; next.append(v) }
-                }
-            }
-            frontier = next
-        }
-        guard previous[to] != nil else { return nil }
-        var path = [to]
-        while path.last != from { path.append(previous[path.last!]!) }
-        return path.reversed()
     }
 
     // MARK: - Start and link generation
@@ -618,11 +603,9 @@ public final class NodeBehavior: ProcessBehavior {
         let ideal = VTime.zero + onTime
         let extra = observed.duration(since: ideal)
         for (index, q) in qubits.enumerated() {
-            let memory = scenario.node(q.home).memory
-            let t1 = memory.t1?.seconds ?? .infinity
-            let t2 = memory.t2?.seconds ?? (t1.isInfinite ? .infinity : 2 * t1)
-            guard !(t1.isInfinite && t2.isInfinite), extra > .zero else { continue }
-            rho.undecohere(index, duration: extra, t1Seconds: t1, t2Seconds: t2)
+            let memory = memories[Int(q.home.rawValue)]
+            guard !memory.isIdeal, extra > .zero else { continue }
+            rho.undecohere(index, duration: extra, t1Seconds: memory.t1Seconds, t2Seconds: memory.t2Seconds)
         }
         return rho.fidelity(to: .phiPlus) - fidelity
     }
@@ -644,36 +627,15 @@ public final class NodeBehavior: ProcessBehavior {
     /// home memory's T1 and T2.
     func decohere(_ qubit: QubitID, to time: VTime) {
         guard let last = lastTouched[qubit], time > last else { return }
-        let memory = scenario.node(qubit.home).memory
-        let t1 = memory.t1?.seconds ?? .infinity
-        let t2 = memory.t2?.seconds ?? (t1.isInfinite ? .infinity : 2 * t1)
-        if !(t1.isInfinite && t2.isInfinite) {
-            try? store.decohere(qubit, duration: time - last, t1Seconds: t1, t2Seconds: t2)
+        let memory = memories[Int(qubit.home.rawValue)]
+        if !memory.isIdeal {
+            try? store.decohere(qubit, duration: time - last, t1Seconds: memory.t1Seconds, t2Seconds: memory.t2Seconds)
         }
         lastTouched[qubit] = time
     }
 }
 
 extension Pauli {
-    /// The product of two Pauli corrections, up to phase: XOR of their (x, z) bits.
-    func composed(with other: Pauli) -> Pauli {
-        func bits(_ p: Pauli) -> (Bool, Bool) {
-            switch p {
-            case .i: (false, false)
-            case .x: (true, false)
-            case .y: (true, true)
-            case .z: (false, true)
-            }
-        }
-        let (x1, z1) = bits(self), (x2, z2) = bits(other)
-        switch (x1 != x2, z1 != z2) {
-        case (false, false): return .i
-        case (true, false): return .x
-        case (true, true): return .y
-        case (false, true): return .z
-        }
-    }
-
     var operationKind: MessageBody.OperationKind {
         switch self {
         case .x: .x

@@ -37,7 +37,6 @@ public final class ProcessShell {
     var queue = EventQueue<Event>()
     var sequence: UInt64 = 0
     var stopping = false
-    var malformedFrames = 0
     let parentPID: Int32
     /// The scenario text, run id and seed from the coordinator's Welcome.
     public private(set) var welcome: MessageBody.Welcome?
@@ -158,24 +157,18 @@ public final class ProcessShell {
     /// Wall-clock lateness beyond which a timer counts as late.
     public static let lateTimerThresholdSeconds = 1e-3
 
-    static func wallNanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
     /// NTP-style: t1 sent, t2 coordinator received, t3 coordinator sent, t4 received;
     /// offset = ((t2 − t1) + (t3 − t4)) / 2 from the sample with the smallest round trip
     /// (t4 − t1) − (t3 − t2), whose half is the residual uncertainty (Mills, RFC 5905 §8).
     func synchroniseClock() throws {
         var best: (rtt: Int64, offset: Int64)?
         for ping in 1...8 {
-            let t1 = Self.wallNanoseconds()
+            let t1 = WallClock.nanoseconds()
             send(.clockPing(.init(pingID: UInt64(ping), t1Nanoseconds: t1)), to: "")
             guard case let .clockPong(pong)? = try waitFor({ if case let .clockPong(p) = $0 { p.pingID == UInt64(ping) } else { false } }, seconds: 5)?.body else {
                 throw ShellError("no clock-sync answer from the coordinator within 5 s")
             }
-            let t4 = Self.wallNanoseconds()
+            let t4 = WallClock.nanoseconds()
             let (a, b, c, d) = (Int64(bitPattern: pong.t1Nanoseconds), Int64(bitPattern: pong.t2Nanoseconds), Int64(bitPattern: pong.t3Nanoseconds), Int64(bitPattern: t4))
             let rtt = (d - a) - (c - b)
             let offset = ((b - a) + (c - d)) / 2
@@ -188,10 +181,8 @@ public final class ProcessShell {
     /// Current virtual time from the wall clock.
     func realtimeNow() -> VTime {
         guard let epoch else { return .zero }
-        // Subtract in integers first: Unix nanoseconds exceed 2^60, where a Double keeps 256 ns steps.
-        let sinceEpoch = Int64(bitPattern: Self.wallNanoseconds() &- epoch.epochUnixNanoseconds) &+ clockOffsetNanoseconds
-        let elapsed = Double(sinceEpoch) / epoch.dilation
-        return elapsed <= 0 ? .zero : VTime(picoseconds: UInt64(elapsed * 1_000))
+        return RealtimeClock(epochUnixNanoseconds: epoch.epochUnixNanoseconds, dilation: epoch.dilation,
+                             offsetNanoseconds: clockOffsetNanoseconds).virtualTime(atWallNanoseconds: WallClock.nanoseconds())
     }
 
     /// Events fire when the wall clock reaches their virtual time; a routed message is handled
@@ -283,7 +274,7 @@ public final class ProcessShell {
     func heartbeat() {
         guard Date().timeIntervalSince(lastHeartbeatSent) > 1 else { return }
         lastHeartbeatSent = Date()
-        send(.heartbeat(.init(wallTimeNanoseconds: Self.wallNanoseconds(), virtualTime: now)), to: "")
+        send(.heartbeat(.init(wallTimeNanoseconds: WallClock.nanoseconds(), virtualTime: now)), to: "")
     }
 
     /// Receives until `match` or timeout; a Shutdown ends the wait with nil.
@@ -307,7 +298,6 @@ public final class ProcessShell {
             do {
                 pendingEnvelopes.append(try WireCodec.decode(frame))
             } catch {
-                malformedFrames += 1
                 log("dropped a malformed frame (\(frame.count) bytes): \(error)")
             }
         }

@@ -16,11 +16,6 @@ public final class StationBehavior: ProcessBehavior {
     /// Which end receives the pair's state (0: A, 1: B).
     let owner: Int
 
-    /// The process name of the station of `link`.
-    public static func name(of link: LinkSpec, in scenario: Scenario) -> String {
-        "station-\(scenario.node(link.a).name)-\(scenario.node(link.b).name)"
-    }
-
     public init(scenario: Scenario, link: LinkSpec, mode: StationAgent.SamplingMode, seed: UInt64) throws(QuantumError) {
         physics = try LinkPhysics(scenario: scenario, link: link)
         linkID = link.id

@@ -54,6 +54,18 @@ public enum Gate: Equatable, Sendable {
 public enum Pauli: UInt8, CaseIterable, Sendable {
     case i = 0, x = 1, y = 2, z = 3
 
+    /// The product of two Paulis up to phase (the Pauli frame): XOR of their (x, z) bits.
+    public func composed(with other: Pauli) -> Pauli {
+        let bits = (rawValue == 1 || rawValue == 2, rawValue == 2 || rawValue == 3)
+        let otherBits = (other.rawValue == 1 || other.rawValue == 2, other.rawValue == 2 || other.rawValue == 3)
+        switch (bits.0 != otherBits.0, bits.1 != otherBits.1) {
+        case (false, false): return .i
+        case (true, false): return .x
+        case (true, true): return .y
+        case (false, true): return .z
+        }
+    }
+
     /// The 2×2 matrix.
     public var matrix: ComplexMatrix {
         switch self {

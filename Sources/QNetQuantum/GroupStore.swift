@@ -151,10 +151,11 @@ public struct GroupStore: Sendable {
               let position = g.qubits.firstIndex(of: qubit) else { return }
         g.state = g.state.tracingOut(position)
         groups[gid] = g
-        detach(qubit, from: gid, at: position, alreadyTraced: true)
+        detach(qubit, from: gid, at: position)
     }
 
-    mutating func detach(_ qubit: QubitID, from gid: GroupID, at position: Int, alreadyTraced: Bool = true) {
+    /// Removes a qubit that has left the group's state (measured or traced out) from its records.
+    mutating func detach(_ qubit: QubitID, from gid: GroupID, at position: Int) {
         var g = groups[gid]!
         g.qubits.remove(at: position)
         location[qubit] = nil

@@ -212,7 +212,6 @@ public final class ResultsWriter {
     var pairBuffer = ""
     var eventBuffer = ""
     var bufferedLines = 0
-    let encoder: JSONEncoder
 
     /// Creates (or empties) the results folder.
     /// - Throws: ``ResultsError`` naming the path when it cannot be written.
@@ -233,8 +232,6 @@ public final class ResultsWriter {
         } catch {
             throw ResultsError(message: "cannot write results to '\(directory.path)': \(error.localizedDescription)")
         }
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
     }
 
     public func append(_ p: Results.Pair) {

@@ -475,3 +475,31 @@ public struct Policies: Equatable, Sendable {
         self.cutoff = cutoff
     }
 }
+
+extension Scenario {
+    /// The shortest path (fewest links) between two nodes, breadth first with links in scenario
+    /// order (so every process finds the same one), or nil when they are not connected.
+    public func path(from: NodeID, to: NodeID) -> [NodeID]? {
+        var previous: [NodeID: NodeID] = [from: from]
+        var frontier = [from]
+        while !frontier.isEmpty, previous[to] == nil {
+            var next: [NodeID] = []
+            for u in frontier {
+                for link in links(of: u).sorted(by: { $0.id < $1.id }) {
+                    let v = link.otherEnd(of: u)!
+                    if previous[v] == nil { previous[v] = u; next.append(v) }
+                }
+            }
+            frontier = next
+        }
+        guard previous[to] != nil else { return nil }
+        var path = [to]
+        while path.last != from { path.append(previous[path.last!]!) }
+        return path.reversed()
+    }
+
+    /// The process name of the heralding station of `link`.
+    public func stationName(of link: LinkSpec) -> String {
+        "station-\(node(link.a).name)-\(node(link.b).name)"
+    }
+}

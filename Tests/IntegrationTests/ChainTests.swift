@@ -27,34 +27,15 @@ struct ChainTests {
         """
     }
 
-    struct Run {
-        var summary: Results.Summary
-        var pairs: [[String: String]]
-        var events: [[String: Any]]
-        var scenario: Scenario
-    }
+    typealias Run = Harness.ScenarioRun
 
     static func run(_ yaml: String, extra: [String] = []) throws -> Run {
-        let folder = try Harness.temporaryFolder("chain")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = try Harness.scenario(yaml, in: folder)
-        let out = folder.appendingPathComponent("results")
-        let result = try Harness.run(["run", file.path, "--out", out.path, "--quiet"] + extra)
-        #expect(result.status == 0, "\(result.stderr)")
-        let events = try String(contentsOf: out.appendingPathComponent("events.jsonl"), encoding: .utf8)
-            .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        return Run(summary: try Harness.summary(in: out), pairs: try Harness.pairs(in: out), events: events,
-                   scenario: try Scenario.parse(yaml: yaml, file: file.path))
+        try Harness.runScenario(yaml, label: "chain", extra: extra)
     }
 
-    /// Bell-diagonal coefficients (Φ+, Φ−, Ψ+, Ψ−) of a link's delivered state: the heralded
-    /// state with the link's Pauli correction applied.
+    /// Bell-diagonal coefficients (Φ+, Φ−, Ψ+, Ψ−) of a link's delivered state.
     static func linkCoefficients(_ scenario: Scenario) throws -> [Double] {
-        let model = try LinkPhysics(scenario: scenario, link: scenario.links[0]).model
-        let outcome = model.successfulOutcomes[0]
-        var rho = model.heraldedState(outcome)
-        rho.apply(outcome.bellState.correctionToPhiPlus, to: 0)
-        return rho.bellCoefficients
+        try LinkPhysics(scenario: scenario, link: scenario.links[0]).deliveredState.bellCoefficients
     }
 
     /// Swapping Bell-diagonal pairs with Pauli correction composes their Pauli-error

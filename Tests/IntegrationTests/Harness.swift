@@ -98,6 +98,28 @@ enum Harness {
         try Running(arguments).wait(timeout: timeout)
     }
 
+    /// A finished `qnet run` of a scenario: its results, read back, and the parsed scenario.
+    struct ScenarioRun {
+        var summary: Results.Summary
+        var pairs: [[String: String]]
+        var events: [[String: Any]]
+        var scenario: Scenario
+    }
+
+    /// Runs `yaml` with `qnet run … --quiet` plus `extra` arguments, expecting exit 0.
+    static func runScenario(_ yaml: String, label: String, extra: [String] = []) throws -> ScenarioRun {
+        let folder = try temporaryFolder(label)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try scenario(yaml, in: folder)
+        let out = folder.appendingPathComponent("results")
+        let result = try run(["run", file.path, "--out", out.path, "--quiet"] + extra)
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try String(contentsOf: out.appendingPathComponent("events.jsonl"), encoding: .utf8)
+            .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        return ScenarioRun(summary: try summary(in: out), pairs: try pairs(in: out), events: events,
+                           scenario: try Scenario.parse(yaml: yaml, file: file.path))
+    }
+
     static func summary(in folder: URL) throws -> Results.Summary {
         let data = try Data(contentsOf: folder.appendingPathComponent("summary.json"))
         return try JSONDecoder().decode(Results.Summary.self, from: data)

@@ -48,20 +48,10 @@ struct PhysicsTests {
           - { from: a4, to: b4, pairs: \(pairs), type: keep }
         """
 
-    struct Run {
-        var summary: Results.Summary
-        var pairs: [[String: String]]
-        var scenario: Scenario
-    }
+    typealias Run = Harness.ScenarioRun
 
     static func run(sampling: String) throws -> Run {
-        let folder = try Harness.temporaryFolder("physics-\(sampling)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = try Harness.scenario(yaml, in: folder)
-        let out = folder.appendingPathComponent("results")
-        let result = try Harness.run(["run", file.path, "--out", out.path, "--sampling", sampling, "--quiet"])
-        #expect(result.status == 0, "\(result.stderr)")
-        return Run(summary: try Harness.summary(in: out), pairs: try Harness.pairs(in: out), scenario: try Scenario.parse(yaml: yaml, file: file.path))
+        try Harness.runScenario(yaml, label: "physics-\(sampling)", extra: ["--sampling", sampling])
     }
 
     /// Link i's pairs, in delivery order.
@@ -128,9 +118,7 @@ struct PhysicsTests {
         let run = try Self.run(sampling: "batched")
         let link = run.scenario.links[3]
         let physics = try LinkPhysics(scenario: run.scenario, link: link)
-        let outcome = physics.model.successfulOutcomes[0]
-        var rho = physics.model.heraldedState(outcome)
-        rho.apply(outcome.bellState.correctionToPhiPlus, to: 0)
+        let rho = physics.deliveredState
         let populations = 0.5 * (rho[0, 0].real + rho[3, 3].real), coherence = rho[0, 3].real
         let t2 = 100e-6
         let rows = Self.rows(run, request: 3)

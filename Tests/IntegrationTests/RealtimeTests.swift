@@ -30,35 +30,17 @@ struct RealtimeTests {
         """
     }
 
-    struct Run {
-        var summary: Results.Summary
-        var pairs: [[String: String]]
-        var events: [[String: Any]]
-        var scenario: Scenario
-    }
+    typealias Run = Harness.ScenarioRun
 
     static func run(clock: String) throws -> Run {
-        let folder = try Harness.temporaryFolder("realtime")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let yaml = Self.yaml(clock: clock)
-        let file = try Harness.scenario(yaml, in: folder)
-        let out = folder.appendingPathComponent("results")
-        let result = try Harness.run(["run", file.path, "--out", out.path, "--quiet"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let events = try String(contentsOf: out.appendingPathComponent("events.jsonl"), encoding: .utf8)
-            .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        return Run(summary: try Harness.summary(in: out), pairs: try Harness.pairs(in: out), events: events,
-                   scenario: try Scenario.parse(yaml: yaml, file: file.path))
+        try Harness.runScenario(Self.yaml(clock: clock), label: "realtime")
     }
 
     /// With T1 = ∞ a kept pair's fidelity is P + C·e^(−(t_A + t_B)/T2), t_X = delivered −
     /// (created − d_X) (see PhysicsTests): the prediction from the recorded times.
     static func predicted(_ run: Run, delivered: Double, created: Double) throws -> Double {
         let link = run.scenario.links[0]
-        let model = try LinkPhysics(scenario: run.scenario, link: link).model
-        let outcome = model.successfulOutcomes[0]
-        var rho = model.heraldedState(outcome)
-        rho.apply(outcome.bellState.correctionToPhiPlus, to: 0)
+        let rho = try LinkPhysics(scenario: run.scenario, link: link).deliveredState
         let held = 2 * delivered - 2 * created + link.armA.delay.seconds + link.armB.delay.seconds
         return 0.5 * (rho[0, 0].real + rho[3, 3].real) + rho[0, 3].real * exp(-held / 1e-3)
     }

@@ -36,6 +36,19 @@ struct StructureTests {
         #expect(gate.matrix.isUnitary())
     }
 
+    /// The Pauli frame: the product of two Paulis equals their composition up to a phase,
+    /// |Tr(C† · P1 P2)| = 2.
+    @Test func pauliComposition() {
+        for p1 in Pauli.allCases {
+            for p2 in Pauli.allCases {
+                let product = p1.matrix * p2.matrix
+                let c = p1.composed(with: p2).matrix.adjoint * product
+                let trace = Complex(c.re[0] + c.re[3], c.im[0] + c.im[3])
+                #expect(abs(trace.length - 2) < 1e-12, "\(p1)·\(p2)")
+            }
+        }
+    }
+
     @Test func cnotMakesBellPair() {
         var rho = DensityMatrix(qubitCount: 2)
         rho.apply(.h, to: [0])
