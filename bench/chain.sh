@@ -15,6 +15,9 @@
 #   SKIP_BUILD=1        do not run `swift build` (implied when QNET is set)
 #   PYTHON=path         a Python >= 3.12 for the SeQUeNCe venv (default: newest 3.12+ from pyenv)
 #   KEEP=dir            keep every scenario, result folder and JSON line in dir
+#   STATIONS="process coordinator"
+#                       where qnet runs the stations (`qnet run --stations`): each its own process,
+#                       or inside the coordinator; one qnet column set per placement
 #
 # Per-pair wall time: qnet's is summary.json wallSeconds / pairsDelivered (the whole run,
 # process start-up included); SeQUeNCe's is timeline.run() / pairs (its setup, Python
@@ -28,6 +31,7 @@ pairs="${PAIRS:-200}"
 qnet_pairs="${QNET_PAIRS:-1000}"
 spacing="${SPACING_KM:-2}"
 seed="${SEED:-1}"
+stations_list="${STATIONS:-process coordinator}"
 
 # --- SeQUeNCe venv (idempotent) ---------------------------------------------------------
 venv=.venv-sequence
@@ -88,34 +92,37 @@ echo "SeQUeNCe $seq_version ($("$venv/bin/python" -V)); qnet $("$qnet" --version
 for n in $nodes_list; do
     scenario "$n" "$qnet_pairs" "$out/chain-$n.yaml"
     for i in $(seq "$runs"); do
-        # qnet: a failure is recorded (first line of its error) and the SeQUeNCe side still runs.
-        dir="$out/qnet-$n-$i"
-        if "$qnet" run "$out/chain-$n.yaml" --out "$dir" --quiet >"$out/qnet-$n-$i.log" 2>&1 && [ -f "$dir/summary.json" ]; then
-            echo ok >"$out/qnet-$n-$i.status"
-        else
-            { grep -m1 -i 'error' "$out/qnet-$n-$i.log" || head -n1 "$out/qnet-$n-$i.log" || true; } >"$out/qnet-$n-$i.status"
-        fi
+        # qnet: a failure is recorded (first line of its error) and the other runs still go on.
+        for st in $stations_list; do
+            dir="$out/qnet-$st-$n-$i"
+            if "$qnet" run "$out/chain-$n.yaml" --stations "$st" --out "$dir" --quiet >"$dir.log" 2>&1 && [ -f "$dir/summary.json" ]; then
+                echo ok >"$dir.status"
+            else
+                { grep -m1 -i 'error' "$dir.log" || head -n1 "$dir.log" || true; } >"$dir.status"
+            fi
+        done
         "$venv/bin/python" bench/sequence_chain.py --nodes "$n" --pairs "$pairs" --seed "$seed" \
             --spacing-km "$spacing" >"$out/seq-$n-$i.json" || true
     done
 done
 
-"$venv/bin/python" - "$out" "$runs" "$nodes_list" <<'PY'
+"$venv/bin/python" - "$out" "$runs" "$nodes_list" "$stations_list" <<'PY'
 import json, statistics, sys
 out, runs, nodes = sys.argv[1], int(sys.argv[2]), [int(n) for n in sys.argv[3].split()]
+placements = sys.argv[4].split()
 med = lambda xs: statistics.median(xs) if xs else None
 
 def fmt(x, width, spec, suffix=""):
     return (format(x, spec) + suffix if x is not None else "-").rjust(width)
 
-def qnet_runs(n):
+def qnet_runs(n, st):
     rows, errors = [], []
     for i in range(1, runs + 1):
-        status = open(f"{out}/qnet-{n}-{i}.status").read().strip()
+        status = open(f"{out}/qnet-{st}-{n}-{i}.status").read().strip()
         if status != "ok":
             errors.append(status or "qnet run failed (no output)")
             continue
-        s = json.load(open(f"{out}/qnet-{n}-{i}/summary.json"))
+        s = json.load(open(f"{out}/qnet-{st}-{n}-{i}/summary.json"))
         r = s["requests"][0]
         k = r["pairsDelivered"]
         if not k:
@@ -136,23 +143,25 @@ def seq_runs(n):
                          "k": r["pairsDelivered"], "setup": r["setupSeconds"]})
     return rows
 
-cols = [("N", 3), ("qnet pairs", 10), ("qnet s/run", 10), ("qnet s/pair", 11), ("SeQ pairs", 9),
+cols = [("N", 3), ("stations", 11), ("qnet pairs", 10), ("qnet s/run", 10), ("qnet s/pair", 11), ("SeQ pairs", 9),
         ("SeQ s/run", 9), ("SeQ s/pair", 10), ("SeQ setup s", 11), ("SeQ/qnet", 8), ("F qnet", 7), ("F SeQ", 7)]
 print(" ".join(name.rjust(w) for name, w in cols) + f"   (medians of {runs} runs)")
 notes = []
 for n in nodes:
-    q, errors = qnet_runs(n)
     s = seq_runs(n)
-    qp, sp = med([r["pair"] for r in q]), med([r["pair"] for r in s])
-    ratio = sp / qp if qp and sp else None
-    cells = [str(n).rjust(3),
-             fmt(med([r["k"] for r in q]), 10, ".0f"), fmt(med([r["run"] for r in q]), 10, ".3f"),
-             fmt(qp, 11, ".2e"), fmt(med([r["k"] for r in s]), 9, ".0f"), fmt(med([r["run"] for r in s]), 9, ".3f"),
-             fmt(sp, 10, ".2e"), fmt(med([r["setup"] for r in s]), 11, ".4f"), fmt(ratio, 8, ".1f", "x"),
-             fmt(med([r["fid"] for r in q]), 7, ".4f"), fmt(med([r["fid"] for r in s]), 7, ".4f")]
-    print(" ".join(cells))
-    if errors:
-        notes.append(f"N={n}: qnet column empty, qnet run failed in {len(errors)}/{runs} runs: {errors[0]}")
+    sp = med([r["pair"] for r in s])
+    for st in placements:
+        q, errors = qnet_runs(n, st)
+        qp = med([r["pair"] for r in q])
+        ratio = sp / qp if qp and sp else None
+        cells = [str(n).rjust(3), st.rjust(11),
+                 fmt(med([r["k"] for r in q]), 10, ".0f"), fmt(med([r["run"] for r in q]), 10, ".3f"),
+                 fmt(qp, 11, ".2e"), fmt(med([r["k"] for r in s]), 9, ".0f"), fmt(med([r["run"] for r in s]), 9, ".3f"),
+                 fmt(sp, 10, ".2e"), fmt(med([r["setup"] for r in s]), 11, ".4f"), fmt(ratio, 8, ".1f", "x"),
+                 fmt(med([r["fid"] for r in q]), 7, ".4f"), fmt(med([r["fid"] for r in s]), 7, ".4f")]
+        print(" ".join(cells))
+        if errors:
+            notes.append(f"N={n} stations={st}: qnet run failed in {len(errors)}/{runs} runs: {errors[0]}")
     if len(s) < runs:
         notes.append(f"N={n}: SeQUeNCe delivered in only {len(s)}/{runs} runs (see seq-{n}-*.json)")
 for note in notes:

@@ -17,8 +17,19 @@ public struct ClusterPlan: Sendable {
         public var arguments: [String]
     }
 
+    /// Where the stations run (DESIGN §1): each as its own process, or inside the coordinator.
+    public enum StationPlacement: String, Sendable, CaseIterable {
+        case process
+        case coordinator
+    }
+
     public let scenario: Scenario
+    /// The processes the coordinator waits for (nodes, and stations when they are processes).
     public let members: [Member]
+    public let stationPlacement: StationPlacement
+    /// Stations run by the coordinator itself: their names, by link index (empty when stations
+    /// are processes).
+    public let hostedStations: [String]
     /// delay[source][destination]; absent: no channel.
     public let delays: [String: [String: VDuration]]
     /// One-line notes for the user (parameters accepted but not modelled yet).
@@ -26,8 +37,10 @@ public struct ClusterPlan: Sendable {
 
     /// - Throws: a one-line reason when the scenario needs something this version does not
     ///   run (the realtime clock; requests whose paths cross; multi-hop requests without swapping).
-    public init(scenario: Scenario) throws(ShellError) {
+    public init(scenario: Scenario, stations: StationPlacement = .process) throws(ShellError) {
         self.scenario = scenario
+        stationPlacement = stations
+        hostedStations = stations == .coordinator ? scenario.links.map { scenario.stationName(of: $0) } : []
         var members: [Member] = []
         var delays: [String: [String: VDuration]] = [:]
         for node in scenario.nodes {
@@ -35,7 +48,9 @@ public struct ClusterPlan: Sendable {
         }
         for link in scenario.links {
             let station = scenario.stationName(of: link)
-            members.append(Member(role: .station, name: station, arguments: ["--link", "\(link.id.rawValue)"]))
+            if stations == .process {
+                members.append(Member(role: .station, name: station, arguments: ["--link", "\(link.id.rawValue)"]))
+            }
             let a = scenario.node(link.a).name, b = scenario.node(link.b).name
             delays[a, default: [:]][station] = link.armA.delay
             delays[station, default: [:]][a] = link.armA.delay
@@ -93,6 +108,11 @@ public struct ClusterPlan: Sendable {
         self.warnings = warnings.isEmpty ? [] : ["\(file): not modelled yet and ignored: \(warnings.joined(separator: ", "))"]
         self.members = members
         self.delays = delays
+    }
+
+    /// Every classical channel (hosted stations included: they relay the clock's causality).
+    public var channels: [(from: String, to: String, delay: VDuration)] {
+        delays.keys.sorted().flatMap { from in delays[from]!.keys.sorted().map { (from, $0, delays[from]![$0]!) } }
     }
 
     /// The modeled delay from `source` to `destination`, or nil without a channel.

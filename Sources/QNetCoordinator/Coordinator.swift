@@ -1,6 +1,7 @@
 import Foundation
 import QNetCore
 import QNetNode
+import QNetProtocols
 import QNetScenario
 import QNetTransport
 import QNetWire
@@ -26,6 +27,8 @@ public final class Coordinator {
         /// Holds each backplane message for a random wall-clock time up to this (testing the
         /// claim that backplane timing cannot change results; DESIGN §3).
         public var backplaneJitterSeconds: Double = 0
+        /// The heralding sampler of stations run inside the coordinator.
+        public var sampling: StationAgent.SamplingMode = .batched
         public init(runID: String, scenarioText: String) {
             self.runID = runID
             self.scenarioText = scenarioText
@@ -70,17 +73,26 @@ public final class Coordinator {
         var next: VTime? = .zero
         var inbox = EventQueue<Envelope>()
         var grantedUntil: VTime = .zero
-        /// Backplane messages for this member: delivered with its next grant, whatever its
-        /// horizon (they carry their own times; DESIGN §3).
+        /// The round of its latest grant: a WindowDone for an older round is stale.
+        var grantRound: UInt64 = 0
+        /// Backplane messages were passed on to it since its latest grant.
+        var unsettled = false
+        /// Backplane messages for this member held back by the testing jitter until `ready`.
         var backplane: [(envelope: Envelope, ready: Date)] = []
     }
     var members: [String: Member] = [:]
+    /// Stations run here (`--stations coordinator`), by name: an attempt batch routed to one is
+    /// answered as the coordinator routes it, with no process and no lockstep round in between.
+    var hosted: [String: StationBehavior] = [:]
+    var hostedError: String?
     let clockGraph: LockstepHorizons
     /// The station process of each link, by link index (checked on every herald).
     let stationNames: [String]
     let order: [String]
     var busy: Set<String> = []
     var round: UInt64 = 0
+    /// WindowDone reports taken (the lockstep loop re-plans after each).
+    var reports: UInt64 = 0
     var sequence: UInt64 = 0
     let end: VTime
     let started = Date()
@@ -125,9 +137,17 @@ public final class Coordinator {
             members[m.name] = Member(role: m.role, index: UInt32(index))
         }
         stationNames = plan.scenario.links.map { plan.scenario.stationName(of: $0) }
-        clockGraph = LockstepHorizons(channels: plan.members.flatMap { from in
-            plan.members.compactMap { to in plan.delay(from: from.name, to: to.name).map { (from.name, to.name, $0) } }
-        })
+        // Hosted stations stay in the clock graph (a batch reaches a node again as a herald no
+        // earlier than through the station's two arms) but never report an event time of their own:
+        // their heralds are in the nodes' inboxes as soon as the batch that decides them.
+        clockGraph = LockstepHorizons(channels: plan.channels)
+        for (link, name) in zip(plan.scenario.links, plan.hostedStations) {
+            do {
+                hosted[name] = try StationBehavior(scenario: plan.scenario, link: link, mode: options.sampling, seed: plan.scenario.seed)
+            } catch {
+                hostedError = "station \(name): \(error)"
+            }
+        }
         requests = plan.scenario.requests.map { RequestStats(lastDelivery: $0.start.seconds) }
         linkAttempts = Array(repeating: 0, count: plan.scenario.links.count)
         linkSuccesses = linkAttempts
@@ -139,7 +159,9 @@ public final class Coordinator {
     /// duration is reached, and shuts the members down. Results are written throughout.
     public func run() -> Outcome {
         let outcome: Outcome
-        if let failure = register() {
+        if let hostedError {
+            outcome = .failed(hostedError)
+        } else if let failure = register() {
             outcome = failure
         } else if realtime {
             epochNanoseconds = WallClock.nanoseconds() + 300_000_000  // members start together, 0.3 s from now
@@ -202,6 +224,7 @@ public final class Coordinator {
         while true {
             if let stop = checkStop() { return stop }
             if allServed { return .completed }
+            forwardDueBackplane()
             var earliest: [String: VTime] = [:]
             for (name, m) in members {
                 let e = [m.next, m.inbox.nextTime].compactMap { $0 }.min()
@@ -210,7 +233,8 @@ public final class Coordinator {
             let now = earliest.values.min() ?? end
             if now < end { virtualNow = max(virtualNow, now) }
             let backplanePending = members.values.contains { !$0.backplane.isEmpty }
-            if now >= end && !backplanePending && busy.isEmpty {
+            let unsettled = members.values.contains { $0.unsettled }
+            if now >= end && !backplanePending && !unsettled && busy.isEmpty {
                 if !allServed { virtualNow = end }
                 return allServed ? .completed : .durationReached
             }
@@ -223,14 +247,18 @@ public final class Coordinator {
                 guard let e = earliest[name], let horizon = horizons[name] else { continue }
                 if e < horizon && horizon > members[name]!.grantedUntil { woken.append((name, horizon)) }
             }
-            let wallNow = Date()
-            for name in order where !busy.contains(name) && members[name]!.backplane.contains(where: { $0.ready <= wallNow }) && !woken.contains(where: { $0.0 == name }) {
-                woken.append((name, members[name]!.grantedUntil))
-            }
             if woken.isEmpty && !busy.isEmpty {
-                awaitWindowDone()
+                awaitReports()
                 if let stop = checkStop() { return stop }
                 continue
+            }
+            if woken.isEmpty {
+                // Quiet, unless backplane messages passed on since a member's last grant are still
+                // being handled (they may free a waiting swap or record a pair): a grant with no
+                // new horizon settles them, as ZeroMQ keeps each pipe in order.
+                for name in order where members[name]!.unsettled {
+                    woken.append((name, members[name]!.grantedUntil))
+                }
             }
             if woken.isEmpty && backplanePending {
                 pump(timeoutMilliseconds: 1)  // held backplane messages: wait for the first to be due
@@ -248,15 +276,12 @@ public final class Coordinator {
             round += 1
             outboxes = [:]
             for (name, horizon) in woken {
-                // Every due message (ready times are monotone per pipe, so each pipe stays FIFO
-                // while messages from different senders may overtake each other).
-                let due = members[name]!.backplane.filter { $0.ready <= wallNow }
-                members[name]!.backplane.removeAll { $0.ready <= wallNow }
-                for (envelope, _) in due { forward(envelope, to: name) }
                 while let (_, envelope) = members[name]!.inbox.popNext(before: horizon) {
                     forward(envelope, to: name)
                 }
                 members[name]!.grantedUntil = max(members[name]!.grantedUntil, horizon)
+                members[name]!.grantRound = round
+                members[name]!.unsettled = false
                 // While busy it counts with the earliest time it could act when granted (its
                 // deliveries left the inbox with the grant); its WindowDone replaces this.
                 if let e = earliest[name] { members[name]!.next = min(members[name]!.next ?? e, e) }
@@ -265,18 +290,35 @@ public final class Coordinator {
                 busy.insert(name)
             }
             flushOutboxes()
-            awaitWindowDone()
+            awaitReports()
             progress()
         }
     }
 
-    /// Pumps messages until at least one busy member reports its window done.
-    func awaitWindowDone() {
-        let before = busy.count
-        while busy.count == before && !busy.isEmpty {
+    /// Pumps messages until a busy member reports (its window done). Returns early to let the
+    /// loop pass on held backplane messages (testing jitter) and check for stops.
+    func awaitReports() {
+        let before = reports
+        let holding = members.values.contains { !$0.backplane.isEmpty }
+        while reports == before && !busy.isEmpty {
             if interrupted() { return }
             if Date().timeIntervalSince(lastSupervision) > 0.02 { return }  // let checkStop run
-            pump(timeoutMilliseconds: 20)
+            pump(timeoutMilliseconds: holding ? 1 : 20)
+            if holding { return }
+        }
+    }
+
+    /// Backplane messages go on as they come (held only when testing with jitter): they carry
+    /// their own virtual times and need no window (DESIGN §3).
+    func forwardDueBackplane() {
+        let wallNow = Date()
+        for name in order where members[name]!.backplane.first.map({ $0.ready <= wallNow }) ?? false {
+            // Ready times are monotone per pipe, so each pipe stays FIFO while messages from
+            // different senders may overtake each other.
+            let due = members[name]!.backplane.filter { $0.ready <= wallNow }
+            members[name]!.backplane.removeAll { $0.ready <= wallNow }
+            for (envelope, _) in due { forward(envelope, to: name) }
+            members[name]!.unsettled = true
         }
     }
 
@@ -367,6 +409,13 @@ public final class Coordinator {
         }
     }
 
+    /// Sends an already encoded envelope on unchanged.
+    func forward(frame: [UInt8], to name: String) {
+        do { try transport.send(to: Array(name.utf8), frame) } catch {
+            log("cannot deliver a frame to '\(name)': \(error)")
+        }
+    }
+
     /// Lockstep: a round's deliveries and grant to each member go out as one message.
     var outboxes: [String: [[UInt8]]]?
 
@@ -427,9 +476,13 @@ public final class Coordinator {
         case .ready:
             members[identity]!.ready = true
         case let .windowDone(done):
+            clock += 1
+            // A member reports after each grant, and again (same round) when backplane state let it
+            // go on inside that window. A report from before its latest grant is stale.
+            guard done.round == member.grantRound else { return }
             members[identity]!.next = done.nextEventTime
             busy.remove(identity)
-            clock += 1
+            reports += 1
         case let .pairDelivered(pair):
             record(pair)
         case let .clockPing(ping):
@@ -445,8 +498,7 @@ public final class Coordinator {
         case let .metrics(metrics):
             finalMetrics[identity] = metrics.counters
         case .heartbeat:
-            break  // liveness is recorded for every message below
-            break
+            break  // liveness was recorded above
         case .attemptBatch, .herald, .attemptsExhausted, .feedForward:
             route(envelope)
         case _ where envelope.body.isBackplane:
@@ -455,18 +507,18 @@ public final class Coordinator {
                 return
             }
             backplane += 1
-            if realtime {
-                forward(envelope, to: envelope.destination)
+            // Forwarded at once: backplane work carries its own virtual times and needs no
+            // window (DESIGN §3); the destination handles it on arrival.
+            guard !realtime && options.backplaneJitterSeconds > 0 else {
+                forward(frame: frame, to: envelope.destination)  // as received: checked, not re-encoded
+                members[envelope.destination]!.unsettled = true
                 return
             }
-            var ready = Date()
-            if options.backplaneJitterSeconds > 0 {
-                // Random delays, but each sender → receiver pipe stays first-in first-out, as
-                // ZeroMQ keeps it (DESIGN §3 relies on each home's operations arriving in order).
-                let pipe = envelope.source + "→" + envelope.destination
-                ready = max(ready + jitter.nextUnit() * options.backplaneJitterSeconds, lastReady[pipe] ?? .distantPast)
-                lastReady[pipe] = ready
-            }
+            // Testing: random delays, but each sender → receiver pipe stays first-in first-out, as
+            // ZeroMQ keeps it (DESIGN §3 relies on each home's operations arriving in order).
+            let pipe = envelope.source + "→" + envelope.destination
+            let ready = max(Date() + jitter.nextUnit() * options.backplaneJitterSeconds, lastReady[pipe] ?? .distantPast)
+            lastReady[pipe] = ready
             members[envelope.destination]!.backplane.append((envelope, ready))
         default:
             drop(identity, "\(envelope.body.typeName) is not a message members may send")
@@ -484,7 +536,15 @@ public final class Coordinator {
         // A message that would arrive before the destination's granted horizon breaks causality
         // and is dropped. (Messages may be stamped later than their sender's window: an outcome
         // decided now for a later time, such as a station's herald.)
-        guard realtime || routedEnvelope.deliveryTime >= members[envelope.destination]!.grantedUntil else {
+        if let station = hosted[envelope.destination] {
+            answer(routedEnvelope, at: station, modeledDelay: delay)
+            return
+        }
+        guard let destination = members[envelope.destination] else {
+            drop(envelope.source, "\(envelope.body.typeName) to '\(envelope.destination)', which is not a member")
+            return
+        }
+        guard realtime || routedEnvelope.deliveryTime >= destination.grantedUntil else {
             drop(envelope.source, "\(envelope.body.typeName) stamped \(envelope.sendTime), outside the lockstep windows")
             return
         }
@@ -515,6 +575,37 @@ public final class Coordinator {
             unreceipted["\(envelope.source)#\(envelope.sequence)"] = pending
         } else {
             writer.append(event)
+        }
+    }
+
+    /// A message to a station run here: recorded like any routed message, handled at once, and the
+    /// station's heralds routed on. Causality holds without a round: the station answers a batch
+    /// with messages stamped no earlier than the batch's arrival (a batch starts no earlier than it
+    /// is sent), so they reach a node no earlier than through both arms, as the clock graph assumes.
+    func answer(_ envelope: Envelope, at station: StationBehavior, modeledDelay: VDuration) {
+        routed += 1
+        var event = Results.Event(
+            type: envelope.body.typeName, source: envelope.source, destination: envelope.destination,
+            sendSeconds: envelope.sendTime.seconds, modeledDelaySeconds: modeledDelay.seconds,
+            actualDelaySeconds: modeledDelay.seconds)
+        var handledAt = envelope.deliveryTime
+        if realtime {
+            // Handled on arrival here, at max(arrival, send + modeled delay) as a member would.
+            handledAt = max(handledAt, realtimeNow())
+            event.actualDelaySeconds = handledAt.duration(since: envelope.sendTime).seconds
+        }
+        writer.append(event)
+        switch station.respond(to: envelope) {
+        case let .ignored(reason):
+            log("\(envelope.destination): \(reason)")
+        case let .send(messages):
+            for m in messages {
+                byType[m.body.typeName, default: 0] += 1
+                sequence += 1
+                let stamp = max(m.time, handledAt)
+                route(Envelope(source: envelope.destination, destination: m.destination, sendTime: stamp, deliveryTime: stamp,
+                               sequence: sequence, body: m.body))
+            }
         }
     }
 
@@ -610,6 +701,7 @@ public final class Coordinator {
                 perDeliveredPair: delivered > 0 ? Double(routed + backplane + (byType["pair_delivered"] ?? 0)) / Double(delivered) : nil,
                 clock: clock, dropped: dropped, byType: byType))
         summary.startupSeconds = startupSeconds
+        summary.stations = plan.stationPlacement.rawValue
         return summary
     }
 

@@ -304,29 +304,54 @@ public final class ProcessShell {
         return pendingEnvelopes.isEmpty ? nil : pendingEnvelopes.removeFirst()
     }
 
+    /// The latest grant: its round and window end.
+    var grantRound: UInt64 = 0
+    var windowEnd: VTime = .zero
+
     func loop(_ behavior: ProcessBehavior) throws {
         while !stopping {
             if parentIsGone() { throw ShellError("the coordinator process is gone") }
             guard let envelope = try receive(timeoutMilliseconds: 100) else { continue }
             switch envelope.body {
             case let .grant(grant):
-                outbox = []
-                runWindow(until: grant.windowEnd, behavior)
-                let next = ([queue.nextTime] + blocked.map(\.time)).compactMap { $0 }.min()
-                send(.windowDone(.init(round: grant.round, nextEventTime: next, messagesSent: sequence)), to: "")
-                let frames = outbox!
-                outbox = nil
-                do { try transport.send(frames: frames) } catch { log("cannot send a window's messages: \(error)") }
+                grantRound = grant.round
+                windowEnd = grant.windowEnd
+                runReporting(behavior, always: true)
             case .shutdown:
                 stopping = true
             case .heartbeat:
                 break
             case _ where envelope.body.isBackplane:
                 handleBackplane(envelope, behavior)
+                // State an event was waiting for may have arrived: go on inside the window already
+                // granted, and report if that changed anything.
+                if !blocked.isEmpty { runReporting(behavior, always: false) }
             default:
                 queue.schedule(.message(envelope), at: envelope.deliveryTime)
             }
         }
+    }
+
+    /// The earliest time this process can act next (a waiting event counts at its time).
+    var nextEventTime: VTime? {
+        ([queue.nextTime] + blocked.map(\.time)).compactMap { $0 }.min()
+    }
+
+    /// Runs the granted window and reports WindowDone with what it sent as one message: always
+    /// after a grant, and after backplane arrivals only when something changed.
+    func runReporting(_ behavior: ProcessBehavior, always: Bool) {
+        let sentBefore = sequence
+        let nextBefore = nextEventTime
+        outbox = []
+        runWindow(until: windowEnd, behavior)
+        let next = nextEventTime
+        if always || sequence != sentBefore || next != nextBefore {
+            send(.windowDone(.init(round: grantRound, nextEventTime: next, messagesSent: sequence)), to: "")
+        }
+        let frames = outbox!
+        outbox = nil
+        guard !frames.isEmpty else { return }
+        do { try transport.send(frames: frames) } catch { log("cannot send a window's messages: \(error)") }
     }
 
     func runWindow(until end: VTime, _ behavior: ProcessBehavior) {

@@ -7,7 +7,8 @@ import QNetWire
 
 /// The heralding station of one link: detectors and Bell-state-measurement outcome sampling.
 /// It receives each end's attempt batch and heralds the first success to both ends, handing the
-/// pair's state to end A, its owner (DESIGN §3, §4).
+/// pair's state to its owner: the end with more links, else end A (DESIGN §3, §4). It runs as
+/// its own process (`qnet station`) or inside the coordinator (`qnet run --stations coordinator`).
 public final class StationBehavior: ProcessBehavior {
     public let physics: LinkPhysics
     let names: [String]
@@ -29,17 +30,40 @@ public final class StationBehavior: ProcessBehavior {
     public func start(_ shell: ProcessShell) {}
 
     public func deliver(_ envelope: Envelope, _ shell: ProcessShell) {
+        switch respond(to: envelope) {
+        case let .send(messages):
+            for m in messages { shell.send(m.body, to: m.destination, at: m.time) }
+        case let .ignored(reason):
+            shell.warn(reason)
+        }
+    }
+
+    /// A message the station sends: `body` to `destination`, stamped `time`.
+    public struct Outgoing {
+        public var body: MessageBody
+        public var destination: String
+        public var time: VTime
+    }
+
+    public enum Response {
+        case send([Outgoing])
+        /// Not an attempt batch of this link from one of its ends: one line saying so.
+        case ignored(String)
+    }
+
+    /// The station's answer to a routed message: the same wherever the station runs (its own
+    /// process, or inside the coordinator; DESIGN §1).
+    public func respond(to envelope: Envelope) -> Response {
         guard case let .attemptBatch(batch) = envelope.body else {
-            shell.warn("ignored \(envelope.body.typeName) from '\(envelope.source)'")
-            return
+            return .ignored("ignored \(envelope.body.typeName) from '\(envelope.source)'")
         }
         guard batch.linkID == linkID, let end = names.firstIndex(of: envelope.source).flatMap(LinkEnd.init(rawValue:)) else {
-            shell.warn("ignored an attempt batch for \(batch.linkID) from '\(envelope.source)'")
-            return
+            return .ignored("ignored an attempt batch for \(batch.linkID) from '\(envelope.source)'")
         }
         let directives = agent.on(
             batch: .init(batchID: batch.batchID, start: batch.startTime, maxAttempts: batch.maxAttempts, qubit: batch.qubit),
             from: end)
+        var out: [Outgoing] = []
         for directive in directives {
             switch directive {
             case let .herald(h):
@@ -47,23 +71,23 @@ public final class StationBehavior: ProcessBehavior {
                 // photons meet, so the heralds leave now, stamped with that time (one lockstep
                 // round fewer per pair). The state goes to the end with more links (in a chain,
                 // the repeater that will swap it: no transfer needed), else to end A.
-                do {
-                    let group = GroupID(UInt64(0x8000_0000 | linkID.rawValue) << 32 | h.batchID)
-                    let state = MessageBody.GroupState(groupID: group, qubits: h.qubits, lastTouched: h.emissionTimes, state: h.state)
-                    for (index, name) in names.enumerated() {
-                        let herald = MessageBody.Herald(
-                            linkID: linkID, batchID: h.batchID, attemptIndex: h.attemptIndex, successTime: h.time,
-                            bellState: .init(h.bellState), groupID: group, qubits: h.qubits, owner: names[owner],
-                            state: index == owner ? state : nil)
-                        shell.send(.herald(herald), to: name, at: h.time)
-                    }
+                let group = GroupID(UInt64(0x8000_0000 | linkID.rawValue) << 32 | h.batchID)
+                let state = MessageBody.GroupState(groupID: group, qubits: h.qubits, lastTouched: h.emissionTimes, state: h.state)
+                for (index, name) in names.enumerated() {
+                    let herald = MessageBody.Herald(
+                        linkID: linkID, batchID: h.batchID, attemptIndex: h.attemptIndex, successTime: h.time,
+                        bellState: .init(h.bellState), groupID: group, qubits: h.qubits, owner: names[owner],
+                        state: index == owner ? state : nil)
+                    out.append(Outgoing(body: .herald(herald), destination: name, time: h.time))
                 }
             case let .exhausted(batchID, attempts, time):
                 for name in names {
-                    shell.send(.attemptsExhausted(.init(linkID: linkID, batchID: batchID, attempts: attempts, endTime: time)), to: name, at: time)
+                    out.append(Outgoing(body: .attemptsExhausted(.init(linkID: linkID, batchID: batchID, attempts: attempts, endTime: time)),
+                                        destination: name, time: time))
                 }
             }
         }
+        return .send(out)
     }
 
     public func backplane(_ envelope: Envelope, _ shell: ProcessShell) {

@@ -18,6 +18,8 @@ public enum Results {
         public var wallSeconds: Double
         /// Wall seconds from the coordinator's start until every member had registered.
         public var startupSeconds: Double?
+        /// Where the stations ran: "process" (one each) or "coordinator" (inside it).
+        public var stations: String?
         public var processes: [Process]
         public var requests: [Request]
         public var links: [Link]

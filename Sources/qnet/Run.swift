@@ -36,7 +36,7 @@ func badInput(_ message: String) -> ExitCode {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a scenario on a local cluster: a coordinator here, every node and station as its own process."
+        abstract: "Run a scenario on a local cluster: a coordinator here, every node (and, by default, every station) as its own process."
     )
 
     @OptionGroup var scenarioOptions: ScenarioOptions
@@ -49,6 +49,9 @@ struct Run: ParsableCommand {
 
     @Option(help: "Heralding sampler at the stations: batched (geometric, O(1) per pair) or per-attempt (validation).")
     var sampling: StationAgent.SamplingMode = .batched
+
+    @Option(help: "Where the stations run: process (each its own `qnet station`) or coordinator (inside the coordinator: no station processes, no lockstep round between a batch and its herald).")
+    var stations: ClusterPlan.StationPlacement = .process
 
     @Flag(help: "Print no progress line.")
     var quiet = false
@@ -76,7 +79,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let (scenario, text) = try scenarioOptions.load()
         let plan: ClusterPlan
-        do { plan = try ClusterPlan(scenario: scenario) } catch { throw badInput(error.description) }
+        do { plan = try ClusterPlan(scenario: scenario, stations: stations) } catch { throw badInput(error.description) }
         for warning in plan.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         let runID = "\(scenario.name)-\(Self.timestamp())"
         let outURL = URL(fileURLWithPath: out ?? "results/\(runID)")
@@ -107,6 +110,7 @@ struct Run: ParsableCommand {
         options.endpoint = router.endpoint
         options.registrationTimeoutSeconds = registrationTimeout
         options.backplaneJitterSeconds = max(0, backplaneJitterMs) / 1000
+        options.sampling = sampling
         let coordinator = Coordinator(plan: plan, transport: router, options: options, writer: writer, log: log)
         let launcher = ClusterLauncher(
             executable: Self.executableURL(), endpoint: router.endpoint, plan: plan,
@@ -177,6 +181,7 @@ struct Run: ParsableCommand {
 }
 
 extension StationAgent.SamplingMode: ExpressibleByArgument {}
+extension ClusterPlan.StationPlacement: ExpressibleByArgument {}
 
 /// Frame size limit shared by every socket.
 enum WireFrame {

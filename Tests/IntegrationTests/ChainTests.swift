@@ -150,4 +150,35 @@ struct ChainTests {
         }
         #expect(jittered.summary.messages.backplane > 0)
     }
+
+    /// DESIGN §1: a station may run inside the coordinator. Same seed, same physics: every pair,
+    /// every link's attempts and every routed message are the same as with station processes
+    /// (fidelities to 1e-12: groups may merge in another order, which moves the last bits), and
+    /// no station process is started.
+    @Test func stationsInsideTheCoordinatorGiveTheSameRun() throws {
+        let yaml = Self.yaml(nodes: 5, pairs: 60, darkCountRate: "20 kHz", memory: "{ qubits: 2, t1: 1 s, t2: 300 us }")
+        let processes = try Self.run(yaml, extra: ["--stations", "process"])
+        let hosted = try Self.run(yaml, extra: ["--stations", "coordinator"])
+        #expect(processes.pairs.count == 60 && hosted.pairs.count == 60)
+        for (a, b) in zip(processes.pairs, hosted.pairs) {
+            #expect(abs(Double(a["fidelity"]!)! - Double(b["fidelity"]!)!) < 1e-12)
+            #expect(a["createdSeconds"] == b["createdSeconds"])
+            #expect(a["deliveredSeconds"] == b["deliveredSeconds"])
+        }
+        #expect(processes.summary.links.map(\.attempts) == hosted.summary.links.map(\.attempts))
+        #expect(processes.summary.links.map(\.successes) == hosted.summary.links.map(\.successes))
+        #expect(processes.summary.messages.heralds == hosted.summary.messages.heralds)
+        // Routed messages up to the last delivery (after it, a hosted station has already answered
+        // batches that a station process had not been granted the time to read when the run ended).
+        let last = Double(processes.pairs.last!["deliveredSeconds"]!)!
+        func routed(_ run: Run) -> [String] {
+            run.events.filter { ($0["sendSeconds"] as! Double) <= last }
+                .map { "\($0["type"]!) \($0["source"]!)→\($0["destination"]!) \($0["sendSeconds"]!)" }.sorted()
+        }
+        #expect(routed(processes).count > 500)
+        #expect(routed(processes) == routed(hosted))
+        #expect(processes.summary.stations == "process" && hosted.summary.stations == "coordinator")
+        #expect(processes.summary.processes.filter { $0.role == "station" }.count == 4)
+        #expect(hosted.summary.processes.map(\.role).sorted() == ["coordinator"] + Array(repeating: "node", count: 5))
+    }
 }
