@@ -17,7 +17,10 @@
 #   KEEP=dir            keep every scenario, result folder and JSON line in dir
 #   STATIONS="process coordinator"
 #                       where qnet runs the stations (`qnet run --stations`): each its own process,
-#                       or inside the coordinator; one qnet column set per placement
+#                       or inside the coordinator
+#   BACKPLANE="direct coordinator"
+#                       how qnet's backplane messages travel (`qnet run --backplane`): node to node,
+#                       or through the coordinator; one qnet row per placement and route
 #
 # Per-pair wall time: qnet's is summary.json wallSeconds / pairsDelivered (the whole run,
 # process start-up included); SeQUeNCe's is timeline.run() / pairs (its setup, Python
@@ -32,6 +35,9 @@ qnet_pairs="${QNET_PAIRS:-1000}"
 spacing="${SPACING_KM:-2}"
 seed="${SEED:-1}"
 stations_list="${STATIONS:-process coordinator}"
+backplane_list="${BACKPLANE:-direct coordinator}"
+configs=""
+for st in $stations_list; do for bp in $backplane_list; do configs="$configs $st/$bp"; done; done
 
 # --- SeQUeNCe venv (idempotent) ---------------------------------------------------------
 venv=.venv-sequence
@@ -93,9 +99,10 @@ for n in $nodes_list; do
     scenario "$n" "$qnet_pairs" "$out/chain-$n.yaml"
     for i in $(seq "$runs"); do
         # qnet: a failure is recorded (first line of its error) and the other runs still go on.
-        for st in $stations_list; do
-            dir="$out/qnet-$st-$n-$i"
-            if "$qnet" run "$out/chain-$n.yaml" --stations "$st" --out "$dir" --quiet >"$dir.log" 2>&1 && [ -f "$dir/summary.json" ]; then
+        for config in $configs; do
+            st="${config%/*}" bp="${config#*/}"
+            dir="$out/qnet-$st-$bp-$n-$i"
+            if "$qnet" run "$out/chain-$n.yaml" --stations "$st" --backplane "$bp" --out "$dir" --quiet >"$dir.log" 2>&1 && [ -f "$dir/summary.json" ]; then
                 echo ok >"$dir.status"
             else
                 { grep -m1 -i 'error' "$dir.log" || head -n1 "$dir.log" || true; } >"$dir.status"
@@ -106,23 +113,23 @@ for n in $nodes_list; do
     done
 done
 
-"$venv/bin/python" - "$out" "$runs" "$nodes_list" "$stations_list" <<'PY'
+"$venv/bin/python" - "$out" "$runs" "$nodes_list" "$configs" <<'PY'
 import json, statistics, sys
 out, runs, nodes = sys.argv[1], int(sys.argv[2]), [int(n) for n in sys.argv[3].split()]
-placements = sys.argv[4].split()
+configs = [c.split("/") for c in sys.argv[4].split()]
 med = lambda xs: statistics.median(xs) if xs else None
 
 def fmt(x, width, spec, suffix=""):
     return (format(x, spec) + suffix if x is not None else "-").rjust(width)
 
-def qnet_runs(n, st):
+def qnet_runs(n, st, bp):
     rows, errors = [], []
     for i in range(1, runs + 1):
-        status = open(f"{out}/qnet-{st}-{n}-{i}.status").read().strip()
+        status = open(f"{out}/qnet-{st}-{bp}-{n}-{i}.status").read().strip()
         if status != "ok":
             errors.append(status or "qnet run failed (no output)")
             continue
-        s = json.load(open(f"{out}/qnet-{st}-{n}-{i}/summary.json"))
+        s = json.load(open(f"{out}/qnet-{st}-{bp}-{n}-{i}/summary.json"))
         r = s["requests"][0]
         k = r["pairsDelivered"]
         if not k:
@@ -143,25 +150,25 @@ def seq_runs(n):
                          "k": r["pairsDelivered"], "setup": r["setupSeconds"]})
     return rows
 
-cols = [("N", 3), ("stations", 11), ("qnet pairs", 10), ("qnet s/run", 10), ("qnet s/pair", 11), ("SeQ pairs", 9),
+cols = [("N", 3), ("stations", 11), ("backplane", 11), ("qnet pairs", 10), ("qnet s/run", 10), ("qnet s/pair", 11), ("SeQ pairs", 9),
         ("SeQ s/run", 9), ("SeQ s/pair", 10), ("SeQ setup s", 11), ("SeQ/qnet", 8), ("F qnet", 7), ("F SeQ", 7)]
 print(" ".join(name.rjust(w) for name, w in cols) + f"   (medians of {runs} runs)")
 notes = []
 for n in nodes:
     s = seq_runs(n)
     sp = med([r["pair"] for r in s])
-    for st in placements:
-        q, errors = qnet_runs(n, st)
+    for st, bp in configs:
+        q, errors = qnet_runs(n, st, bp)
         qp = med([r["pair"] for r in q])
         ratio = sp / qp if qp and sp else None
-        cells = [str(n).rjust(3), st.rjust(11),
+        cells = [str(n).rjust(3), st.rjust(11), bp.rjust(11),
                  fmt(med([r["k"] for r in q]), 10, ".0f"), fmt(med([r["run"] for r in q]), 10, ".3f"),
                  fmt(qp, 11, ".2e"), fmt(med([r["k"] for r in s]), 9, ".0f"), fmt(med([r["run"] for r in s]), 9, ".3f"),
                  fmt(sp, 10, ".2e"), fmt(med([r["setup"] for r in s]), 11, ".4f"), fmt(ratio, 8, ".1f", "x"),
                  fmt(med([r["fid"] for r in q]), 7, ".4f"), fmt(med([r["fid"] for r in s]), 7, ".4f")]
         print(" ".join(cells))
         if errors:
-            notes.append(f"N={n} stations={st}: qnet run failed in {len(errors)}/{runs} runs: {errors[0]}")
+            notes.append(f"N={n} stations={st} backplane={bp}: qnet run failed in {len(errors)}/{runs} runs: {errors[0]}")
     if len(s) < runs:
         notes.append(f"N={n}: SeQUeNCe delivered in only {len(s)}/{runs} runs (see seq-{n}-*.json)")
 for note in notes:

@@ -7,10 +7,14 @@ public final class ClusterLauncher {
     let endpoint: String
     let plan: ClusterPlan
     let extraStationArguments: [String]
+    /// Extra arguments for each node, by name (its direct backplane socket).
+    let nodeArguments: (String) -> [String]
     public private(set) var running: [(name: String, role: String, process: Process)] = []
     var stopping = false
 
-    public init(executable: URL, endpoint: String, plan: ClusterPlan, extraStationArguments: [String] = []) {
+    public init(executable: URL, endpoint: String, plan: ClusterPlan, extraStationArguments: [String] = [],
+                nodeArguments: @escaping (String) -> [String] = { _ in [] }) {
+        self.nodeArguments = nodeArguments
         self.executable = executable
         self.endpoint = endpoint
         self.plan = plan
@@ -25,6 +29,7 @@ public final class ClusterLauncher {
             process.executableURL = executable
             var arguments = [member.role.rawValue, "--connect", endpoint, "--name", member.name] + member.arguments
             if member.role == .station { arguments += extraStationArguments }
+            if member.role == .node { arguments += nodeArguments(member.name) }
             process.arguments = arguments
             do {
                 try process.run()

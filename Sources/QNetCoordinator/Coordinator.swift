@@ -77,6 +77,11 @@ public final class Coordinator {
         var grantRound: UInt64 = 0
         /// Backplane messages were passed on to it since its latest grant.
         var unsettled = false
+        /// Where it receives backplane messages directly (empty: through the coordinator), and
+        /// its latest counts of direct backplane messages sent and handled.
+        var backplaneEndpoint = ""
+        var directSent: UInt64 = 0
+        var directHandled: UInt64 = 0
         /// Backplane messages for this member held back by the testing jitter until `ready`.
         var backplane: [(envelope: Envelope, ready: Date)] = []
     }
@@ -91,8 +96,15 @@ public final class Coordinator {
     let order: [String]
     var busy: Set<String> = []
     var round: UInt64 = 0
-    /// WindowDone reports taken (the lockstep loop re-plans after each).
+    /// WindowDone reports taken (the lockstep loop re-plans after each), the last one's wall
+    /// time, and whether every member was asked to settle since.
     var reports: UInt64 = 0
+    var lastReport = Date()
+    /// Settling rounds (every member asked, no new horizons): one is running, and the direct
+    /// backplane counts after each completed one since the clock last advanced.
+    var probing = false
+    var probeCounts: [DirectCounts] = []
+    var settlingSince = Date()
     var sequence: UInt64 = 0
     let end: VTime
     let started = Date()
@@ -166,10 +178,10 @@ public final class Coordinator {
         } else if realtime {
             epochNanoseconds = WallClock.nanoseconds() + 300_000_000  // members start together, 0.3 s from now
             broadcast(.epochAnnounce(.init(epochUnixNanoseconds: epochNanoseconds, dilation: plan.scenario.clock.dilation)))
-            broadcast(.start(.init(duration: plan.scenario.duration)))
+            broadcast(.start(start))
             outcome = realtimeRun()
         } else {
-            broadcast(.start(.init(duration: plan.scenario.duration)))
+            broadcast(.start(start))
             outcome = lockstep()
         }
         let reason: MessageBody.ShutdownReason = switch outcome {
@@ -184,6 +196,13 @@ public final class Coordinator {
         writeSummary(outcome)
         writer.close()
         return outcome
+    }
+
+    /// Start, with every member's direct backplane endpoint (DESIGN §3).
+    var start: MessageBody.Start {
+        var endpoints: [String: String] = [:]
+        for (name, m) in members where !m.backplaneEndpoint.isEmpty { endpoints[name] = m.backplaneEndpoint }
+        return .init(duration: plan.scenario.duration, backplaneEndpoints: endpoints)
     }
 
     func register() -> Outcome? {
@@ -210,6 +229,9 @@ public final class Coordinator {
             + order.map { Results.Process(role: members[$0]!.role.rawValue, name: $0, pid: members[$0]!.pid) }
         for i in list.indices where i < peakRSS.count { list[i].peakRSSBytes = peakRSS[i] }
         for i in list.indices {
+            if let endpoint = members[list[i].name]?.backplaneEndpoint, !endpoint.isEmpty { list[i].backplaneEndpoint = endpoint }
+        }
+        for i in list.indices {
             guard let m = finalMetrics[list[i].name] else { continue }
             let offset = Double(m["clock.offsetNsAbs"] ?? 0) * 1e-9
             list[i].clockOffsetSeconds = m["clock.offsetNegative"] == 1 ? -offset : offset
@@ -225,6 +247,11 @@ public final class Coordinator {
             if let stop = checkStop() { return stop }
             if allServed { return .completed }
             forwardDueBackplane()
+            if probing && busy.isEmpty {
+                // A settling round is complete: every member has answered.
+                probing = false
+                probeCounts.append(directCounts)
+            }
             var earliest: [String: VTime] = [:]
             for (name, m) in members {
                 let e = [m.next, m.inbox.nextTime].compactMap { $0 }.min()
@@ -233,36 +260,62 @@ public final class Coordinator {
             let now = earliest.values.min() ?? end
             if now < end { virtualNow = max(virtualNow, now) }
             let backplanePending = members.values.contains { !$0.backplane.isEmpty }
-            let unsettled = members.values.contains { $0.unsettled }
-            if now >= end && !backplanePending && !unsettled && busy.isEmpty {
-                if !allServed { virtualNow = end }
-                return allServed ? .completed : .durationReached
-            }
             let horizons = clockGraph.horizons(earliest: earliest, processes: order, end: end)
             var woken: [(String, VTime)] = []
             // Busy members (still running an earlier grant) count with the earliest time they had
             // when granted: nothing they send can be stamped earlier. Others are granted as soon
             // as they can advance, without waiting for the whole round (no barrier).
-            for name in order where !busy.contains(name) {
-                guard let e = earliest[name], let horizon = horizons[name] else { continue }
-                if e < horizon && horizon > members[name]!.grantedUntil { woken.append((name, horizon)) }
+            if now < end {
+                for name in order where !busy.contains(name) {
+                    guard let e = earliest[name], let horizon = horizons[name] else { continue }
+                    if e < horizon && horizon > members[name]!.grantedUntil { woken.append((name, horizon)) }
+                }
             }
+            if !woken.isEmpty { probeCounts.removeAll() }
             if woken.isEmpty && !busy.isEmpty {
                 awaitReports()
                 if let stop = checkStop() { return stop }
                 continue
             }
+            if woken.isEmpty && backplanePending {
+                pump(timeoutMilliseconds: 1)  // held backplane messages: wait for the first to be due
+                continue
+            }
             if woken.isEmpty {
-                // Quiet, unless backplane messages passed on since a member's last grant are still
-                // being handled (they may free a waiting swap or record a pair): a grant with no
-                // new horizon settles them, as ZeroMQ keeps each pipe in order.
+                // Backplane messages need no window, so the clock may stand still while they are
+                // handled. A member waiting inside its granted window for state reports when the
+                // state arrives. Otherwise: members that were passed backplane messages since their
+                // last grant get a grant with no new horizon (ZeroMQ keeps each pipe in order, so
+                // their answer comes after handling them); and direct messages (node to node) pass
+                // the coordinator by, so every member is asked until two rounds of answers agree and
+                // every message sent has been handled (Mattern's four-counter termination
+                // detection, 1987). Only then is the cluster quiet.
+                let waiting = order.contains { name in earliest[name].map { $0 < members[name]!.grantedUntil } ?? false }
+                if waiting && Date().timeIntervalSince(lastReport) < 1 {
+                    pump(timeoutMilliseconds: 5)
+                    continue
+                }
                 for name in order where members[name]!.unsettled {
                     woken.append((name, members[name]!.grantedUntil))
                 }
             }
-            if woken.isEmpty && backplanePending {
-                pump(timeoutMilliseconds: 1)  // held backplane messages: wait for the first to be due
-                continue
+            if woken.isEmpty {
+                let waiting = order.contains { name in earliest[name].map { $0 < members[name]!.grantedUntil } ?? false }
+                let counts = directCounts
+                let quiet = counts.sent == counts.handled && probeCounts.count >= 2
+                    && probeCounts[probeCounts.count - 1] == counts && probeCounts[probeCounts.count - 2] == counts
+                if !quiet {
+                    if probeCounts.isEmpty && !probing { settlingSince = Date() }
+                    if Date().timeIntervalSince(settlingSince) > silenceLimitSeconds {
+                        return .failed("lockstep clock stalled at \(virtualNow): \(counts.sent - min(counts.sent, counts.handled)) direct backplane message(s) never handled")
+                    }
+                    if !probeCounts.isEmpty { pump(timeoutMilliseconds: 1) }  // let messages in flight land
+                    probing = true
+                    for name in order where members[name]!.registered { woken.append((name, members[name]!.grantedUntil)) }
+                } else if now >= end && !waiting {
+                    if !allServed { virtualNow = end }
+                    return allServed ? .completed : .durationReached
+                }
             }
             if woken.isEmpty {
                 if ProcessInfo.processInfo.environment["QNET_DEBUG_CLOCK"] != nil {
@@ -295,6 +348,16 @@ public final class Coordinator {
         }
     }
 
+    /// Direct backplane messages the members report sent and handled (latest answers).
+    var directCounts: DirectCounts {
+        members.values.reduce(into: DirectCounts()) { $0.sent += $1.directSent; $0.handled += $1.directHandled }
+    }
+
+    struct DirectCounts: Equatable {
+        var sent: UInt64 = 0
+        var handled: UInt64 = 0
+    }
+
     /// Pumps messages until a busy member reports (its window done). Returns early to let the
     /// loop pass on held backplane messages (testing jitter) and check for stops.
     func awaitReports() {
@@ -306,6 +369,10 @@ public final class Coordinator {
             pump(timeoutMilliseconds: holding ? 1 : 20)
             if holding { return }
         }
+        // Whatever else has arrived meanwhile is taken too, so the next grants are planned with
+        // every report at hand (fewer, wider windows).
+        var more = 0
+        while more < 64 && pump(timeoutMilliseconds: 0) { more += 1 }
     }
 
     /// Backplane messages go on as they come (held only when testing with jitter): they carry
@@ -430,18 +497,21 @@ public final class Coordinator {
     }
 
     /// Receives at most one message (one or more envelopes, one per frame) and acts on it.
-    func pump(timeoutMilliseconds: Int) {
+    /// Receives at most one message; returns whether one came.
+    @discardableResult
+    func pump(timeoutMilliseconds: Int) -> Bool {
         let received: (identity: [UInt8], frames: [[UInt8]])?
         do {
             received = try transport.receiveFrames(timeoutMilliseconds: timeoutMilliseconds)
         } catch {
             log("receive failed: \(error)")
-            return
+            return false
         }
-        guard let (identityBytes, frames) = received else { return }
+        guard let (identityBytes, frames) = received else { return false }
         let identity = String(decoding: identityBytes, as: UTF8.self)
         if frames.isEmpty { drop(identity, "a message with no envelope") }
         for frame in frames { handle(frame, from: identity) }
+        return true
     }
 
     func handle(_ frame: [UInt8], from identity: String) {
@@ -470,6 +540,7 @@ public final class Coordinator {
             }
             member.pid = Int32(bitPattern: hello.pid)
             member.registered = true
+            member.backplaneEndpoint = hello.backplaneEndpoint
             members[identity] = member
             send(.welcome(.init(index: member.index, runID: options.runID, scenarioText: options.scenarioText,
                                 seed: plan.scenario.seed, clockMode: realtime ? .realtime : .lockstep)), to: identity)
@@ -477,12 +548,15 @@ public final class Coordinator {
             members[identity]!.ready = true
         case let .windowDone(done):
             clock += 1
+            members[identity]!.directSent = max(member.directSent, done.directBackplaneSent)
+            members[identity]!.directHandled = max(member.directHandled, done.directBackplaneHandled)
             // A member reports after each grant, and again (same round) when backplane state let it
             // go on inside that window. A report from before its latest grant is stale.
             guard done.round == member.grantRound else { return }
             members[identity]!.next = done.nextEventTime
             busy.remove(identity)
             reports += 1
+            lastReport = Date()
         case let .pairDelivered(pair):
             record(pair)
         case let .clockPing(ping):
@@ -691,6 +765,12 @@ public final class Coordinator {
         let heralds = byType["herald"] ?? 0
         var error: String?
         if case let .failed(message) = outcome { error = message }
+        // Direct backplane messages, as the senders last reported them (lockstep: every window;
+        // realtime: at the end).
+        let direct = realtime
+            ? finalMetrics.values.reduce(0) { $0 + ($1["backplane.directSent"] ?? 0) }
+            : directCounts.sent
+        let backplane = backplane + direct
         var summary = Results.Summary(
             scenario: scenario.name, scenarioFile: scenario.file, seed: scenario.seed, version: QNetVersion.current,
             clockMode: scenario.clock.mode.rawValue, status: outcome?.status ?? "running", error: error, endpoint: options.endpoint,
@@ -702,6 +782,7 @@ public final class Coordinator {
                 clock: clock, dropped: dropped, byType: byType))
         summary.startupSeconds = startupSeconds
         summary.stations = plan.stationPlacement.rawValue
+        summary.messages.backplaneDirect = direct
         return summary
     }
 

@@ -81,7 +81,9 @@ public final class ProcessShell {
         let envelope = Envelope(source: name, destination: destination, sendTime: stamp, deliveryTime: stamp, sequence: sequence, body: body)
         do {
             let frame = try WireCodec.encode(envelope)
-            if outbox != nil {
+            if body.isBackplane, let endpoint = peerEndpoints[destination] {
+                sendDirect(frame, to: destination, at: endpoint)
+            } else if outbox != nil {
                 outbox!.append(frame)
             } else {
                 try transport.send(frame)
@@ -89,6 +91,64 @@ public final class ProcessShell {
         } catch {
             log("cannot send \(body.typeName) to '\(destination)': \(error)")
         }
+    }
+
+    // MARK: - Direct backplane (DESIGN §3)
+
+    /// Bind a ROUTER here for backplane messages from peers (nil: everything via the coordinator).
+    public var backplaneBind: String?
+    /// What peers connect to, when it differs from the bound endpoint.
+    public var backplaneAdvertise: String?
+    /// Testing: hold each direct backplane message up to this long (wall clock), each peer's in order.
+    public var backplaneJitterSeconds = 0.0
+    /// Peers' direct endpoints, from Start.
+    var peerEndpoints: [String: String] = [:]
+    /// Direct backplane messages sent, and received and handled, since the start.
+    var directSent: UInt64 = 0
+    var directHandled: UInt64 = 0
+    /// Whether the envelope ``receive(timeoutMilliseconds:)`` returned last came from a peer.
+    var lastFromPeer = false
+    var held: [(ready: Date, peer: String, endpoint: String, frame: [UInt8])] = []
+    var lastReady: [String: Date] = [:]
+    var jitter = SeededRandom(seed: 0x6A17)
+
+    /// Frames dropped from each peer: the first five are logged, the rest counted.
+    var dropsByPeer: [String: Int] = [:]
+
+    func dropFromPeer(_ peer: String, _ what: String) {
+        let shown = peer.isEmpty ? "(no identity)" : peer
+        let count = dropsByPeer[shown, default: 0] + 1
+        if dropsByPeer.count < 1_000 || dropsByPeer[shown] != nil { dropsByPeer[shown] = count }
+        if count <= 5 {
+            log("dropped from peer '\(shown)' on the backplane socket: \(what)")
+        } else if count == 6 {
+            log("dropping more bad frames from peer '\(shown)'; not logging them")
+        }
+    }
+
+    func sendDirect(_ frame: [UInt8], to peer: String, at endpoint: String) {
+        directSent += 1
+        if backplaneJitterSeconds > 0 {
+            let ready = max(Date() + jitter.nextUnit() * backplaneJitterSeconds, lastReady[peer] ?? .distantPast)
+            lastReady[peer] = ready
+            held.append((ready, peer, endpoint, frame))
+            return
+        }
+        do { try transport.send(toPeer: peer, at: endpoint, frames: [frame]) } catch {
+            log("cannot send a backplane message to '\(peer)' at \(endpoint): \(error)")
+        }
+    }
+
+    /// Sends the held direct messages that are due (in order per peer: ready times are monotone).
+    func flushHeld() {
+        guard !held.isEmpty else { return }
+        let now = Date()
+        for message in held where message.ready <= now {
+            do { try transport.send(toPeer: message.peer, at: message.endpoint, frames: [message.frame]) } catch {
+                log("cannot send a backplane message to '\(message.peer)': \(error)")
+            }
+        }
+        held.removeAll { $0.ready <= now }
     }
 
     /// Lockstep: what a window sends goes out as one message with its WindowDone (one wake-up
@@ -116,7 +176,17 @@ public final class ProcessShell {
     /// Registers, builds the behaviour from the Welcome, runs until Shutdown.
     /// - Throws: ``ShellError`` when the coordinator does not answer or the scenario is bad.
     public func run(makeBehavior: (MessageBody.Welcome) throws -> ProcessBehavior) throws {
-        send(.hello(.init(role: role, name: name, pid: UInt32(getpid()), protocolVersion: WireCodec.protocolVersion, softwareVersion: QNetVersion.current)), to: "")
+        var advertised = ""
+        if let bind = backplaneBind {
+            do {
+                let bound = try transport.bindBackplane(bind)
+                advertised = backplaneAdvertise ?? bound
+            } catch {
+                throw ShellError("cannot bind the backplane socket at \(bind): \(error)")
+            }
+        }
+        send(.hello(.init(role: role, name: name, pid: UInt32(getpid()), protocolVersion: WireCodec.protocolVersion,
+                          softwareVersion: QNetVersion.current, backplaneEndpoint: advertised)), to: "")
         guard case let .welcome(w)? = try waitFor({ if case .welcome = $0 { true } else { false } }, seconds: 20)?.body else {
             throw ShellError("no welcome from the coordinator within 20 s")
         }
@@ -126,7 +196,11 @@ public final class ProcessShell {
         send(.ready(.init(index: w.index)), to: "")
         guard try waitFor({ body in
             if case let .epochAnnounce(e) = body { self.epoch = e }
-            if case .start = body { return true } else { return false }
+            if case let .start(start) = body {
+                self.peerEndpoints = start.backplaneEndpoints.filter { $0.key != self.name }
+                return true
+            }
+            return false
         }, seconds: 60) != nil else {
             if stopping { return }
             throw ShellError("no start from the coordinator within 60 s")
@@ -224,6 +298,7 @@ public final class ProcessShell {
             case .heartbeat:
                 break
             case _ where envelope.body.isBackplane:
+                if lastFromPeer { directHandled += 1 }
                 handleBackplane(envelope, behavior)
             default:
                 // Delivered at max(arrival, send + modeled delay).
@@ -235,6 +310,7 @@ public final class ProcessShell {
             "timers.total": timers, "timers.late": lateTimers,
             "clock.offsetNsAbs": clockOffsetNanoseconds.magnitude, "clock.offsetNegative": clockOffsetNanoseconds < 0 ? 1 : 0,
             "clock.residualNs": clockResidualNanoseconds,
+            "backplane.directSent": directSent, "backplane.directHandled": directHandled,
         ])), to: "")
     }
 
@@ -292,13 +368,33 @@ public final class ProcessShell {
     func receive(timeoutMilliseconds: Int) throws -> Envelope? {
         if !pendingEnvelopes.isEmpty { return pendingEnvelopes.removeFirst() }
         if outbox == nil && welcome != nil { heartbeat() }
-        guard let frames = try transport.receiveFrames(timeoutMilliseconds: timeoutMilliseconds) else { return nil }
-        lastHeardFromCoordinator = Date()
+        flushHeld()
+        let timeout = held.isEmpty ? timeoutMilliseconds : min(timeoutMilliseconds, 1)
+        guard let (peer, frames) = try transport.receiveMessage(timeoutMilliseconds: timeout) else { return nil }
+        lastFromPeer = peer != nil
+        if peer == nil { lastHeardFromCoordinator = Date() }
         for frame in frames {
             do {
-                pendingEnvelopes.append(try WireCodec.decode(frame))
+                let envelope = try WireCodec.decode(frame)
+                // From a peer: only a member of this run (one that has a direct endpoint), and only
+                // its own backplane messages to this process.
+                if let peer {
+                    guard peerEndpoints[peer] != nil else {
+                        dropFromPeer(peer, "\(envelope.body.typeName): '\(peer)' is not a member of this run")
+                        continue
+                    }
+                    guard envelope.body.isBackplane, envelope.source == peer, envelope.destination == name else {
+                        dropFromPeer(peer, "\(envelope.body.typeName) (source '\(envelope.source)', destination '\(envelope.destination)'): peers may send only their own backplane messages")
+                        continue
+                    }
+                }
+                pendingEnvelopes.append(envelope)
             } catch {
-                log("dropped a malformed frame (\(frame.count) bytes): \(error)")
+                if let peer {
+                    dropFromPeer(peer, "a malformed frame (\(frame.count) bytes): \(error)")
+                } else {
+                    log("dropped a malformed frame from the coordinator (\(frame.count) bytes): \(error)")
+                }
             }
         }
         return pendingEnvelopes.isEmpty ? nil : pendingEnvelopes.removeFirst()
@@ -322,6 +418,7 @@ public final class ProcessShell {
             case .heartbeat:
                 break
             case _ where envelope.body.isBackplane:
+                if lastFromPeer { directHandled += 1 }
                 handleBackplane(envelope, behavior)
                 // State an event was waiting for may have arrived: go on inside the window already
                 // granted, and report if that changed anything.
@@ -346,7 +443,8 @@ public final class ProcessShell {
         runWindow(until: windowEnd, behavior)
         let next = nextEventTime
         if always || sequence != sentBefore || next != nextBefore {
-            send(.windowDone(.init(round: grantRound, nextEventTime: next, messagesSent: sequence)), to: "")
+            send(.windowDone(.init(round: grantRound, nextEventTime: next, messagesSent: sequence,
+                                   directBackplaneSent: directSent, directBackplaneHandled: directHandled)), to: "")
         }
         let frames = outbox!
         outbox = nil

@@ -57,6 +57,9 @@ public enum Results {
         public var clockResidualSeconds: Double?
         public var timers: UInt64?
         public var lateTimers: UInt64?
+        /// Where the process receives backplane messages from peers directly (nodes, with
+        /// `--backplane direct`).
+        public var backplaneEndpoint: String?
         public init(role: String, name: String, pid: Int32, peakRSSBytes: UInt64? = nil) {
             self.role = role
             self.name = name
@@ -137,8 +140,10 @@ public enum Results {
     public struct Messages: Codable, Sendable {
         /// Control-plane messages the coordinator routed with a modeled channel delay.
         public var routed: UInt64
-        /// Backplane messages (state bookkeeping; no virtual delay).
+        /// Backplane messages (state bookkeeping; no virtual delay), through the coordinator or
+        /// direct; `backplaneDirect` of them went node to node (as the senders report).
         public var backplane: UInt64
+        public var backplaneDirect: UInt64?
         public var heralds: UInt64
         public var feedForward: UInt64
         /// Routed plus backplane messages per delivered pair.

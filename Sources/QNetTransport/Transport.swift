@@ -1,7 +1,7 @@
 /// How a process shell talks to the rest of the cluster: frames of bytes (encoded envelopes).
 ///
 /// Shells depend on these protocols, not on ZeroMQ: `qnet` composes them with the ZeroMQ
-/// transports of QNetZMQ; unit tests may use ``InMemoryHub``.
+/// transports of QNetZMQ.
 
 /// A process's connection to the coordinator (a DEALER whose identity is the process's name).
 public protocol ProcessTransport: AnyObject {
@@ -15,6 +15,31 @@ public protocol ProcessTransport: AnyObject {
     func receiveFrames(timeoutMilliseconds: Int) throws -> [[UInt8]]?
     /// Closes the connection; further calls fail.
     func close()
+
+    // Direct backplane (DESIGN §3: backplane traffic may go node to node). Transports without it
+    // keep the defaults below: everything goes through the coordinator.
+
+    /// Starts receiving backplane messages from peers directly at `endpoint`.
+    /// - Returns: the endpoint peers connect to (a `tcp://…:*` port resolved).
+    func bindBackplane(_ endpoint: String) throws -> String
+    /// Sends frames as one message to the peer `name` listening at `endpoint`.
+    func send(toPeer name: String, at endpoint: String, frames: [[UInt8]]) throws
+    /// The next message from the coordinator (`peer` nil) or from a peer (its name), or nil.
+    func receiveMessage(timeoutMilliseconds: Int) throws -> (peer: String?, frames: [[UInt8]])?
+}
+
+/// A transport without a direct backplane was asked to use one.
+public struct NoDirectBackplane: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "this transport has no direct backplane" }
+}
+
+extension ProcessTransport {
+    public func bindBackplane(_ endpoint: String) throws -> String { throw NoDirectBackplane() }
+    public func send(toPeer name: String, at endpoint: String, frames: [[UInt8]]) throws { throw NoDirectBackplane() }
+    public func receiveMessage(timeoutMilliseconds: Int) throws -> (peer: String?, frames: [[UInt8]])? {
+        try receiveFrames(timeoutMilliseconds: timeoutMilliseconds).map { (nil, $0) }
+    }
 }
 
 /// The coordinator's socket (a ROUTER): frames tagged with the peer's identity.

@@ -18,7 +18,9 @@ extension MessageBody.WindowDone {
         self.init(
             round: wire.round,
             nextEventTime: wire.hasNextEventTimePs ? VTime(picoseconds: wire.nextEventTimePs) : nil,
-            messagesSent: wire.messagesSent)
+            messagesSent: wire.messagesSent,
+            directBackplaneSent: wire.directBackplaneSent,
+            directBackplaneHandled: wire.directBackplaneHandled)
     }
 
     var wire: Qnet_V1_WindowDone {
@@ -26,6 +28,8 @@ extension MessageBody.WindowDone {
         wire.round = round
         if let nextEventTime { wire.nextEventTimePs = nextEventTime.picoseconds }
         wire.messagesSent = messagesSent
+        wire.directBackplaneSent = directBackplaneSent
+        wire.directBackplaneHandled = directBackplaneHandled
         return wire
     }
 }

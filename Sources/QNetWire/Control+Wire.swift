@@ -71,7 +71,8 @@ extension MessageBody.Hello {
             name: try Check.processName(wire.name, "hello.name"),
             pid: wire.pid,
             protocolVersion: wire.protocolVersion,
-            softwareVersion: wire.softwareVersion)
+            softwareVersion: wire.softwareVersion,
+            backplaneEndpoint: try Check.endpoint(wire.backplaneEndpoint, "hello.backplane_endpoint"))
     }
 
     var wire: Qnet_V1_Hello {
@@ -81,6 +82,7 @@ extension MessageBody.Hello {
         wire.pid = pid
         wire.protocolVersion = protocolVersion
         wire.softwareVersion = softwareVersion
+        wire.backplaneEndpoint = backplaneEndpoint
         return wire
     }
 }
@@ -114,13 +116,18 @@ extension MessageBody.Ready {
 }
 
 extension MessageBody.Start {
-    init(wire: Qnet_V1_Start) {
-        self.init(duration: wire.durationPs == 0 ? nil : VDuration(picoseconds: wire.durationPs))
+    init(wire: Qnet_V1_Start) throws(WireError) {
+        var endpoints: [String: String] = [:]
+        for (name, endpoint) in wire.backplaneEndpoints {
+            endpoints[try Check.processName(name, "start.backplane_endpoints")] = try Check.endpoint(endpoint, "start.backplane_endpoints[\(name)]")
+        }
+        self.init(duration: wire.durationPs == 0 ? nil : VDuration(picoseconds: wire.durationPs), backplaneEndpoints: endpoints)
     }
 
     var wire: Qnet_V1_Start {
         var wire = Qnet_V1_Start()
         wire.durationPs = duration?.picoseconds ?? 0
+        wire.backplaneEndpoints = backplaneEndpoints
         return wire
     }
 }

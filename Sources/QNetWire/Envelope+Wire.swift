@@ -41,7 +41,7 @@ extension MessageBody {
         case .hello(let body): self = .hello(try Hello(wire: body))
         case .welcome(let body): self = .welcome(try Welcome(wire: body))
         case .ready(let body): self = .ready(Ready(wire: body))
-        case .start(let body): self = .start(Start(wire: body))
+        case .start(let body): self = .start(try Start(wire: body))
         case .shutdown(let body): self = .shutdown(try Shutdown(wire: body))
         case .heartbeat(let body): self = .heartbeat(Heartbeat(wire: body))
         case .grant(let body): self = .grant(Grant(wire: body))

@@ -26,11 +26,18 @@ extension MessageBody {
         public var nextEventTime: VTime?
         /// Number of envelopes the process sent during the window.
         public var messagesSent: UInt64
+        /// Backplane messages sent to peers directly, and received directly and handled, since
+        /// the run started (the coordinator knows none is in flight when the sums agree).
+        public var directBackplaneSent: UInt64
+        public var directBackplaneHandled: UInt64
 
-        public init(round: UInt64, nextEventTime: VTime?, messagesSent: UInt64) {
+        public init(round: UInt64, nextEventTime: VTime?, messagesSent: UInt64,
+                    directBackplaneSent: UInt64 = 0, directBackplaneHandled: UInt64 = 0) {
             self.round = round
             self.nextEventTime = nextEventTime
             self.messagesSent = messagesSent
+            self.directBackplaneSent = directBackplaneSent
+            self.directBackplaneHandled = directBackplaneHandled
         }
     }
 

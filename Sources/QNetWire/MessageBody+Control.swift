@@ -50,16 +50,20 @@ extension MessageBody {
         public var protocolVersion: UInt32
         /// The sender's software version, for the run summary.
         public var softwareVersion: String
+        /// Where the process receives backplane messages from peers directly; empty: only
+        /// through the coordinator.
+        public var backplaneEndpoint: String
 
         public init(
             role: Role, name: String, pid: UInt32,
-            protocolVersion: UInt32 = WireCodec.protocolVersion, softwareVersion: String = ""
+            protocolVersion: UInt32 = WireCodec.protocolVersion, softwareVersion: String = "", backplaneEndpoint: String = ""
         ) {
             self.role = role
             self.name = name
             self.pid = pid
             self.protocolVersion = protocolVersion
             self.softwareVersion = softwareVersion
+            self.backplaneEndpoint = backplaneEndpoint
         }
     }
 
@@ -98,8 +102,13 @@ extension MessageBody {
     public struct Start: Hashable, Sendable {
         /// Virtual time limit of the run; `nil` means none.
         public var duration: VDuration?
+        /// Process name → direct backplane endpoint, for the processes that have one.
+        public var backplaneEndpoints: [String: String]
 
-        public init(duration: VDuration?) { self.duration = duration }
+        public init(duration: VDuration?, backplaneEndpoints: [String: String] = [:]) {
+            self.duration = duration
+            self.backplaneEndpoints = backplaneEndpoints
+        }
     }
 
     /// Ends the run, or announces that one process is leaving.

@@ -25,6 +25,14 @@ enum Check {
         return value
     }
 
+    /// A ZeroMQ endpoint a peer may connect to (ipc:// or tcp://), or empty for none.
+    static func endpoint(_ value: String, _ field: String) throws(WireError) -> String {
+        guard !value.isEmpty else { return value }
+        try require(value.utf8.count <= 1_024, field, "endpoint is longer than 1024 bytes")
+        try require(value.hasPrefix("ipc://") || value.hasPrefix("tcp://"), field, "endpoint \(value.debugDescription) is not ipc:// or tcp://")
+        return value
+    }
+
     static func unspecified(_ field: String) -> WireError {
         WireError.malformed(field, "value is unspecified")
     }

@@ -1,13 +1,24 @@
 import QNetTransport
 
 /// A ``ProcessTransport`` over a ZeroMQ DEALER socket whose routing identity is the process name.
+///
+/// With a direct backplane it also binds a ROUTER that peers send to, and keeps one DEALER per
+/// peer (same identity), connected on first use.
 public final class ZMQDealerTransport: ProcessTransport {
     let context: ZMQContext
     let socket: ZMQSocket
     var poller = ZMQPoller()
+    let identity: String
+    let maxMessageBytes: Int64
+    var backplane: ZMQSocket?
+    var peers: [String: ZMQSocket] = [:]
+    /// Alternates which socket is read first when both are readable.
+    var peerFirst = false
 
     /// Connects to `endpoint` (e.g. `ipc:///tmp/qnet-…/coordinator`, `tcp://127.0.0.1:5555`).
     public init(endpoint: String, identity: String, maxMessageBytes: Int64) throws(ZMQError) {
+        self.identity = identity
+        self.maxMessageBytes = maxMessageBytes
         context = try ZMQContext()
         socket = try ZMQSocket(context: context, type: .dealer)
         try socket.setRoutingID(identity)
@@ -41,7 +52,56 @@ public final class ZMQDealerTransport: ProcessTransport {
         return try socket.receive(dontWait: true)
     }
 
+    public func bindBackplane(_ endpoint: String) throws -> String {
+        let router = try ZMQSocket(context: context, type: .router)
+        try router.setMaxMessageSize(bytes: maxMessageBytes)
+        try router.setLinger(milliseconds: 200)
+        try router.setReceiveHighWaterMark(100_000)
+        try router.bind(endpoint)
+        backplane = router
+        poller.add(router)
+        return try router.lastEndpoint
+    }
+
+    public func send(toPeer name: String, at endpoint: String, frames: [[UInt8]]) throws {
+        guard !frames.isEmpty else { return }
+        let peer: ZMQSocket
+        if let known = peers[name] {
+            peer = known
+        } else {
+            peer = try ZMQSocket(context: context, type: .dealer)
+            try peer.setRoutingID(identity)
+            try peer.setMaxMessageSize(bytes: maxMessageBytes)
+            try peer.setLinger(milliseconds: 200)
+            try peer.setSendHighWaterMark(100_000)
+            try peer.connect(endpoint)
+            peers[name] = peer
+        }
+        try peer.send(frames)
+    }
+
+    public func receiveMessage(timeoutMilliseconds: Int) throws -> (peer: String?, frames: [[UInt8]])? {
+        guard let backplane else { return try receiveFrames(timeoutMilliseconds: timeoutMilliseconds).map { (nil, $0) } }
+        if timeoutMilliseconds > 0 {
+            guard try !poller.poll(timeoutMilliseconds: timeoutMilliseconds).isEmpty else { return nil }
+        }
+        peerFirst.toggle()
+        for fromPeer in peerFirst ? [true, false] : [false, true] {
+            if fromPeer {
+                // ROUTER: [peer identity, frames…]
+                if let frames = try backplane.receive(dontWait: true), let name = frames.first {
+                    return (String(decoding: name, as: UTF8.self), Array(frames.dropFirst()))
+                }
+            } else if let frames = try socket.receive(dontWait: true) {
+                return (nil, frames)
+            }
+        }
+        return nil
+    }
+
     public func close() {
+        for peer in peers.values { peer.close() }
+        backplane?.close()
         socket.close()
         context.close()
     }

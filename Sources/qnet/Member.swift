@@ -16,9 +16,29 @@ struct MemberOptions: ParsableArguments {
     @Option(help: "This process's name in the scenario (its ZeroMQ identity).")
     var name: String
 
+    @Option(help: "Receive backplane messages from peers directly on a ZeroMQ socket bound here (e.g. tcp://0.0.0.0:6000, ipc:///tmp/qnet-1/bp-n0); without it they come through the coordinator.")
+    var backplane: String?
+
+    @Option(help: "The endpoint peers connect to for --backplane, when it differs from the bound one (e.g. tcp://n0:6000 for a bind on 0.0.0.0).")
+    var backplaneAdvertise: String?
+
+    @Option(help: ArgumentHelp("Hold each direct backplane message up to this many wall-clock milliseconds (testing).", visibility: .hidden))
+    var backplaneJitterMs: Double = 0
+
     func validate() throws {
         guard !name.isEmpty, name.utf8.count <= 255 else {
             throw ValidationError("--name must be 1 to 255 bytes")
+        }
+        for (flag, value) in [("--backplane", backplane), ("--backplane-advertise", backplaneAdvertise)] {
+            if let value, !(value.hasPrefix("tcp://") || value.hasPrefix("ipc://")) {
+                throw ValidationError("\(flag) must be a tcp:// or ipc:// endpoint, got \(value.debugDescription)")
+            }
+        }
+        if backplaneAdvertise != nil && backplane == nil {
+            throw ValidationError("--backplane-advertise needs --backplane")
+        }
+        guard backplaneJitterMs >= 0, backplaneJitterMs <= 10_000 else {
+            throw ValidationError("--backplane-jitter-ms must be in [0, 10000], got \(backplaneJitterMs)")
         }
     }
 
@@ -31,6 +51,9 @@ struct MemberOptions: ParsableArguments {
             let transport = try ZMQDealerTransport(endpoint: connect, identity: name, maxMessageBytes: Int64(WireFrame.maxBytes))
             defer { transport.close() }
             let shell = ProcessShell(name: name, role: role, transport: transport, log: log)
+            shell.backplaneBind = backplane
+            shell.backplaneAdvertise = backplaneAdvertise
+            shell.backplaneJitterSeconds = backplaneJitterMs / 1000
             try shell.run { welcome in
                 let scenario: Scenario
                 do {

@@ -53,6 +53,11 @@ struct Run: ParsableCommand {
     @Option(help: "Where the stations run: process (each its own `qnet station`) or coordinator (inside the coordinator: no station processes, no lockstep round between a batch and its herald).")
     var stations: ClusterPlan.StationPlacement = .process
 
+    @Option(help: "How backplane messages (quantum-state bookkeeping between nodes) travel: direct (node to node, each node binding its own ZeroMQ socket) or coordinator (through the coordinator's socket).")
+    var backplane: BackplaneRoute = .direct
+
+    enum BackplaneRoute: String, ExpressibleByArgument, CaseIterable { case direct, coordinator }
+
     @Flag(help: "Print no progress line.")
     var quiet = false
 
@@ -112,9 +117,17 @@ struct Run: ParsableCommand {
         options.backplaneJitterSeconds = max(0, backplaneJitterMs) / 1000
         options.sampling = sampling
         let coordinator = Coordinator(plan: plan, transport: router, options: options, writer: writer, log: log)
+        let jitterArguments = backplaneJitterMs > 0 ? ["--backplane-jitter-ms", "\(backplaneJitterMs)"] : []
         let launcher = ClusterLauncher(
             executable: Self.executableURL(), endpoint: router.endpoint, plan: plan,
-            extraStationArguments: ["--sampling", sampling.rawValue])
+            extraStationArguments: ["--sampling", sampling.rawValue],
+            nodeArguments: { [backplane] name in
+                guard backplane == .direct else { return [] }
+                // ipc: a socket file beside the coordinator's, named by the node's index; tcp: loopback, any port.
+                let index = scenario.nodeID(named: name).map { "\($0.rawValue)" } ?? "x"
+                let endpoint = socketFolder.map { "ipc://\($0.path)/backplane-\(index)" } ?? "tcp://127.0.0.1:*"
+                return ["--backplane", endpoint] + jitterArguments
+            })
         if noSpawn {
             FileHandle.standardError.write(Data("qnet: coordinator at \(router.endpoint); waiting for \(plan.members.map(\.name).joined(separator: ", "))\n".utf8))
         }

@@ -139,16 +139,37 @@ struct ChainTests {
     /// first-in first-out as ZeroMQ keeps it — the results are the same, pair for pair, to
     /// rounding. (Without per-pipe order a home's correction could overtake its own take; the
     /// design assumes each qubit's operations arrive in the order its home issued them.)
-    @Test func backplaneDelaysDoNotChangeResults() throws {
+    /// DESIGN §3: backplane timing cannot change results. Random wall-clock delays up to 3 ms on
+    /// every backplane message (held by the coordinator, or by the sending node when they go node
+    /// to node; each sender → receiver pipe stays in order) leave every pair as it was.
+    @Test(arguments: ["coordinator", "direct"])
+    func backplaneDelaysDoNotChangeResults(route: String) throws {
         let yaml = Self.yaml(nodes: 5, pairs: 60, darkCountRate: "20 kHz", memory: "{ qubits: 2, t1: 1 s, t2: 300 us }")
-        let plain = try Self.run(yaml)
-        let jittered = try Self.run(yaml, extra: ["--backplane-jitter-ms", "3"])
+        let plain = try Self.run(yaml, extra: ["--backplane", route])
+        let jittered = try Self.run(yaml, extra: ["--backplane", route, "--backplane-jitter-ms", "3"])
         #expect(plain.pairs.count == 60 && jittered.pairs.count == 60)
         for (a, b) in zip(plain.pairs, jittered.pairs) {
             #expect(abs(Double(a["fidelity"]!)! - Double(b["fidelity"]!)!) < 1e-12)
             #expect(a["deliveredSeconds"] == b["deliveredSeconds"])
         }
         #expect(jittered.summary.messages.backplane > 0)
+        // The route taken: node to node, or every backplane message through the coordinator.
+        let direct = jittered.summary.messages.backplaneDirect ?? 0
+        #expect(route == "direct" ? direct == jittered.summary.messages.backplane : direct == 0)
+        #expect(jittered.summary.processes.filter { $0.backplaneEndpoint != nil }.count == (route == "direct" ? 5 : 0))
+    }
+
+    /// Backplane messages node to node or through the coordinator: the same run.
+    @Test func backplaneRoutesGiveTheSameRun() throws {
+        let yaml = Self.yaml(nodes: 5, pairs: 60, darkCountRate: "20 kHz", memory: "{ qubits: 2, t1: 1 s, t2: 300 us }")
+        let viaCoordinator = try Self.run(yaml, extra: ["--backplane", "coordinator"])
+        let direct = try Self.run(yaml, extra: ["--backplane", "direct", "--transport", "tcp"])
+        #expect(viaCoordinator.pairs.count == 60 && direct.pairs.count == 60)
+        for (a, b) in zip(viaCoordinator.pairs, direct.pairs) {
+            #expect(abs(Double(a["fidelity"]!)! - Double(b["fidelity"]!)!) < 1e-12)
+            #expect(a["deliveredSeconds"] == b["deliveredSeconds"])
+        }
+        #expect(direct.summary.processes.compactMap(\.backplaneEndpoint).allSatisfy { $0.hasPrefix("tcp://127.0.0.1:") })
     }
 
     /// DESIGN §1: a station may run inside the coordinator. Same seed, same physics: every pair,

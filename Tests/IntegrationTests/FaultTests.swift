@@ -334,4 +334,57 @@ struct FaultTests {
         #expect(summary.messages.heralds == 2 * UInt64(request.pairsDelivered))
         Self.expectNoProcessesLeft(tag)
     }
+
+    @Test("garbage, strangers and spoofed senders on a node's backplane socket are dropped and logged; the run is unharmed")
+    func garbageOnTheBackplane() throws {
+        let yaml = Self.busyScenario
+        let started = try Self.startRun(yaml, label: "bp-garbage", extra: ["--transport", "tcp", "--backplane", "direct"])
+        let (run, folder, out, tag, running) = (started.run, started.folder, started.out, started.tag, started.summary)
+        defer { Self.killLeftovers(tag); try? FileManager.default.removeItem(at: folder) }
+        defer { if run.process.isRunning { kill(run.pid, SIGKILL) } }
+        let alice = try #require(running.processes.first { $0.name == "alice" })
+        let endpoint = try #require(alice.backplaneEndpoint, "summary.json lists no backplane endpoint for alice")
+        try #require(endpoint.hasPrefix("tcp://127.0.0.1:"), "not a loopback endpoint: \(endpoint)")
+
+        let context = try ZMQContext()
+        defer { context.close() }
+        func dealer(_ identity: String) throws -> ZMQSocket {
+            let socket = try ZMQSocket(context: context, type: .dealer)
+            try socket.setRoutingID(identity)
+            try socket.setLinger(milliseconds: 0)
+            try socket.connect(endpoint)
+            return socket
+        }
+        let intruder = try dealer("intruder")
+        defer { intruder.close() }
+        var rng = SeededRandom(seed: 0xBAC4)
+        for _ in 0..<100 {
+            let count = Int(rng.next() % 2001)
+            try intruder.send((0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+        }
+        // Well-formed requests that, if obeyed, would discard alice's qubits 1…200: from a stranger
+        // under its own name, and from the stranger claiming to be bob.
+        for index in UInt32(1)...200 {
+            let discard = MessageBody.operationRequest(.init(operationID: UInt64(index), time: .zero, kind: .discard,
+                                                             qubits: [QubitID(home: NodeID(0), index: index)]))
+            try intruder.send(try WireCodec.encode(Envelope(source: "intruder", destination: "alice", sequence: UInt64(index), body: discard)))
+            try intruder.send(try WireCodec.encode(Envelope(source: "bob", destination: "alice", sequence: UInt64(index), body: discard)))
+        }
+        Harness.waitUntil(timeout: 5) { !run.process.isRunning }
+        let result = run.wait(timeout: 120)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("dropped from peer 'intruder'"), "stderr: \(result.stderr)")
+        let summary = try Harness.summary(in: out)
+        #expect(summary.status == "completed")
+        let request = try #require(summary.requests.first)
+        #expect(request.pairsDelivered == request.pairsRequested)
+        let rows = try Harness.pairs(in: out)
+        #expect(rows.count == request.pairsRequested)
+        let scenario = try Scenario.parse(yaml: yaml, file: "scenario.yaml")
+        let model = try LinkPhysics(scenario: scenario, link: scenario.links[0]).model.heraldedFidelity
+        // Every pair as the physics says: no discarded qubit, no failed take.
+        #expect(rows.allSatisfy { abs((Double($0["fidelity"] ?? "") ?? 0) - model) < 1e-9 })
+        #expect((summary.messages.backplaneDirect ?? 0) > 0)
+        Self.expectNoProcessesLeft(tag)
+    }
 }

@@ -70,6 +70,13 @@ nonisolated struct Qnet_V1_WindowDone: Sendable {
   /// Number of envelopes the process sent during the window.
   var messagesSent: UInt64 = 0
 
+  /// Backplane messages this process has sent to peers directly, and received
+  /// from peers directly and handled, since the run started: the coordinator
+  /// compares the sums to know that no direct backplane message is in flight.
+  var directBackplaneSent: UInt64 = 0
+
+  var directBackplaneHandled: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -182,7 +189,7 @@ nonisolated extension Qnet_V1_Grant: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension Qnet_V1_WindowDone: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".WindowDone"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}round\0\u{3}next_event_time_ps\0\u{3}messages_sent\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}round\0\u{3}next_event_time_ps\0\u{3}messages_sent\0\u{3}direct_backplane_sent\0\u{3}direct_backplane_handled\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -193,6 +200,8 @@ nonisolated extension Qnet_V1_WindowDone: SwiftProtobuf.Message, SwiftProtobuf._
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.round) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self._nextEventTimePs) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.messagesSent) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.directBackplaneSent) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.directBackplaneHandled) }()
       default: break
       }
     }
@@ -212,6 +221,12 @@ nonisolated extension Qnet_V1_WindowDone: SwiftProtobuf.Message, SwiftProtobuf._
     if self.messagesSent != 0 {
       try visitor.visitSingularUInt64Field(value: self.messagesSent, fieldNumber: 3)
     }
+    if self.directBackplaneSent != 0 {
+      try visitor.visitSingularUInt64Field(value: self.directBackplaneSent, fieldNumber: 4)
+    }
+    if self.directBackplaneHandled != 0 {
+      try visitor.visitSingularUInt64Field(value: self.directBackplaneHandled, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -219,6 +234,8 @@ nonisolated extension Qnet_V1_WindowDone: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs.round != rhs.round {return false}
     if lhs._nextEventTimePs != rhs._nextEventTimePs {return false}
     if lhs.messagesSent != rhs.messagesSent {return false}
+    if lhs.directBackplaneSent != rhs.directBackplaneSent {return false}
+    if lhs.directBackplaneHandled != rhs.directBackplaneHandled {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

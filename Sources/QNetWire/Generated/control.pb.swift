@@ -208,6 +208,11 @@ nonisolated struct Qnet_V1_Hello: Sendable {
   /// Software version string of the sender, for the run summary.
   var softwareVersion: String = String()
 
+  /// Where this process receives backplane messages from its peers directly
+  /// (a ZeroMQ ROUTER endpoint such as ipc://... or tcp://host:port); empty
+  /// when it receives them only through the coordinator.
+  var backplaneEndpoint: String = String()
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -264,6 +269,10 @@ nonisolated struct Qnet_V1_Start: Sendable {
 
   /// Virtual time limit of the run in picoseconds; 0 means no limit.
   var durationPs: UInt64 = 0
+
+  /// Process name to direct backplane endpoint, for every process that has
+  /// one; backplane messages to the others go through the coordinator.
+  var backplaneEndpoints: Dictionary<String,String> = [:]
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -322,7 +331,7 @@ nonisolated extension Qnet_V1_ShutdownReason: SwiftProtobuf._ProtoNameProviding 
 
 nonisolated extension Qnet_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Hello"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}role\0\u{1}name\0\u{1}pid\0\u{3}protocol_version\0\u{3}software_version\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}role\0\u{1}name\0\u{1}pid\0\u{3}protocol_version\0\u{3}software_version\0\u{3}backplane_endpoint\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -335,6 +344,7 @@ nonisolated extension Qnet_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Messa
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.pid) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.protocolVersion) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.softwareVersion) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.backplaneEndpoint) }()
       default: break
       }
     }
@@ -356,6 +366,9 @@ nonisolated extension Qnet_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if !self.softwareVersion.isEmpty {
       try visitor.visitSingularStringField(value: self.softwareVersion, fieldNumber: 5)
     }
+    if !self.backplaneEndpoint.isEmpty {
+      try visitor.visitSingularStringField(value: self.backplaneEndpoint, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -365,6 +378,7 @@ nonisolated extension Qnet_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if lhs.pid != rhs.pid {return false}
     if lhs.protocolVersion != rhs.protocolVersion {return false}
     if lhs.softwareVersion != rhs.softwareVersion {return false}
+    if lhs.backplaneEndpoint != rhs.backplaneEndpoint {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -452,7 +466,7 @@ nonisolated extension Qnet_V1_Ready: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension Qnet_V1_Start: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Start"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}duration_ps\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}duration_ps\0\u{3}backplane_endpoints\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -461,6 +475,7 @@ nonisolated extension Qnet_V1_Start: SwiftProtobuf.Message, SwiftProtobuf._Messa
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.durationPs) }()
+      case 2: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.backplaneEndpoints) }()
       default: break
       }
     }
@@ -470,11 +485,15 @@ nonisolated extension Qnet_V1_Start: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if self.durationPs != 0 {
       try visitor.visitSingularUInt64Field(value: self.durationPs, fieldNumber: 1)
     }
+    if !self.backplaneEndpoints.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.backplaneEndpoints, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Qnet_V1_Start, rhs: Qnet_V1_Start) -> Bool {
     if lhs.durationPs != rhs.durationPs {return false}
+    if lhs.backplaneEndpoints != rhs.backplaneEndpoints {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
