@@ -2,7 +2,7 @@
 # Scale: a chain of N nodes (default 64): N node processes plus N−1 station processes and the
 # coordinator, on this machine. Reports start-up time, peak RSS per process and wall time per
 # delivered end-to-end pair (release build).
-# Usage: bench/scale.sh [nodes] [pairs]
+# Usage: bench/scale.sh [nodes] [pairs] [qnet run options…]   (e.g. --stations coordinator)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nodes="${1:-64}"
@@ -25,7 +25,7 @@ topology: { kind: chain, nodes: $nodes, spacing: 2 km }
 requests:
   - { from: n0, to: n$((nodes - 1)), pairs: $pairs, type: keep }
 YAML
-/usr/bin/time -f "%e" -o "$dir/time" "$qnet" run "$dir/chain.yaml" --out "$dir/out" --quiet
+/usr/bin/time -f "%e" -o "$dir/time" "$qnet" run "$dir/chain.yaml" --out "$dir/out" --quiet "${@:3}"
 python3 - "$dir/out/summary.json" "$(cat "$dir/time")" <<'PY'
 import json, statistics, sys
 s = json.load(open(sys.argv[1])); total = float(sys.argv[2])

@@ -82,6 +82,11 @@ public final class Coordinator {
         var backplaneEndpoint = ""
         var directSent: UInt64 = 0
         var directHandled: UInt64 = 0
+        /// A member that answers on arrival (a station): delivery times of the messages passed on
+        /// to it and not answered yet (it counts as able to act at the earliest), and how many it
+        /// has answered.
+        var holds: [VTime] = []
+        var answered: UInt64 = 0
         /// Backplane messages for this member held back by the testing jitter until `ready`.
         var backplane: [(envelope: Envelope, ready: Date)] = []
     }
@@ -253,11 +258,13 @@ public final class Coordinator {
                 probeCounts.append(directCounts)
             }
             var earliest: [String: VTime] = [:]
+            var acting: [String: VTime] = [:]
             for (name, m) in members {
-                let e = [m.next, m.inbox.nextTime].compactMap { $0 }.min()
-                if let e { earliest[name] = e }
+                if let e = [m.next, m.inbox.nextTime].compactMap({ $0 }).min() { acting[name] = e }
+                if let e = [acting[name], m.holds.min()].compactMap({ $0 }).min() { earliest[name] = e }
             }
             let now = earliest.values.min() ?? end
+            let answering = members.values.contains { !$0.holds.isEmpty }
             if now < end { virtualNow = max(virtualNow, now) }
             let backplanePending = members.values.contains { !$0.backplane.isEmpty }
             let horizons = clockGraph.horizons(earliest: earliest, processes: order, end: end)
@@ -267,7 +274,7 @@ public final class Coordinator {
             // as they can advance, without waiting for the whole round (no barrier).
             if now < end {
                 for name in order where !busy.contains(name) {
-                    guard let e = earliest[name], let horizon = horizons[name] else { continue }
+                    guard let e = acting[name], let horizon = horizons[name] else { continue }
                     if e < horizon && horizon > members[name]!.grantedUntil { woken.append((name, horizon)) }
                 }
             }
@@ -290,8 +297,8 @@ public final class Coordinator {
                 // the coordinator by, so every member is asked until two rounds of answers agree and
                 // every message sent has been handled (Mattern's four-counter termination
                 // detection, 1987). Only then is the cluster quiet.
-                let waiting = order.contains { name in earliest[name].map { $0 < members[name]!.grantedUntil } ?? false }
-                if waiting && Date().timeIntervalSince(lastReport) < 1 {
+                let waiting = order.contains { name in acting[name].map { $0 < members[name]!.grantedUntil } ?? false }
+                if (waiting || answering) && Date().timeIntervalSince(lastReport) < 1 {
                     pump(timeoutMilliseconds: 5)
                     continue
                 }
@@ -300,7 +307,7 @@ public final class Coordinator {
                 }
             }
             if woken.isEmpty {
-                let waiting = order.contains { name in earliest[name].map { $0 < members[name]!.grantedUntil } ?? false }
+                let waiting = order.contains { name in acting[name].map { $0 < members[name]!.grantedUntil } ?? false }
                 let counts = directCounts
                 let quiet = counts.sent == counts.handled && probeCounts.count >= 2
                     && probeCounts[probeCounts.count - 1] == counts && probeCounts[probeCounts.count - 2] == counts
@@ -312,7 +319,7 @@ public final class Coordinator {
                     if !probeCounts.isEmpty { pump(timeoutMilliseconds: 1) }  // let messages in flight land
                     probing = true
                     for name in order where members[name]!.registered { woken.append((name, members[name]!.grantedUntil)) }
-                } else if now >= end && !waiting {
+                } else if now >= end && !waiting && !answering {
                     if !allServed { virtualNow = end }
                     return allServed ? .completed : .durationReached
                 }
@@ -550,6 +557,14 @@ public final class Coordinator {
             clock += 1
             members[identity]!.directSent = max(member.directSent, done.directBackplaneSent)
             members[identity]!.directHandled = max(member.directHandled, done.directBackplaneHandled)
+            if done.answeredOnArrival > member.answered {
+                // Answers come in the order the messages were passed on.
+                let count = Int(min(done.answeredOnArrival - member.answered, UInt64(member.holds.count)))
+                members[identity]!.holds.removeFirst(count)
+                members[identity]!.answered = done.answeredOnArrival
+                lastReport = Date()
+                reports += 1
+            }
             // A member reports after each grant, and again (same round) when backplane state let it
             // go on inside that window. A report from before its latest grant is stale.
             guard done.round == member.grantRound else { return }
@@ -624,6 +639,11 @@ public final class Coordinator {
         }
         if realtime {
             forward(routedEnvelope, to: envelope.destination)
+        } else if destination.role == .station {
+            // A station answers on arrival (its answers depend on what arrives, not when): passed
+            // on now, it counts as able to act at the delivery time until it has answered.
+            forward(routedEnvelope, to: envelope.destination)
+            members[envelope.destination]!.holds.append(routedEnvelope.deliveryTime)
         } else {
             members[envelope.destination]!.inbox.schedule(routedEnvelope, at: routedEnvelope.deliveryTime)
         }

@@ -12,6 +12,15 @@ public protocol ProcessBehavior: AnyObject {
     func deliver(_ envelope: Envelope, _ shell: ProcessShell)
     /// A backplane message: handled on arrival, at the time it carries (DESIGN §3).
     func backplane(_ envelope: Envelope, _ shell: ProcessShell)
+    /// True when what this behaviour does with a routed message depends only on the messages it
+    /// has received, never on when (a station pairing attempt batches by id), and what it sends is
+    /// stamped no earlier than the message's delivery: under the lockstep clock it may answer each
+    /// message as it arrives instead of waiting for a window.
+    var answersOnArrival: Bool { get }
+}
+
+extension ProcessBehavior {
+    public var answersOnArrival: Bool { false }
 }
 
 /// The error a process shell stops with: one line for the user.
@@ -424,9 +433,31 @@ public final class ProcessShell {
                 // granted, and report if that changed anything.
                 if !blocked.isEmpty { runReporting(behavior, always: false) }
             default:
-                queue.schedule(.message(envelope), at: envelope.deliveryTime)
+                if behavior.answersOnArrival {
+                    answer(envelope, behavior)
+                } else {
+                    queue.schedule(.message(envelope), at: envelope.deliveryTime)
+                }
             }
         }
+    }
+
+    /// Routed messages answered on arrival (``ProcessBehavior/answersOnArrival``).
+    var answered: UInt64 = 0
+
+    /// Handles `envelope` now, at its delivery time, and reports (with what it sent, as one
+    /// message) so the coordinator knows the answer is out.
+    func answer(_ envelope: Envelope, _ behavior: ProcessBehavior) {
+        outbox = []
+        now = max(now, envelope.deliveryTime)
+        behavior.deliver(envelope, self)
+        answered += 1
+        send(.windowDone(.init(round: grantRound, nextEventTime: nextEventTime, messagesSent: sequence,
+                               directBackplaneSent: directSent, directBackplaneHandled: directHandled,
+                               answeredOnArrival: answered)), to: "")
+        let frames = outbox!
+        outbox = nil
+        do { try transport.send(frames: frames) } catch { log("cannot send an answer: \(error)") }
     }
 
     /// The earliest time this process can act next (a waiting event counts at its time).
@@ -444,7 +475,8 @@ public final class ProcessShell {
         let next = nextEventTime
         if always || sequence != sentBefore || next != nextBefore {
             send(.windowDone(.init(round: grantRound, nextEventTime: next, messagesSent: sequence,
-                                   directBackplaneSent: directSent, directBackplaneHandled: directHandled)), to: "")
+                                   directBackplaneSent: directSent, directBackplaneHandled: directHandled,
+                                   answeredOnArrival: answered)), to: "")
         }
         let frames = outbox!
         outbox = nil

@@ -29,6 +29,10 @@ public final class StationBehavior: ProcessBehavior {
 
     public func start(_ shell: ProcessShell) {}
 
+    /// Batches pair up by id, whatever their arrival order, and every answer is stamped at the
+    /// photons' meeting time, no earlier than the batch that completes the pair arrives.
+    public var answersOnArrival: Bool { true }
+
     public func deliver(_ envelope: Envelope, _ shell: ProcessShell) {
         switch respond(to: envelope) {
         case let .send(messages):

@@ -20,7 +20,8 @@ extension MessageBody.WindowDone {
             nextEventTime: wire.hasNextEventTimePs ? VTime(picoseconds: wire.nextEventTimePs) : nil,
             messagesSent: wire.messagesSent,
             directBackplaneSent: wire.directBackplaneSent,
-            directBackplaneHandled: wire.directBackplaneHandled)
+            directBackplaneHandled: wire.directBackplaneHandled,
+            answeredOnArrival: wire.answeredOnArrival)
     }
 
     var wire: Qnet_V1_WindowDone {
@@ -30,6 +31,7 @@ extension MessageBody.WindowDone {
         wire.messagesSent = messagesSent
         wire.directBackplaneSent = directBackplaneSent
         wire.directBackplaneHandled = directBackplaneHandled
+        wire.answeredOnArrival = answeredOnArrival
         return wire
     }
 }

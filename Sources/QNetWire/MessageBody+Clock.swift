@@ -30,14 +30,17 @@ extension MessageBody {
         /// the run started (the coordinator knows none is in flight when the sums agree).
         public var directBackplaneSent: UInt64
         public var directBackplaneHandled: UInt64
+        /// Routed messages answered on arrival, outside any window, since the run started.
+        public var answeredOnArrival: UInt64
 
         public init(round: UInt64, nextEventTime: VTime?, messagesSent: UInt64,
-                    directBackplaneSent: UInt64 = 0, directBackplaneHandled: UInt64 = 0) {
+                    directBackplaneSent: UInt64 = 0, directBackplaneHandled: UInt64 = 0, answeredOnArrival: UInt64 = 0) {
             self.round = round
             self.nextEventTime = nextEventTime
             self.messagesSent = messagesSent
             self.directBackplaneSent = directBackplaneSent
             self.directBackplaneHandled = directBackplaneHandled
+            self.answeredOnArrival = answeredOnArrival
         }
     }
 

@@ -77,6 +77,11 @@ nonisolated struct Qnet_V1_WindowDone: Sendable {
 
   var directBackplaneHandled: UInt64 = 0
 
+  /// Routed messages this process has answered on arrival, outside any window,
+  /// since the run started (a station: its answers depend on what arrives,
+  /// never on when). Such a WindowDone may come without a Grant.
+  var answeredOnArrival: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -189,7 +194,7 @@ nonisolated extension Qnet_V1_Grant: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension Qnet_V1_WindowDone: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".WindowDone"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}round\0\u{3}next_event_time_ps\0\u{3}messages_sent\0\u{3}direct_backplane_sent\0\u{3}direct_backplane_handled\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}round\0\u{3}next_event_time_ps\0\u{3}messages_sent\0\u{3}direct_backplane_sent\0\u{3}direct_backplane_handled\0\u{3}answered_on_arrival\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -202,6 +207,7 @@ nonisolated extension Qnet_V1_WindowDone: SwiftProtobuf.Message, SwiftProtobuf._
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.messagesSent) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.directBackplaneSent) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.directBackplaneHandled) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.answeredOnArrival) }()
       default: break
       }
     }
@@ -227,6 +233,9 @@ nonisolated extension Qnet_V1_WindowDone: SwiftProtobuf.Message, SwiftProtobuf._
     if self.directBackplaneHandled != 0 {
       try visitor.visitSingularUInt64Field(value: self.directBackplaneHandled, fieldNumber: 5)
     }
+    if self.answeredOnArrival != 0 {
+      try visitor.visitSingularUInt64Field(value: self.answeredOnArrival, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -236,6 +245,7 @@ nonisolated extension Qnet_V1_WindowDone: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs.messagesSent != rhs.messagesSent {return false}
     if lhs.directBackplaneSent != rhs.directBackplaneSent {return false}
     if lhs.directBackplaneHandled != rhs.directBackplaneHandled {return false}
+    if lhs.answeredOnArrival != rhs.answeredOnArrival {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
