@@ -85,8 +85,10 @@ public final class Coordinator {
         /// A member that answers on arrival (a station): delivery times of the messages passed on
         /// to it and not answered yet (it counts as able to act at the earliest), and how many it
         /// has answered.
-        var holds: [VTime] = []
+        var holds: [VTime?] = []
         var answered: UInt64 = 0
+        /// A station: the ends whose batch with each id it has been passed, pair not yet complete.
+        var batchEnds: [UInt64: Set<String>] = [:]
         /// Backplane messages for this member held back by the testing jitter until `ready`.
         var backplane: [(envelope: Envelope, ready: Date)] = []
     }
@@ -261,10 +263,10 @@ public final class Coordinator {
             var acting: [String: VTime] = [:]
             for (name, m) in members {
                 if let e = [m.next, m.inbox.nextTime].compactMap({ $0 }).min() { acting[name] = e }
-                if let e = [acting[name], m.holds.min()].compactMap({ $0 }).min() { earliest[name] = e }
+                if let e = ([acting[name]] + m.holds).compactMap({ $0 }).min() { earliest[name] = e }
             }
             let now = earliest.values.min() ?? end
-            let answering = members.values.contains { !$0.holds.isEmpty }
+            let answering = members.values.contains { !$0.holds.isEmpty }  // answers still to come
             if now < end { virtualNow = max(virtualNow, now) }
             let backplanePending = members.values.contains { !$0.backplane.isEmpty }
             let horizons = clockGraph.horizons(earliest: earliest, processes: order, end: end)
@@ -642,8 +644,25 @@ public final class Coordinator {
         } else if destination.role == .station {
             // A station answers on arrival (its answers depend on what arrives, not when): passed
             // on now, it counts as able to act at the delivery time until it has answered.
+            // Only the batch that completes a pair (both ends' batches with one id, as the station
+            // pairs them) can be answered with a herald; the other is answered with nothing.
+            var hold: VTime?
+            if case let .attemptBatch(batch) = envelope.body {
+                var ends = destination.batchEnds[batch.batchID] ?? []
+                ends.insert(envelope.source)
+                if ends.count >= 2 {
+                    hold = routedEnvelope.deliveryTime
+                    members[envelope.destination]!.batchEnds[batch.batchID] = nil
+                } else if destination.batchEnds.count < 4_096 {
+                    members[envelope.destination]!.batchEnds[batch.batchID] = ends
+                } else {
+                    hold = routedEnvelope.deliveryTime  // not tracked: assume it may complete a pair
+                }
+            } else {
+                hold = routedEnvelope.deliveryTime
+            }
             forward(routedEnvelope, to: envelope.destination)
-            members[envelope.destination]!.holds.append(routedEnvelope.deliveryTime)
+            members[envelope.destination]!.holds.append(hold)
         } else {
             members[envelope.destination]!.inbox.schedule(routedEnvelope, at: routedEnvelope.deliveryTime)
         }
