@@ -131,7 +131,7 @@ public final class Coordinator {
     // Metrics.
     var byType: [String: UInt64] = [:]
     var routed: UInt64 = 0, backplane: UInt64 = 0, clock: UInt64 = 0, dropped: UInt64 = 0
-    var dropsByPeer: [String: Int] = [:]
+    var drops = DropLog()
     var jitter = SeededRandom(seed: 0x6A17)
     var lastReady: [String: Date] = [:]
     struct RequestStats {
@@ -726,14 +726,7 @@ public final class Coordinator {
     /// one line saying the rest from that peer are only counted.
     func drop(_ peer: String, _ what: String) {
         dropped += 1
-        let name = peer.isEmpty ? "(no identity)" : peer
-        let count = dropsByPeer[name, default: 0] + 1
-        if dropsByPeer.count < 1_000 || dropsByPeer[name] != nil { dropsByPeer[name] = count }
-        if count <= 5 {
-            log("dropped from '\(name)': \(what)")
-        } else if count == 6 {
-            log("dropping more bad frames from '\(name)'; counting them without logging")
-        }
+        if let line = drops.record(from: peer, what, source: { "'\($0)'" }) { log(line) }
     }
 
     func record(_ pair: MessageBody.PairDelivered) {

@@ -121,18 +121,11 @@ public final class ProcessShell {
     var lastReady: [String: Date] = [:]
     var jitter = SeededRandom(seed: 0x6A17)
 
-    /// Frames dropped from each peer: the first five are logged, the rest counted.
-    var dropsByPeer: [String: Int] = [:]
+    /// Frames dropped from peers on the backplane socket.
+    var drops = DropLog()
 
     func dropFromPeer(_ peer: String, _ what: String) {
-        let shown = peer.isEmpty ? "(no identity)" : peer
-        let count = dropsByPeer[shown, default: 0] + 1
-        if dropsByPeer.count < 1_000 || dropsByPeer[shown] != nil { dropsByPeer[shown] = count }
-        if count <= 5 {
-            log("dropped from peer '\(shown)' on the backplane socket: \(what)")
-        } else if count == 6 {
-            log("dropping more bad frames from peer '\(shown)'; not logging them")
-        }
+        if let line = drops.record(from: peer, what, source: { "peer '\($0)' on the backplane socket" }) { log(line) }
     }
 
     func sendDirect(_ frame: [UInt8], to peer: String, at endpoint: String) {

@@ -62,6 +62,18 @@ struct FaultTests {
         return Started(run: run, folder: folder, out: out, tag: tag, summary: registered, sawRunningWithoutPIDs: sawRunningWithoutPIDs)
     }
 
+    /// Expects every requested pair delivered and written to pairs.csv; returns the request, the
+    /// rows and the link's heralded fidelity from the click model.
+    static func everyPairRecorded(_ summary: Results.Summary, in out: URL, yaml: String) throws
+        -> (request: Results.Request, rows: [[String: String]], model: Double) {
+        let request = try #require(summary.requests.first)
+        #expect(request.pairsDelivered == request.pairsRequested)
+        let rows = try Harness.pairs(in: out)
+        #expect(rows.count == request.pairsRequested)
+        let scenario = try Scenario.parse(yaml: yaml, file: "scenario.yaml")
+        return (request, rows, try LinkPhysics(scenario: scenario, link: scenario.links[0]).model.heraldedFidelity)
+    }
+
     /// Seconds from now until `run` exits (polled every 20 ms, at most 10 s).
     static func secondsUntilExit(_ run: Harness.Running) -> Double {
         let start = Date()
@@ -320,12 +332,7 @@ struct FaultTests {
         #expect(summary.messages.dropped >= UInt64(sent), "\(summary.messages.dropped) dropped of \(sent) bad messages sent")
         #expect(result.stderr.contains("dropped from 'intruder'"), "stderr: \(result.stderr)")
 
-        let request = try #require(summary.requests.first)
-        #expect(request.pairsDelivered == request.pairsRequested)
-        let rows = try Harness.pairs(in: out)
-        #expect(rows.count == request.pairsRequested)
-        let scenario = try Scenario.parse(yaml: yaml, file: "scenario.yaml")
-        let model = try LinkPhysics(scenario: scenario, link: scenario.links[0]).model.heraldedFidelity
+        let (request, rows, model) = try Self.everyPairRecorded(summary, in: out, yaml: yaml)
         let mean = try #require(request.fidelity?.mean)
         #expect(abs(mean - model) < 1e-3, "fidelity mean \(mean), model \(model)")
         // The spoofed pair (fidelity 0) must not be among them.
@@ -376,12 +383,7 @@ struct FaultTests {
         #expect(result.stderr.contains("dropped from peer 'intruder'"), "stderr: \(result.stderr)")
         let summary = try Harness.summary(in: out)
         #expect(summary.status == "completed")
-        let request = try #require(summary.requests.first)
-        #expect(request.pairsDelivered == request.pairsRequested)
-        let rows = try Harness.pairs(in: out)
-        #expect(rows.count == request.pairsRequested)
-        let scenario = try Scenario.parse(yaml: yaml, file: "scenario.yaml")
-        let model = try LinkPhysics(scenario: scenario, link: scenario.links[0]).model.heraldedFidelity
+        let (_, rows, model) = try Self.everyPairRecorded(summary, in: out, yaml: yaml)
         // Every pair as the physics says: no discarded qubit, no failed take.
         #expect(rows.allSatisfy { abs((Double($0["fidelity"] ?? "") ?? 0) - model) < 1e-9 })
         #expect((summary.messages.backplaneDirect ?? 0) > 0)
