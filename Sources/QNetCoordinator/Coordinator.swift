@@ -321,7 +321,19 @@ public final class Coordinator {
                     if !probeCounts.isEmpty { pump(timeoutMilliseconds: 1) }  // let messages in flight land
                     probing = true
                     for name in order where members[name]!.registered { woken.append((name, members[name]!.grantedUntil)) }
-                } else if now >= end && !waiting && !answering {
+                } else if answering {
+                    // A station still computing its answer (a slow sampler): it is alive while it
+                    // keeps to its heartbeats, which checkStop watches.
+                    pump(timeoutMilliseconds: 5)
+                    continue
+                } else if waiting {
+                    // Nothing in flight can bring the state a waiting swap needs.
+                    if Date().timeIntervalSince(settlingSince) > silenceLimitSeconds {
+                        return .failed("lockstep clock stalled at \(virtualNow): a swap waits for quantum state that no message in flight can bring (a deadlock; this is a bug)")
+                    }
+                    pump(timeoutMilliseconds: 5)
+                    continue
+                } else if now >= end {
                     if !allServed { virtualNow = end }
                     return allServed ? .completed : .durationReached
                 }

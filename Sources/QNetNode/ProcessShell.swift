@@ -90,7 +90,9 @@ public final class ProcessShell {
         let envelope = Envelope(source: name, destination: destination, sendTime: stamp, deliveryTime: stamp, sequence: sequence, body: body)
         do {
             let frame = try WireCodec.encode(envelope)
-            if body.isBackplane, let endpoint = peerEndpoints[destination] {
+            // Node to node when both ends have a backplane socket (a peer takes direct messages only
+            // from members listed with one); otherwise through the coordinator.
+            if body.isBackplane, hasBackplane, let endpoint = peerEndpoints[destination] {
                 sendDirect(frame, to: destination, at: endpoint)
             } else if outbox != nil {
                 outbox!.append(frame)
@@ -112,6 +114,8 @@ public final class ProcessShell {
     public var backplaneJitterSeconds = 0.0
     /// Peers' direct endpoints, from Start.
     var peerEndpoints: [String: String] = [:]
+    /// This process bound a backplane socket (and told the coordinator where).
+    var hasBackplane = false
     /// Direct backplane messages sent, and received and handled, since the start.
     var directSent: UInt64 = 0
     var directHandled: UInt64 = 0
@@ -183,6 +187,7 @@ public final class ProcessShell {
             do {
                 let bound = try transport.bindBackplane(bind)
                 advertised = backplaneAdvertise ?? bound
+                hasBackplane = true
             } catch {
                 throw ShellError("cannot bind the backplane socket at \(bind): \(error)")
             }
@@ -375,6 +380,11 @@ public final class ProcessShell {
         guard let (peer, frames) = try transport.receiveMessage(timeoutMilliseconds: timeout) else { return nil }
         lastFromPeer = peer != nil
         if peer == nil { lastHeardFromCoordinator = Date() }
+        if let peer, frames.count != 1 {
+            // Peers send one envelope per message; anything else is not theirs to count.
+            dropFromPeer(peer, "a message of \(frames.count) frames (one envelope per message expected)")
+            return nil
+        }
         for frame in frames {
             do {
                 let envelope = try WireCodec.decode(frame)

@@ -96,9 +96,12 @@ public struct StationAgent: Sendable {
 
     /// A batch from one end; directives once both ends' batches with this id are in.
     public mutating func on(batch: Batch, from end: LinkEnd) -> [Directive] {
-        // Bounded: a batch id far from the ones in flight, or a start near the end of
-        // representable time, is a peer's mistake, not a reason to grow or overflow.
-        guard batch.start.picoseconds < UInt64.max / 4, pending.count < 1_024 || pending[batch.batchID] != nil else { return [] }
+        // Bounded: a batch id far from the ones in flight, a start near the end of representable
+        // time, no attempts, or more attempts than time can hold, is a peer's mistake, not a
+        // reason to grow or overflow.
+        let span = timing.cycle.picoseconds.multipliedReportingOverflow(by: batch.maxAttempts / UInt64(max(timing.modes, 1)) + 1)
+        guard batch.start.picoseconds < UInt64.max / 4, batch.maxAttempts > 0, !span.overflow, span.partialValue < UInt64.max / 4,
+              pending.count < 1_024 || pending[batch.batchID] != nil else { return [] }
         var slots = pending[batch.batchID] ?? [nil, nil]
         slots[end.rawValue] = batch
         guard let a = slots[0], let b = slots[1] else {

@@ -16,7 +16,7 @@ struct MemberOptions: ParsableArguments {
     @Option(help: "This process's name in the scenario (its ZeroMQ identity).")
     var name: String
 
-    @Option(help: "Receive backplane messages from peers directly on a ZeroMQ socket bound here (e.g. tcp://0.0.0.0:6000, ipc:///tmp/qnet-1/bp-n0); without it they come through the coordinator.")
+    @Option(help: "Exchange backplane messages with peers directly, receiving them on a ZeroMQ socket bound here (e.g. tcp://0.0.0.0:6000, ipc:///tmp/qnet-1/bp-n0); without it, this node's backplane messages (both ways) go through the coordinator.")
     var backplane: String?
 
     @Option(help: "The endpoint peers connect to for --backplane, when it differs from the bound one (e.g. tcp://n0:6000 for a bind on 0.0.0.0).")

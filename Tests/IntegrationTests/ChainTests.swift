@@ -204,4 +204,38 @@ struct ChainTests {
         #expect(processes.summary.processes.filter { $0.role == "station" }.count == 4)
         #expect(hosted.summary.processes.map(\.role).sorted() == ["coordinator"] + Array(repeating: "node", count: 5))
     }
+
+    /// Members started by hand (`--no-spawn`, as in containers), some nodes with a direct
+    /// backplane socket and some without: messages between two socket holders go node to node,
+    /// any other through the coordinator, and the run is whole.
+    @Test func handStartedNodesMixBackplaneRoutes() throws {
+        let yaml = Self.yaml(nodes: 5, pairs: 40, darkCountRate: "20 kHz", memory: "{ qubits: 2, t1: 1 s, t2: 300 us }")
+        let folder = try Harness.temporaryFolder("mixed")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try Harness.scenario(yaml, in: folder)
+        let out = folder.appendingPathComponent("results")
+        let scenario = try Scenario.parse(yaml: yaml, file: file.path)
+        let endpoint = "tcp://127.0.0.1:\(UInt16.random(in: 20_000...60_000))"
+        let tag = Harness.newTag()
+        let run = try Harness.start(["run", file.path, "--out", out.path, "--quiet", "--no-spawn", "--bind", endpoint], tag: tag)
+        var members: [Harness.Running] = []
+        defer { for m in members where m.process.isRunning { kill(m.pid, SIGKILL) } }
+        for node in scenario.nodes {
+            let direct = node.id.rawValue < 3 ? ["--backplane", "tcp://127.0.0.1:*"] : []
+            members.append(try Harness.start(["node", "--connect", endpoint, "--name", node.name] + direct, tag: tag))
+        }
+        for link in scenario.links {
+            members.append(try Harness.start(["station", "--connect", endpoint, "--name", scenario.stationName(of: link),
+                                              "--link", "\(link.id.rawValue)"], tag: tag))
+        }
+        let result = run.wait(timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try Harness.summary(in: out)
+        #expect(summary.status == "completed")
+        #expect(try Harness.pairs(in: out).count == 40)
+        #expect(summary.processes.filter { $0.backplaneEndpoint != nil }.map(\.name).sorted() == ["n0", "n1", "n2"])
+        let direct = summary.messages.backplaneDirect ?? 0
+        #expect(direct > 0 && direct < summary.messages.backplane, "\(direct) of \(summary.messages.backplane) direct")
+        for m in members { #expect(m.wait(timeout: 10).status == 0) }
+    }
 }
