@@ -88,7 +88,10 @@ public final class Coordinator {
         var holds: [VTime?] = []
         var answered: UInt64 = 0
         /// A station: the ends whose batch with each id it has been passed, pair not yet complete.
-        var batchEnds: [UInt64: Set<String>] = [:]
+        var batchEnds: [UInt64: (ends: Set<String>, start: VTime)] = [:]
+        /// A station: the least time from the later batch's start to the photons' meeting (the
+        /// emission rounds plus the longer arm), its link's `LinkTiming`.
+        var meetAfterStart: VDuration = .zero
         /// Backplane messages for this member held back by the testing jitter until `ready`.
         var backplane: [(envelope: Envelope, ready: Date)] = []
     }
@@ -160,6 +163,10 @@ public final class Coordinator {
         // earlier than through the station's two arms) but never report an event time of their own:
         // their heralds are in the nodes' inboxes as soon as the batch that decides them.
         clockGraph = LockstepHorizons(channels: plan.channels)
+        for link in plan.scenario.links where plan.stationPlacement == .process {
+            guard let timing = try? LinkPhysics(scenario: plan.scenario, link: link).timing else { continue }
+            members[plan.scenario.stationName(of: link)]?.meetAfterStart = timing.attemptPeriod * UInt64(timing.rounds) + timing.maxArmDelay
+        }
         for (link, name) in zip(plan.scenario.links, plan.hostedStations) {
             do {
                 hosted[name] = try StationBehavior(scenario: plan.scenario, link: link, mode: options.sampling, seed: plan.scenario.seed)
@@ -655,18 +662,20 @@ public final class Coordinator {
             forward(routedEnvelope, to: envelope.destination)
         } else if destination.role == .station {
             // A station answers on arrival (its answers depend on what arrives, not when): passed
-            // on now, it counts as able to act at the delivery time until it has answered.
-            // Only the batch that completes a pair (both ends' batches with one id, as the station
+            // on now, it counts as able to act until it has answered. Only the batch that completes a pair (both ends' batches with one id, as the station
             // pairs them) can be answered with a herald; the other is answered with nothing.
+            // Its herald is stamped at the meeting time, no earlier than the later start plus the
+            // emission rounds and the longer arm (StationAgent), nor than the batch's delivery.
             var hold: VTime?
             if case let .attemptBatch(batch) = envelope.body {
-                var ends = destination.batchEnds[batch.batchID] ?? []
-                ends.insert(envelope.source)
-                if ends.count >= 2 {
-                    hold = routedEnvelope.deliveryTime
+                var entry = destination.batchEnds[batch.batchID] ?? ([], batch.startTime)
+                entry.ends.insert(envelope.source)
+                entry.start = max(entry.start, batch.startTime)
+                if entry.ends.count >= 2 {
+                    hold = max(routedEnvelope.deliveryTime, entry.start.saturatingAdding(destination.meetAfterStart))
                     members[envelope.destination]!.batchEnds[batch.batchID] = nil
                 } else if destination.batchEnds.count < 4_096 {
-                    members[envelope.destination]!.batchEnds[batch.batchID] = ends
+                    members[envelope.destination]!.batchEnds[batch.batchID] = entry
                 } else {
                     hold = routedEnvelope.deliveryTime  // not tracked: assume it may complete a pair
                 }
