@@ -273,7 +273,9 @@ public final class Coordinator {
                 if let e = ([acting[name]] + m.holds).compactMap({ $0 }).min() { earliest[name] = e }
             }
             let now = earliest.values.min() ?? end
-            let answering = members.values.contains { !$0.holds.isEmpty }  // answers still to come
+            // Answers still to come: held batches (a batch that holds nothing is answered with
+            // nothing, and its count comes with the station's next report).
+            let answering = members.values.contains { $0.holds.contains { $0 != nil } }
             if now < end { virtualNow = max(virtualNow, now) }
             let backplanePending = members.values.contains { !$0.backplane.isEmpty }
             let horizons = clockGraph.horizons(earliest: earliest, processes: order, end: end)

@@ -449,12 +449,18 @@ public final class ProcessShell {
     var answered: UInt64 = 0
 
     /// Handles `envelope` now, at its delivery time, and reports (with what it sent, as one
-    /// message) so the coordinator knows the answer is out.
+    /// message) so the coordinator knows the answer is out. An answer of nothing is not reported
+    /// on its own: the coordinator expects none (the count travels with the next report).
     func answer(_ envelope: Envelope, _ behavior: ProcessBehavior) {
         outbox = []
         now = max(now, envelope.deliveryTime)
+        let sentBefore = sequence
         behavior.deliver(envelope, self)
         answered += 1
+        guard sequence != sentBefore else {
+            outbox = nil
+            return
+        }
         send(.windowDone(.init(round: grantRound, nextEventTime: nextEventTime, messagesSent: sequence,
                                directBackplaneSent: directSent, directBackplaneHandled: directHandled,
                                answeredOnArrival: answered)), to: "")
