@@ -273,9 +273,6 @@ public final class Coordinator {
                 if let e = ([acting[name]] + m.holds).compactMap({ $0 }).min() { earliest[name] = e }
             }
             let now = earliest.values.min() ?? end
-            // Answers still to come: held batches (a batch that holds nothing is answered with
-            // nothing, and its count comes with the station's next report).
-            let answering = members.values.contains { $0.holds.contains { $0 != nil } }
             if now < end { virtualNow = max(virtualNow, now) }
             let backplanePending = members.values.contains { !$0.backplane.isEmpty }
             let horizons = clockGraph.horizons(earliest: earliest, processes: order, end: end)
@@ -309,6 +306,9 @@ public final class Coordinator {
                 // every message sent has been handled (Mattern's four-counter termination
                 // detection, 1987). Only then is the cluster quiet.
                 let waiting = order.contains { name in acting[name].map { $0 < members[name]!.grantedUntil } ?? false }
+                // Answers still to come: held batches (a batch that holds nothing is answered with
+                // nothing, and its count comes with the station's next report).
+                let answering = members.values.contains { $0.holds.contains { $0 != nil } }
                 if (waiting || answering) && Date().timeIntervalSince(lastReport) < 1 {
                     pump(timeoutMilliseconds: 5)
                     continue
@@ -316,35 +316,33 @@ public final class Coordinator {
                 for name in order where members[name]!.unsettled {
                     woken.append((name, members[name]!.grantedUntil))
                 }
-            }
-            if woken.isEmpty {
-                let waiting = order.contains { name in acting[name].map { $0 < members[name]!.grantedUntil } ?? false }
-                let counts = directCounts
-                let quiet = counts.sent == counts.handled && probeCounts.count >= 2
-                    && probeCounts[probeCounts.count - 1] == counts && probeCounts[probeCounts.count - 2] == counts
-                if !quiet {
-                    if probeCounts.isEmpty && !probing { settlingSince = Date() }
-                    if Date().timeIntervalSince(settlingSince) > silenceLimitSeconds {
-                        return .failed("lockstep clock stalled at \(virtualNow): \(counts.sent - min(counts.sent, counts.handled)) direct backplane message(s) never handled")
+                if woken.isEmpty {  // nothing to settle: is the cluster quiet?
+                    let counts = directCounts
+                    let quiet = counts.sent == counts.handled && probeCounts.count >= 2 && probeCounts.suffix(2).allSatisfy { $0 == counts }
+                    if !quiet {
+                        if probeCounts.isEmpty && !probing { settlingSince = Date() }
+                        if Date().timeIntervalSince(settlingSince) > silenceLimitSeconds {
+                            return .failed("lockstep clock stalled at \(virtualNow): \(counts.sent - min(counts.sent, counts.handled)) direct backplane message(s) never handled")
+                        }
+                        if !probeCounts.isEmpty { pump(timeoutMilliseconds: 1) }  // let messages in flight land
+                        probing = true
+                        for name in order where members[name]!.registered { woken.append((name, members[name]!.grantedUntil)) }
+                    } else if answering {
+                        // A station still computing its answer (a slow sampler): it is alive while it
+                        // keeps to its heartbeats, which checkStop watches.
+                        pump(timeoutMilliseconds: 5)
+                        continue
+                    } else if waiting {
+                        // Nothing in flight can bring the state a waiting swap needs.
+                        if Date().timeIntervalSince(settlingSince) > silenceLimitSeconds {
+                            return .failed("lockstep clock stalled at \(virtualNow): a swap waits for quantum state that no message in flight can bring (a deadlock; this is a bug)")
+                        }
+                        pump(timeoutMilliseconds: 5)
+                        continue
+                    } else if now >= end {
+                        if !allServed { virtualNow = end }
+                        return allServed ? .completed : .durationReached
                     }
-                    if !probeCounts.isEmpty { pump(timeoutMilliseconds: 1) }  // let messages in flight land
-                    probing = true
-                    for name in order where members[name]!.registered { woken.append((name, members[name]!.grantedUntil)) }
-                } else if answering {
-                    // A station still computing its answer (a slow sampler): it is alive while it
-                    // keeps to its heartbeats, which checkStop watches.
-                    pump(timeoutMilliseconds: 5)
-                    continue
-                } else if waiting {
-                    // Nothing in flight can bring the state a waiting swap needs.
-                    if Date().timeIntervalSince(settlingSince) > silenceLimitSeconds {
-                        return .failed("lockstep clock stalled at \(virtualNow): a swap waits for quantum state that no message in flight can bring (a deadlock; this is a bug)")
-                    }
-                    pump(timeoutMilliseconds: 5)
-                    continue
-                } else if now >= end {
-                    if !allServed { virtualNow = end }
-                    return allServed ? .completed : .durationReached
                 }
             }
             if woken.isEmpty {
@@ -700,10 +698,7 @@ public final class Coordinator {
            envelope.destination == plan.scenario.node(plan.scenario.link(e.linkID).a).name {
             linkAttempts[Int(e.linkID.rawValue)] = linkAttempts[Int(e.linkID.rawValue)].addingReportingOverflow(e.attempts).partialValue
         }
-        let event = Results.Event(
-            type: envelope.body.typeName, source: envelope.source, destination: envelope.destination,
-            sendSeconds: envelope.sendTime.seconds, modeledDelaySeconds: delay.seconds,
-            actualDelaySeconds: (routedEnvelope.deliveryTime - envelope.sendTime).seconds)
+        let event = Self.event(envelope, modeledDelay: delay, actualDelay: routedEnvelope.deliveryTime - envelope.sendTime)
         if realtime {
             // The actual delay is known when the destination reports the delivery.
             var pending = event
@@ -714,16 +709,21 @@ public final class Coordinator {
         }
     }
 
+    /// The events.jsonl line of a routed message.
+    static func event(_ envelope: Envelope, modeledDelay: VDuration, actualDelay: VDuration) -> Results.Event {
+        Results.Event(
+            type: envelope.body.typeName, source: envelope.source, destination: envelope.destination,
+            sendSeconds: envelope.sendTime.seconds, modeledDelaySeconds: modeledDelay.seconds,
+            actualDelaySeconds: actualDelay.seconds)
+    }
+
     /// A message to a station run here: recorded like any routed message, handled at once, and the
     /// station's heralds routed on. Causality holds without a round: the station answers a batch
     /// with messages stamped no earlier than the batch's arrival (a batch starts no earlier than it
     /// is sent), so they reach a node no earlier than through both arms, as the clock graph assumes.
     func answer(_ envelope: Envelope, at station: StationBehavior, modeledDelay: VDuration) {
         routed += 1
-        var event = Results.Event(
-            type: envelope.body.typeName, source: envelope.source, destination: envelope.destination,
-            sendSeconds: envelope.sendTime.seconds, modeledDelaySeconds: modeledDelay.seconds,
-            actualDelaySeconds: modeledDelay.seconds)
+        var event = Self.event(envelope, modeledDelay: modeledDelay, actualDelay: modeledDelay)
         var handledAt = envelope.deliveryTime
         if realtime {
             // Handled on arrival here, at max(arrival, send + modeled delay) as a member would.

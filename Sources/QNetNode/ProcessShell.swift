@@ -305,7 +305,6 @@ public final class ProcessShell {
             case .heartbeat:
                 break
             case _ where envelope.body.isBackplane:
-                if lastFromPeer { directHandled += 1 }
                 handleBackplane(envelope, behavior)
             default:
                 // Delivered at max(arrival, send + modeled delay).
@@ -324,6 +323,7 @@ public final class ProcessShell {
     /// Backplane traffic is handled on arrival, outside virtual time (DESIGN §3); routed sends
     /// are refused meanwhile.
     func handleBackplane(_ envelope: Envelope, _ behavior: ProcessBehavior) {
+        if lastFromPeer { directHandled += 1 }
         inBackplane = true
         behavior.backplane(envelope, self)
         inBackplane = false
@@ -430,7 +430,6 @@ public final class ProcessShell {
             case .heartbeat:
                 break
             case _ where envelope.body.isBackplane:
-                if lastFromPeer { directHandled += 1 }
                 handleBackplane(envelope, behavior)
                 // State an event was waiting for may have arrived: go on inside the window already
                 // granted, and report if that changed anything.
@@ -452,21 +451,13 @@ public final class ProcessShell {
     /// message) so the coordinator knows the answer is out. An answer of nothing is not reported
     /// on its own: the coordinator expects none (the count travels with the next report).
     func answer(_ envelope: Envelope, _ behavior: ProcessBehavior) {
-        outbox = []
-        now = max(now, envelope.deliveryTime)
-        let sentBefore = sequence
-        behavior.deliver(envelope, self)
-        answered += 1
-        guard sequence != sentBefore else {
-            outbox = nil
-            return
+        sendingAsOne {
+            now = max(now, envelope.deliveryTime)
+            let sentBefore = sequence
+            behavior.deliver(envelope, self)
+            answered += 1
+            return sequence != sentBefore
         }
-        send(.windowDone(.init(round: grantRound, nextEventTime: nextEventTime, messagesSent: sequence,
-                               directBackplaneSent: directSent, directBackplaneHandled: directHandled,
-                               answeredOnArrival: answered)), to: "")
-        let frames = outbox!
-        outbox = nil
-        do { try transport.send(frames: frames) } catch { log("cannot send an answer: \(error)") }
     }
 
     /// The earliest time this process can act next (a waiting event counts at its time).
@@ -477,13 +468,20 @@ public final class ProcessShell {
     /// Runs the granted window and reports WindowDone with what it sent as one message: always
     /// after a grant, and after backplane arrivals only when something changed.
     func runReporting(_ behavior: ProcessBehavior, always: Bool) {
-        let sentBefore = sequence
-        let nextBefore = nextEventTime
+        sendingAsOne {
+            let sentBefore = sequence
+            let nextBefore = nextEventTime
+            runWindow(until: windowEnd, behavior)
+            return always || sequence != sentBefore || nextEventTime != nextBefore
+        }
+    }
+
+    /// Runs `work` with what it sends collected, then sends all of it as one message (one wake-up
+    /// at the coordinator, order kept), ended by a WindowDone when `work` returns true.
+    func sendingAsOne(_ work: () -> Bool) {
         outbox = []
-        runWindow(until: windowEnd, behavior)
-        let next = nextEventTime
-        if always || sequence != sentBefore || next != nextBefore {
-            send(.windowDone(.init(round: grantRound, nextEventTime: next, messagesSent: sequence,
+        if work() {
+            send(.windowDone(.init(round: grantRound, nextEventTime: nextEventTime, messagesSent: sequence,
                                    directBackplaneSent: directSent, directBackplaneHandled: directHandled,
                                    answeredOnArrival: answered)), to: "")
         }
