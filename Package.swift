@@ -43,7 +43,7 @@ let package = Package(
         // The transport protocols the shells use (ZeroMQ implements them).
         .target(name: "QNetTransport"),
         // I/O-free protocol state machines: link agent, station agent.
-        .target(name: "QNetProtocols", dependencies: ["QNetPhysics"]),
+        .target(name: "QNetProtocols", dependencies: ["QNetPhysics", "QNetScheduling"]),
         // Scheduling policies (swap, cutoff): the plug-in points of DESIGN §6.
         .target(name: "QNetScheduling", dependencies: ["QNetCore"]),
         // Node and station shells: decode, feed the state machines, carry out their directives.
@@ -59,7 +59,7 @@ let package = Package(
         // Generated protobuf code (committed; scripts/generate-protos.sh) and conversions.
         .target(
             name: "QNetWire",
-            dependencies: ["QNetCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["QNetCore", "QNetProtocols", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         // Scenario files, topology builders, results writers.
         .target(

@@ -52,10 +52,13 @@ public struct ClusterPlan: Sendable {
                 members.append(Member(role: .station, name: station, arguments: ["--link", "\(link.id.rawValue)"]))
             }
             let a = scenario.node(link.a).name, b = scenario.node(link.b).name
-            delays[a, default: [:]][station] = link.armA.delay
-            delays[station, default: [:]][a] = link.armA.delay
-            delays[b, default: [:]][station] = link.armB.delay
-            delays[station, default: [:]][b] = link.armB.delay
+            // The clock counts whole picoseconds: an arm shorter than light travels in 1 ps (0.2 mm
+            // of fibre) counts as 1 ps, so every channel has a delay (the lockstep clock needs one).
+            let armA = max(link.armA.delay, Self.shortestDelay), armB = max(link.armB.delay, Self.shortestDelay)
+            delays[a, default: [:]][station] = armA
+            delays[station, default: [:]][a] = armA
+            delays[b, default: [:]][station] = armB
+            delays[station, default: [:]][b] = armB
         }
         // Node-to-node: shortest fibre path (Dijkstra over links; a few hundred nodes at most).
         let n = scenario.nodes.count
@@ -68,7 +71,7 @@ public struct ClusterPlan: Sendable {
                 done[u] = true
                 for link in scenario.links(of: NodeID(UInt32(u))) {
                     let v = Int(link.otherEnd(of: NodeID(UInt32(u)))!.rawValue)
-                    let w = (link.armA.delay + link.armB.delay).picoseconds
+                    let w = max((link.armA.delay + link.armB.delay).picoseconds, Self.shortestDelay.picoseconds)
                     if best[u] + w < best[v] { best[v] = best[u] + w }
                 }
             }
@@ -109,6 +112,9 @@ public struct ClusterPlan: Sendable {
         self.members = members
         self.delays = delays
     }
+
+    /// The shortest channel delay: the clock's resolution.
+    public static let shortestDelay = VDuration(picoseconds: 1)
 
     /// Every classical channel (hosted stations included: they relay the clock's causality).
     public var channels: [(from: String, to: String, delay: VDuration)] {

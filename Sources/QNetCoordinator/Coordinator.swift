@@ -143,6 +143,7 @@ public final class Coordinator {
         var intervals: [Double] = []
         var lost: [Double] = []
         var lastDelivery: Double
+        var surplus = 0
     }
     var requests: [RequestStats]
     var linkAttempts: [UInt64], linkSuccesses: [UInt64]
@@ -736,11 +737,12 @@ public final class Coordinator {
             log("\(envelope.destination): \(reason)")
         case let .send(messages):
             for m in messages {
-                byType[m.body.typeName, default: 0] += 1
+                let body = MessageBody(m.message)
+                byType[body.typeName, default: 0] += 1
                 sequence += 1
                 let stamp = max(m.time, handledAt)
                 route(Envelope(source: envelope.destination, destination: m.destination, sendTime: stamp, deliveryTime: stamp,
-                               sequence: sequence, body: m.body))
+                               sequence: sequence, body: body))
             }
         }
     }
@@ -756,6 +758,10 @@ public final class Coordinator {
         let r = Int(pair.requestID.rawValue)
         guard r < requests.count else { return }
         let spec = plan.scenario.requests[r]
+        guard requests[r].delivered.count < spec.pairs else {
+            requests[r].surplus += 1
+            return
+        }
         let delivered = pair.delivered.seconds
         requests[r].intervals.append(max(0, delivered - requests[r].lastDelivery))
         requests[r].lastDelivery = max(requests[r].lastDelivery, delivered)
@@ -795,6 +801,8 @@ public final class Coordinator {
                 latencySeconds: stats.intervals.isEmpty ? nil : Results.Percentiles(
                     p50: Statistics.percentile(stats.intervals, 0.5)!, p90: Statistics.percentile(stats.intervals, 0.9)!,
                     p99: Statistics.percentile(stats.intervals, 0.99)!))
+            summary.startSeconds = spec.start.seconds
+            summary.pairsSurplus = stats.surplus > 0 ? stats.surplus : nil
             if realtime {
                 summary.fidelityLostToLatency = Statistics.mean(stats.lost)
                 // Timers of the processes on this request's path (its nodes and their stations).

@@ -20,7 +20,7 @@ public struct LockstepHorizons: Sendable {
     /// Channels into each process: (source index, delay in ps).
     let incoming: [[(Int, UInt64)]]
 
-    /// - Precondition: every delay is positive.
+    /// A channel with no delay counts as 1 ps (the clock's resolution), so the clock always progresses.
     public init(channels: [(from: String, to: String, delay: VDuration)]) {
         var names: [String] = []
         var index: [String: Int] = [:]
@@ -34,9 +34,9 @@ public struct LockstepHorizons: Sendable {
         var outgoing = [[(Int, UInt64)]](repeating: [], count: names.count)
         var incoming = outgoing
         for c in channels {
-            precondition(c.delay > .zero, "channel \(c.from) → \(c.to) has no delay")
-            outgoing[index[c.from]!].append((index[c.to]!, c.delay.picoseconds))
-            incoming[index[c.to]!].append((index[c.from]!, c.delay.picoseconds))
+            let delay = max(c.delay.picoseconds, 1)
+            outgoing[index[c.from]!].append((index[c.to]!, delay))
+            incoming[index[c.to]!].append((index[c.from]!, delay))
         }
         self.names = names
         self.index = index

@@ -47,3 +47,6 @@ public struct EventQueue<Event> {
         return popNext()
     }
 }
+
+extension EventQueue: Sendable where Event: Sendable {}
+extension EventQueue.Entry: Sendable where Event: Sendable {}

@@ -17,10 +17,17 @@ public protocol ProcessBehavior: AnyObject {
     /// stamped no earlier than the message's delivery: under the lockstep clock it may answer each
     /// message as it arrives instead of waiting for a window.
     var answersOnArrival: Bool { get }
+    /// The earliest virtual time of work waiting for quantum state to arrive over the backplane
+    /// (a swap whose groups are on their way); the process does not advance past it.
+    var waitingSince: VTime? { get }
+    /// Goes on with work waiting for state: at its own time (lockstep), or now (`realtime`).
+    func resume(_ shell: ProcessShell, realtime: Bool)
 }
 
 extension ProcessBehavior {
     public var answersOnArrival: Bool { false }
+    public var waitingSince: VTime? { nil }
+    public func resume(_ shell: ProcessShell, realtime: Bool) {}
 }
 
 /// The error a process shell stops with: one line for the user.
@@ -52,12 +59,8 @@ public final class ProcessShell {
 
     enum Event {
         case message(Envelope)
-        case local(() -> Bool)
+        case local(() -> Void)
     }
-    /// Events that could not complete yet (waiting for quantum state to arrive over the
-    /// backplane), retried first in every window; while one is pending the process does not
-    /// advance past its time (DESIGN §3: groups migrate to the acting node).
-    var blocked: [(time: VTime, action: () -> Bool)] = []
     /// True while a backplane message is handled: such handlers may not send routed messages
     /// (they run outside virtual time).
     var inBackplane = false
@@ -165,13 +168,13 @@ public final class ProcessShell {
 
     /// Runs `action` at virtual time `time` (not before now).
     public func schedule(at time: VTime, _ action: @escaping () -> Void) {
-        queue.schedule(.local({ action(); return true }), at: max(time, now))
+        queue.schedule(.local(action), at: max(time, now))
     }
 
-    /// Runs `action` at `time`; while it returns false (waiting for state to arrive), it is
-    /// retried at the same virtual time in later windows and the process does not advance.
-    public func scheduleRetrying(at time: VTime, _ action: @escaping () -> Bool) {
-        queue.schedule(.local(action), at: max(time, now))
+    /// Work that waited for state goes on at its own time (lockstep: `time` may be earlier than
+    /// the last event's, never earlier than the window's start); what it sends is stamped then.
+    public func advance(to time: VTime) {
+        if epoch == nil { now = time }
     }
 
     /// Logs a line to standard error, prefixed with the process name.
@@ -199,6 +202,7 @@ public final class ProcessShell {
         }
         welcome = w
         let behavior = try makeBehavior(w)
+        self.behavior = behavior
         if w.clockMode == .realtime { try synchroniseClock() }
         send(.ready(.init(index: w.index)), to: "")
         guard try waitFor({ body in
@@ -275,10 +279,8 @@ public final class ProcessShell {
             if parentIsGone() { throw ShellError("the coordinator process is gone") }
             let vnow = realtimeNow()
             now = max(now, vnow)
-            var stillBlocked: [(time: VTime, action: () -> Bool)] = []
-            for (time, action) in blocked where !action() { stillBlocked.append((time, action)) }
-            blocked = stillBlocked
-            while blocked.isEmpty, let t = queue.nextTime, t <= vnow, let (time, event) = queue.popNext() {
+            behavior.resume(self, realtime: true)
+            while behavior.waitingSince == nil, let t = queue.nextTime, t <= vnow, let (time, event) = queue.popNext() {
                 now = max(now, realtimeNow())
                 switch event {
                 case let .message(envelope):
@@ -287,15 +289,15 @@ public final class ProcessShell {
                 case let .local(action):
                     timers += 1
                     if (now.duration(since: time)).seconds * epoch.dilation > Self.lateTimerThresholdSeconds { lateTimers += 1 }
-                    if !action() { blocked.append((now, action)) }
+                    action()
                 }
             }
             if receipts.count >= 64 || (!receipts.isEmpty && Date().timeIntervalSince(lastReceiptFlush) > 0.05) { flushReceipts() }
             var timeout = 20
-            if let next = queue.nextTime, blocked.isEmpty {
+            if let next = queue.nextTime, behavior.waitingSince == nil {
                 let wallMs = next.duration(since: realtimeNow()).seconds * epoch.dilation * 1_000
                 timeout = max(0, min(20, Int(wallMs)))
-            } else if !blocked.isEmpty {
+            } else if behavior.waitingSince != nil {
                 timeout = 1
             }
             guard let envelope = try receive(timeoutMilliseconds: timeout) else { continue }
@@ -433,7 +435,7 @@ public final class ProcessShell {
                 handleBackplane(envelope, behavior)
                 // State an event was waiting for may have arrived: go on inside the window already
                 // granted, and report if that changed anything.
-                if !blocked.isEmpty { runReporting(behavior, always: false) }
+                if behavior.waitingSince != nil { runReporting(behavior, always: false) }
             default:
                 if behavior.answersOnArrival {
                     answer(envelope, behavior)
@@ -460,9 +462,12 @@ public final class ProcessShell {
         }
     }
 
-    /// The earliest time this process can act next (a waiting event counts at its time).
+    /// The behaviour run by ``run(makeBehavior:)``.
+    var behavior: ProcessBehavior?
+
+    /// The earliest time this process can act next (waiting work counts at its time).
     var nextEventTime: VTime? {
-        ([queue.nextTime] + blocked.map(\.time)).compactMap { $0 }.min()
+        [queue.nextTime, behavior?.waitingSince].compactMap { $0 }.min()
     }
 
     /// Runs the granted window and reports WindowDone with what it sent as one message: always
@@ -491,24 +496,18 @@ public final class ProcessShell {
         do { try transport.send(frames: frames) } catch { log("cannot send a window's messages: \(error)") }
     }
 
+    /// Runs every event before `end`; work waiting for quantum state (DESIGN §3: groups migrate
+    /// to the acting node) goes first, and while any waits the process does not advance.
     func runWindow(until end: VTime, _ behavior: ProcessBehavior) {
-        var stillBlocked: [(time: VTime, action: () -> Bool)] = []
-        for (time, action) in blocked {
-            now = time
-            if !action() { stillBlocked.append((time, action)) }
-        }
-        blocked = stillBlocked
-        guard blocked.isEmpty else { return }
+        behavior.resume(self, realtime: false)
+        guard behavior.waitingSince == nil else { return }
         while let (time, event) = queue.popNext(before: end) {
             now = max(now, time)
             switch event {
             case let .message(envelope): behavior.deliver(envelope, self)
-            case let .local(action):
-                if !action() {
-                    blocked.append((now, action))
-                    return
-                }
+            case let .local(action): action()
             }
+            if behavior.waitingSince != nil { return }
         }
     }
 }

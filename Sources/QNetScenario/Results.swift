@@ -106,6 +106,11 @@ public enum Results {
         public var fidelityLostToLatency: Statistics.Interval?
         /// Realtime clock: timers of the processes on this request's path that fired late.
         public var lateTimers: UInt64?
+        /// When the request was issued (virtual seconds from the start).
+        public var startSeconds: Double?
+        /// Pairs recorded after the request was served (made while the news that it was served
+        /// travelled; not in pairs.csv and not in the statistics).
+        public var pairsSurplus: Int?
         public init(from: String, to: String, type: String, pairsRequested: Int, pairsDelivered: Int,
                     ratePerSecond: Statistics.Interval?, fidelity: Statistics.Interval?, latencySeconds: Percentiles?) {
             self.from = from

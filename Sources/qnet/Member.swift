@@ -80,7 +80,9 @@ struct NodeCommand: ParsableCommand {
             guard let id = scenario.nodeID(named: name) else {
                 throw ShellError("the scenario has no node named '\(name)'")
             }
-            return try NodeBehavior(scenario: scenario, node: id, seed: welcome.seed)
+            let configuration = try NodeConfiguration(scenario: scenario, node: id, seed: welcome.seed)
+            return NodeBehavior(runtime: NodeRuntime(configuration: configuration, scheduler: scenario.scheduler,
+                                                     liveQubits: scenario.liveQubitBound))
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 
 @testable import QNetZMQ
@@ -323,19 +325,29 @@ struct ZMQSocketTests {
     @Test("closing the context wakes a blocked receive with contextTerminated")
     func contextShutdownWakesReceive() async throws {
         let context = try ZMQContext()
-        let task = Task.detached { () -> ZMQError.Code? in
+        let ready = Atomic<Bool>(false)
+        // A thread of its own (not the shared task pool, which other suites may keep busy): the
+        // context is closed only once the receive is about to block.
+        let thread = Thread {
             do throws(ZMQError) {
                 let socket = try ZMQSocket(context: context, type: .dealer)
                 defer { socket.close() }
                 try socket.setReceiveTimeout(milliseconds: 10_000)
+                ready.store(true, ordering: .releasing)
                 _ = try socket.receive()
-                return nil
+                result.store(-1, ordering: .releasing)
             } catch {
-                return error.code
+                result.store(error.code == .contextTerminated ? 1 : -2, ordering: .releasing)
             }
         }
+        thread.start()
+        while !ready.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
         try await Task.sleep(for: .milliseconds(50))
         context.close()
-        #expect(await task.value == .contextTerminated)
+        while result.load(ordering: .acquiring) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(result.load(ordering: .acquiring) == 1, "the blocked receive must end with contextTerminated")
     }
 }
+
+/// The outcome of the blocked receive in `contextShutdownWakesReceive` (0: still running).
+private let result = Atomic<Int>(0)

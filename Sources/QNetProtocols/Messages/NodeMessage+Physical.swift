@@ -3,7 +3,7 @@ import QNetCore
 // Physical-layer bodies (Protos/qnet/v1/physical.proto): batched heralding.
 // Attempt k of a batch emits at startTime + k × attemptPeriod.
 
-extension MessageBody {
+extension NodeMessage {
     /// The four Bell states.
     public enum BellState: String, Hashable, Sendable, CaseIterable {
         /// (|00⟩ + |11⟩)/√2

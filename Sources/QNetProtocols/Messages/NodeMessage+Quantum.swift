@@ -1,9 +1,9 @@
 import QNetCore
 import QNetQuantum
-import QNetWire
 
-extension MessageBody.BellState {
-    init(_ state: QNetQuantum.BellState) {
+
+extension NodeMessage.BellState {
+    public init(_ state: QNetQuantum.BellState) {
         switch state {
         case .phiPlus: self = .phiPlus
         case .phiMinus: self = .phiMinus
@@ -12,7 +12,7 @@ extension MessageBody.BellState {
         }
     }
 
-    var quantum: QNetQuantum.BellState {
+    public var quantum: QNetQuantum.BellState {
         switch self {
         case .phiPlus: .phiPlus
         case .phiMinus: .phiMinus
@@ -22,13 +22,13 @@ extension MessageBody.BellState {
     }
 }
 
-extension MessageBody.GroupState {
-    init(groupID: GroupID, qubits: [QubitID], lastTouched: [VTime], state: DensityMatrix) {
+extension NodeMessage.GroupState {
+    public init(groupID: GroupID, qubits: [QubitID], lastTouched: [VTime], state: DensityMatrix) {
         self.init(groupID: groupID, qubits: qubits, lastTouched: lastTouched, real: state.re, imaginary: state.im)
     }
 
     /// The density matrix, validated (a peer's bytes never trap: a bad state throws).
-    func densityMatrix() throws(QuantumError) -> DensityMatrix {
+    public func densityMatrix() throws(QuantumError) -> DensityMatrix {
         let d = 1 << qubits.count
         var m = ComplexMatrix(rows: d, columns: d)
         m.re = real

@@ -2,7 +2,7 @@ import QNetCore
 
 // Quantum-state backplane bodies (Protos/qnet/v1/backplane.proto).
 
-extension MessageBody {
+extension NodeMessage {
     /// The exact state of one group of entangled qubits, as carried on the wire.
     ///
     /// Invariants checked on decode: 1 … ``maxQubits`` qubits, distinct;
@@ -73,6 +73,14 @@ extension MessageBody {
         case measureY
         /// Move the group holding the qubits to the request's origin (answered by a GroupTransfer).
         case pull
+
+        /// Whether the operation ends the qubit (a measurement or a trace-out): nothing names it after.
+        public var isTerminal: Bool {
+            switch self {
+            case .discard, .measureX, .measureY, .measureZ, .measureBell: true
+            default: false
+            }
+        }
 
         /// Number of qubits the operation acts on; `nil` for any number ≥ 1.
         public var arity: Int? {

@@ -1,0 +1,74 @@
+import QNetCore
+import QNetPhysics
+import QNetQuantum
+
+/// The heralding station of one link as an I/O-free machine: it receives each end's attempt
+/// batch and heralds the first success to both ends, handing the pair's state to its owner
+/// (DESIGN §3, §4). The same wherever it runs: its own process, or inside the coordinator.
+public struct StationRuntime: Sendable {
+    /// A message the station sends: `message` to `destination`, stamped `time`.
+    public struct Outgoing: Sendable {
+        public var message: NodeMessage
+        public var destination: String
+        public var time: VTime
+    }
+
+    public enum Response: Sendable {
+        case send([Outgoing])
+        /// Not an attempt batch of this link from one of its ends: one line saying so.
+        case ignored(String)
+    }
+
+    public let link: LinkID
+    /// The two ends' process names (A, B).
+    public let ends: [String]
+    /// Which end receives the pair's state (0: A, 1: B).
+    public let owner: Int
+    var agent: StationAgent
+
+    public init(link: LinkID, ends: [String], owner: Int, agent: StationAgent) {
+        self.link = link
+        self.ends = ends
+        self.owner = owner
+        self.agent = agent
+    }
+
+    /// The station's answer to a routed message from `source`. Batches pair up by id, whatever
+    /// their arrival order, and every answer is stamped at the photons' meeting time.
+    public mutating func respond(to message: NodeMessage, from source: String) -> Response {
+        guard case let .attemptBatch(batch) = message else {
+            return .ignored("ignored \(message.typeName) from '\(source)'")
+        }
+        guard batch.linkID == link, let end = ends.firstIndex(of: source).flatMap(LinkEnd.init(rawValue:)) else {
+            return .ignored("ignored an attempt batch for \(batch.linkID) from '\(source)'")
+        }
+        let directives = agent.on(
+            batch: .init(batchID: batch.batchID, start: batch.startTime, maxAttempts: batch.maxAttempts, qubit: batch.qubit),
+            from: end)
+        var out: [Outgoing] = []
+        for directive in directives {
+            switch directive {
+            case let .herald(h):
+                // The batched sampler has decided the outcome; nothing can change it before the
+                // photons meet, so the heralds leave now, stamped with that time (one lockstep
+                // round fewer per pair). The state goes to the owner (in a chain, the repeater
+                // that will swap it: no transfer needed).
+                let group = GroupID(UInt64(0x8000_0000 | link.rawValue) << 32 | h.batchID)
+                let state = NodeMessage.GroupState(groupID: group, qubits: h.qubits, lastTouched: h.emissionTimes, state: h.state)
+                for (index, name) in ends.enumerated() {
+                    let herald = NodeMessage.Herald(
+                        linkID: link, batchID: h.batchID, attemptIndex: h.attemptIndex, successTime: h.time,
+                        bellState: .init(h.bellState), groupID: group, qubits: h.qubits, owner: ends[owner],
+                        state: index == owner ? state : nil)
+                    out.append(Outgoing(message: .herald(herald), destination: name, time: h.time))
+                }
+            case let .exhausted(batchID, attempts, time):
+                for name in ends {
+                    out.append(Outgoing(message: .attemptsExhausted(.init(linkID: link, batchID: batchID, attempts: attempts, endTime: time)),
+                                        destination: name, time: time))
+                }
+            }
+        }
+        return .send(out)
+    }
+}

@@ -1,0 +1,92 @@
+import QNetCore
+
+// Protocol-layer bodies (Protos/qnet/v1/protocol.proto).
+
+extension NodeMessage {
+    /// A single-qubit Pauli correction.
+    public enum PauliCorrection: String, Hashable, Sendable, CaseIterable {
+        /// No correction.
+        case identity
+        /// Pauli X.
+        case x
+        /// Pauli Y.
+        case y
+        /// Pauli Z.
+        case z
+    }
+
+    /// Classical feed-forward after a swap or teleportation.
+    public struct FeedForward: Hashable, Sendable {
+        /// The request the pair serves.
+        public var requestID: RequestID
+        /// The end-to-end pair being built.
+        public var pairID: UInt64
+        /// The receiver's qubit the correction applies to.
+        public var qubit: QubitID
+        /// The correction.
+        public var correction: PauliCorrection
+        /// After a swap: the receiver's qubit is now entangled with this qubit.
+        public var partner: QubitID?
+        /// The node holding ``partner``.
+        public var partnerNode: String
+        /// Swaps this message accounts for.
+        public var swaps: UInt32
+        /// The entanglement was discarded (memory cutoff).
+        public var discarded: Bool
+
+        public init(
+            requestID: RequestID, pairID: UInt64, qubit: QubitID, correction: PauliCorrection,
+            partner: QubitID? = nil, partnerNode: String = "", swaps: UInt32 = 0, discarded: Bool = false
+        ) {
+            self.discarded = discarded
+            self.requestID = requestID
+            self.pairID = pairID
+            self.qubit = qubit
+            self.correction = correction
+            self.partner = partner
+            self.partnerNode = partnerNode
+            self.swaps = swaps
+        }
+    }
+
+    /// One delivered pair (a row of `pairs.csv`).
+    public struct PairDelivered: Hashable, Sendable {
+        /// The request the pair serves.
+        public var requestID: RequestID
+        /// The delivered pair.
+        public var pairID: UInt64
+        /// Requesting node's name.
+        public var nodeA: String
+        /// Remote node's name.
+        public var nodeB: String
+        /// When the pair's first elementary link was heralded.
+        public var created: VTime
+        /// When both ends held the pair with all corrections applied.
+        public var delivered: VTime
+        /// Fidelity to the promised Bell state at delivery; finite.
+        public var fidelity: Double
+        /// Outcome (0 or 1) at node A for measure requests.
+        public var outcomeA: UInt32?
+        /// Outcome (0 or 1) at node B for measure requests.
+        public var outcomeB: UInt32?
+        /// Realtime clock: fidelity lost to control-plane messages later than their modeled delay.
+        public var fidelityLostToLatency: Double
+
+        public init(
+            requestID: RequestID, pairID: UInt64, nodeA: String, nodeB: String, created: VTime,
+            delivered: VTime, fidelity: Double, outcomeA: UInt32? = nil, outcomeB: UInt32? = nil,
+            fidelityLostToLatency: Double = 0
+        ) {
+            self.fidelityLostToLatency = fidelityLostToLatency
+            self.requestID = requestID
+            self.pairID = pairID
+            self.nodeA = nodeA
+            self.nodeB = nodeB
+            self.created = created
+            self.delivered = delivered
+            self.fidelity = fidelity
+            self.outcomeA = outcomeA
+            self.outcomeB = outcomeB
+        }
+    }
+}

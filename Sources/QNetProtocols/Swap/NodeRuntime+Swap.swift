@@ -1,0 +1,104 @@
+import QNetCore
+import QNetQuantum
+import QNetScheduling
+
+// Entanglement swapping with feed-forward (Briegel, Dür, Cirac & Zoller, PRL 81, 5932, 1998):
+// a Bell-state measurement on a node's two stored qubits joins its two partners; the Pauli
+// correction travels to the far end as a routed classical message with the channel's delay.
+
+extension NodeRuntime {
+    /// Bell-state measurement on this node's two stored qubits, once both groups are here.
+    /// - Returns: false while waiting for a group (retried at the same virtual time by ``resume()``).
+    mutating func attemptSwap(_ ql: QubitID, _ qr: QubitID) -> Bool {
+        guard let l = slots.entangled(ql), let r = slots.entangled(qr) else {
+            // One side was discarded meanwhile: the other is free to pair again.
+            abandonSwap(ql, qr)
+            return true
+        }
+        let missing = [ql, qr].filter { !memory.contains($0) }
+        if !missing.isEmpty {
+            for q in missing where !directory.pulling.contains(q) { pull(q) }
+            return false
+        }
+        memory.decohere(ql, to: now)
+        memory.decohere(qr, to: now)
+        var rng = SeededRandom(seed: configuration.seed).split("swap").split(ql.rawValue)
+        guard let outcome = try? memory.store.measureBell(ql, qr, using: &rng) else {
+            out.append(.warn("swap of \(ql) and \(qr) failed; both links are dropped"))
+            discard(ql, notify: true)
+            discard(qr, notify: true)
+            abandonSwap(ql, qr)
+            return true
+        }
+        memory.lastTouched[ql] = nil
+        memory.lastTouched[qr] = nil
+        slots.free(ql)
+        slots.free(qr)
+        directory.forgetQubit(ql)
+        directory.forgetQubit(qr)
+        // News about either measured qubit goes on to the other side's partner.
+        swapped[ql] = (r.partner, r.partnerNode)
+        swapped[qr] = (l.partner, l.partnerNode)
+        // Left partner: its new partner is the right one, and the swaps this node had heard of
+        // on its right side. Right partner: the new left partner, the swaps heard of on the
+        // left, and the correction: this BSM's, composed with the Paulis still pending on the
+        // measured qubits (a Pauli on a qubit before a Bell measurement carries over to the far
+        // end, as in teleportation).
+        let correction = outcome.correctionToPhiPlus.composed(with: l.correction).composed(with: r.correction)
+        out.append(.send(.feedForward(.init(requestID: l.request, pairID: 0, qubit: l.partner, correction: .identity,
+                                            partner: r.partner, partnerNode: r.partnerNode, swaps: UInt32(1 + r.swapsHeard))),
+                         to: l.partnerNode))
+        out.append(.send(.feedForward(.init(requestID: r.request, pairID: 0, qubit: r.partner, correction: .init(correction),
+                                            partner: l.partner, partnerNode: l.partnerNode, swaps: UInt32(1 + l.swapsHeard))),
+                         to: r.partnerNode))
+        release(l.link)
+        release(r.link)
+        // Pulls held back while this node waited to swap can be served now (they name the
+        // partners' qubits, which are in the swapped group here).
+        serveAllParked()
+        return true
+    }
+
+    mutating func abandonSwap(_ ql: QubitID, _ qr: QubitID) {
+        for q in [ql, qr] { slots.update(q) { $0.reserved = false } }
+        serveAllParked()
+        decide(scheduler.on(.pairGone(slots.entangled(ql) == nil ? ql : qr), view: view))
+    }
+
+    mutating func feedForward(_ ff: NodeMessage.FeedForward, sentAt: VTime, lateness: VDuration) {
+        if let next = swapped[ff.qubit] {
+            var passed = ff
+            passed.qubit = next.target
+            out.append(.send(.feedForward(passed), to: next.node))
+            return
+        }
+        guard var e = slots.entangled(ff.qubit) else {
+            // Not held: discarded already (nothing to do), or its herald is still to come.
+            if slots.isRecent(ff.qubit), early.count < 64 {
+                early[ff.qubit, default: []].append((ff, sentAt, lateness))
+            }
+            return
+        }
+        if ff.discarded {
+            discard(ff.qubit, notify: false)
+            return
+        }
+        if let partner = ff.partner, let role, let node = configuration.node(named: ff.partnerNode),
+           let position = role.path.firstIndex(of: node) {
+            // Entanglement only grows: the partner farthest along the path is the newest news.
+            let leftSide = position < role.position
+            if leftSide ? position < e.partnerPosition : position > e.partnerPosition {
+                e.partner = partner
+                e.partnerNode = ff.partnerNode
+                e.partnerPosition = position
+            }
+        }
+        e.correction = e.correction.composed(with: ff.correction.pauli)
+        e.swapsHeard += Int(ff.swaps)
+        e.created = max(e.created, sentAt)
+        e.lateness = max(e.lateness, lateness)
+        slots.store(ff.qubit, e)
+        decide(scheduler.on(.pairExtended(storedLink(ff.qubit, e)), view: view))
+        progressEnds()
+    }
+}

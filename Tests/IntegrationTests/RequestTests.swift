@@ -1,0 +1,54 @@
+import Foundation
+import QNetScenario
+import Testing
+
+/// Requests across processes: staggered start times, and valid geometry that used to trap.
+@Suite("Requests", .serialized)
+struct RequestTests {
+    /// A second request on a path starts later: none of its pairs is delivered before its start,
+    /// its latency counts from its start, and the run lasts until it is served.
+    @Test(arguments: [2, 3])
+    func aRequestIsNeverServedBeforeItsStart(nodes: Int) throws {
+        let topology = nodes == 2
+            ? "nodes: [{ name: n0 }, { name: n1 }]\nlinks: [{ nodes: [n0, n1], length: 2 km }]"
+            : "topology: { kind: chain, nodes: \(nodes), spacing: 2 km }"
+        let yaml = """
+        name: staggered
+        seed: 3
+        duration: 5 s
+        defaults:
+          photonics: { emissionEfficiency: 0.5, visibility: 0.9, attemptPeriod: 1 us }
+          detectors: { efficiency: 0.9, darkCountRate: 0 Hz, window: 10 ns }
+          link: { scheme: double-click }
+        \(topology)
+        requests:
+          - { from: n0, to: n\(nodes - 1), pairs: 30, type: keep, start: 0 s }
+          - { from: n0, to: n\(nodes - 1), pairs: 30, type: keep, start: 500 ms }
+
+        """
+        let run = try Harness.runScenario(yaml, label: "staggered")
+        #expect(run.summary.status == "completed")
+        #expect(run.summary.requests.map(\.pairsDelivered) == [30, 30])
+        let second = run.pairs.filter { $0["request"] == "1" }
+        #expect(second.count == 30)
+        for row in second { #expect(Double(row["deliveredSeconds"]!)! >= 0.5, "\(row)") }
+        // The first pair's latency counts from the start: the link needs at least one attempt cycle.
+        let firstDelivery = second.map { Double($0["deliveredSeconds"]!)! }.min()!
+        let latency = try #require(run.summary.requests[1].latencySeconds)
+        #expect(latency.p50 > 0 && firstDelivery > 0.5)
+        #expect(run.summary.virtualSeconds >= firstDelivery)
+        #expect(run.summary.requests[1].startSeconds == 0.5)
+    }
+
+    /// A 1 m link with its station 0.1 mm from one end: that arm's delay rounds below 1 ps. The
+    /// clock counts it as 1 ps (its resolution) and the run completes instead of trapping.
+    @Test func anArmShorterThanAPicosecondRuns() throws {
+        let yaml = Harness.twoNodeScenario(name: "short-arm", length: "1 m", pairs: 20, duration: "1 s")
+            .replacingOccurrences(of: "length: 1 m", with: "length: 1 m\n    stationAt: 0.0001")
+        let run = try Harness.runScenario(yaml, label: "short-arm")
+        #expect(run.summary.status == "completed")
+        #expect(run.pairs.count == 20)
+        let validate = try Harness.run(["validate", try Harness.scenario(yaml, in: try Harness.temporaryFolder("short-arm-validate")).path])
+        #expect(validate.status == 0, "\(validate.stderr)")
+    }
+}
