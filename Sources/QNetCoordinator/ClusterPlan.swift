@@ -101,7 +101,6 @@ public struct ClusterPlan: Sendable {
         }
         var warnings: [String] = []
         let ignored: [(Bool, String)] = [
-            (scenario.nodes.contains { $0.memory.gateFidelity != 1 }, "memory.gateFidelity"),
             (scenario.nodes.contains { $0.memory.initFidelity != 1 }, "memory.initFidelity"),
             (scenario.defaults.detectors.deadTime != .zero, "detectors.deadTime"),
             (scenario.requests.contains { $0.minFidelity != 0 }, "requests[].minFidelity"),

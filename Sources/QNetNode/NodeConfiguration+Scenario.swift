@@ -35,7 +35,7 @@ extension NodeConfiguration {
         }
         self.init(
             node: node, names: scenario.nodes.map(\.name), memories: memories, qubits: spec.memory.qubits,
-            readoutError: spec.memory.readoutError, attemptPeriod: spec.photonics.attemptPeriod,
+            readoutError: spec.memory.readoutError, gateFidelity: spec.memory.gateFidelity, attemptPeriod: spec.photonics.attemptPeriod,
             multiplexing: spec.photonics.multiplexing, links: links, requests: requests,
             end: VTime.zero + scenario.duration, seed: seed)
     }

@@ -115,6 +115,30 @@ struct ChainTests {
         #expect(lost / Double(run.pairs.count) > 0.01, "memories must visibly cost fidelity here")
     }
 
+    /// Imperfect local operations at the repeater (Briegel, Dür, Cirac & Zoller, PRL 81, 5932,
+    /// 1998): `gateFidelity` g depolarises the swap's CNOT with strength 1 − g, `readoutError` e
+    /// misreads each Bell-measurement outcome. Every pair's fidelity is g·λ_k + (1 − g)/4 (λ the
+    /// composed links, k the Pauli error the misreads cause: none, Z, X, Y with probabilities
+    /// (1 − e)², e(1 − e), e(1 − e), e²), and the mean agrees with the closed form within 4
+    /// standard errors (the derivation is in NodeRuntimeTests.gateAndReadoutNoiseAtTheRepeater).
+    @Test func gateAndReadoutNoiseAtTheRepeater() throws {
+        let (g, e) = (0.97, 0.05)
+        let yaml = Self.yaml(nodes: 3, pairs: 400, darkCountRate: "20 kHz")
+            .replacingOccurrences(of: "topology:", with: "nodes:\n  - { name: n1, memory: { gateFidelity: \(g), readoutError: \(e) } }\ntopology:")
+        let run = try Self.run(yaml)
+        #expect(run.pairs.count == 400)
+        let lambda = Self.compose(try Self.linkCoefficients(run.scenario), links: 2)
+        let values = lambda.map { g * $0 + (1 - g) / 4 }
+        let probabilities = [(1 - e) * (1 - e), e * (1 - e), e * (1 - e), e * e]
+        let fidelities = run.pairs.map { Double($0["fidelity"]!)! }
+        for f in fidelities { #expect(values.contains { abs($0 - f) < 1e-9 }, "fidelity \(f) is none of \(values)") }
+        let n = Double(fidelities.count)
+        let mean = fidelities.reduce(0, +) / n
+        let sd = (fidelities.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)).squareRoot()
+        let expected = zip(values, probabilities).map(*).reduce(0, +)
+        #expect(abs(mean - expected) <= 4 * sd / n.squareRoot(), "mean \(mean), closed form \(expected)")
+    }
+
     /// A memory cutoff discards stored links older than it (and tells their partners): the run
     /// still serves every pair, each delivered pair has the ideal composed fidelity (memories are
     /// ideal; the cutoff only throws links away), and the links had to make more pairs than were

@@ -21,6 +21,9 @@ struct ChainFixture {
     /// Multiplies the classical delay of every channel into the last node (the asymmetric race).
     var lastNodeDelayFactor: UInt64 = 1
     var duration = VDuration.seconds(60)
+    /// Two-qubit gate fidelity and readout error of the repeaters (the ends' are perfect).
+    var gateFidelity = 1.0
+    var readoutError = 0.0
 
     var names: [String] { (0..<nodes).map { "n\($0)" } }
     func station(_ i: Int) -> String { "station-n\(i)-n\(i + 1)" }
@@ -57,7 +60,8 @@ struct ChainFixture {
         var runtimes: [NodeRuntime] = []
         for i in 0..<nodes {
             let configuration = NodeConfiguration(
-                node: NodeID(UInt32(i)), names: names, memories: memories, qubits: 2, readoutError: 0,
+                node: NodeID(UInt32(i)), names: names, memories: memories, qubits: 2,
+                readoutError: i == 0 || i == nodes - 1 ? 0 : readoutError, gateFidelity: i == 0 || i == nodes - 1 ? 1 : gateFidelity,
                 attemptPeriod: .microseconds(1), multiplexing: 1,
                 links: links.filter { $0.a.rawValue == UInt32(i) || $0.b.rawValue == UInt32(i) },
                 requests: [request], end: .zero + duration, seed: seed)

@@ -68,6 +68,9 @@ public struct NodeConfiguration: Sendable {
     public var qubits: Int
     /// This node's readout error: probability that a measurement reports the wrong outcome.
     public var readoutError: Double
+    /// This node's two-qubit gate fidelity: the probability that the gate acts perfectly; otherwise
+    /// its two qubits are depolarised (Briegel, Dür, Cirac & Zoller, PRL 81, 5932, 1998).
+    public var gateFidelity: Double
     /// This node's attempt period (one emission round) and modes per attempt.
     public var attemptPeriod: VDuration
     public var multiplexing: Int
@@ -81,7 +84,7 @@ public struct NodeConfiguration: Sendable {
     public var seed: UInt64
 
     public init(
-        node: NodeID, names: [String], memories: [MemoryModel], qubits: Int, readoutError: Double, attemptPeriod: VDuration,
+        node: NodeID, names: [String], memories: [MemoryModel], qubits: Int, readoutError: Double, gateFidelity: Double = 1, attemptPeriod: VDuration,
         multiplexing: Int, links: [Link], requests: [Request], end: VTime, seed: UInt64
     ) {
         self.node = node
@@ -89,6 +92,7 @@ public struct NodeConfiguration: Sendable {
         self.memories = memories
         self.qubits = qubits
         self.readoutError = readoutError
+        self.gateFidelity = gateFidelity
         self.attemptPeriod = attemptPeriod
         self.multiplexing = multiplexing
         self.links = links

@@ -23,7 +23,7 @@ extension NodeRuntime {
         memory.decohere(ql, to: now)
         memory.decohere(qr, to: now)
         var rng = SeededRandom(seed: configuration.seed).split("swap").split(ql.rawValue)
-        guard let outcome = try? memory.store.measureBell(ql, qr, using: &rng) else {
+        guard let outcome = try? bellMeasurement(ql, qr, using: &rng) else {
             out.append(.warn("swap of \(ql) and \(qr) failed; both links are dropped"))
             discard(ql, notify: true)
             discard(qr, notify: true)
@@ -57,6 +57,28 @@ extension NodeRuntime {
         // partners' qubits, which are in the swapped group here).
         serveAllParked()
         return true
+    }
+
+    /// The Bell-state measurement of a swap: CNOT (left → right), Hadamard on the left, both
+    /// measured in Z. With imperfect local operations (Briegel, Dür, Cirac & Zoller, PRL 81, 5932,
+    /// 1998; Dür et al., PRA 59, 169, 1999, §IV): the CNOT is followed by two-qubit depolarising
+    /// noise of strength 1 − gateFidelity, and each outcome is misread with probability
+    /// readoutError. Outcomes (left, right): 00 → Φ+, 10 → Φ−, 01 → Ψ+, 11 → Ψ−. Perfect
+    /// operations take the exact Bell-projection path.
+    mutating func bellMeasurement(_ ql: QubitID, _ qr: QubitID, using rng: inout SeededRandom) throws(QuantumError) -> BellState {
+        let g = configuration.gateFidelity, e = configuration.readoutError
+        guard g < 1 || e > 0 else { return try memory.store.measureBell(ql, qr, using: &rng) }
+        try memory.store.apply(.cnot, to: [ql, qr], depolarizing: 1 - g)
+        try memory.store.apply(.h, to: [ql])
+        let readout = try ReadoutError(probabilityOneGivenZero: e, probabilityZeroGivenOne: e)
+        let a = try memory.store.measure(ql, basis: .z, readout: readout, using: &rng)
+        let b = try memory.store.measure(qr, basis: .z, readout: readout, using: &rng)
+        switch (a, b) {
+        case (0, 0): return .phiPlus
+        case (1, 0): return .phiMinus
+        case (0, _): return .psiPlus
+        default: return .psiMinus
+        }
     }
 
     mutating func abandonSwap(_ ql: QubitID, _ qr: QubitID) {
