@@ -99,10 +99,6 @@ public struct ClusterPlan: Sendable {
         var warnings: [String] = []
         let ignored: [(Bool, String)] = [
             (scenario.nodes.contains { $0.memory.gateFidelity != 1 }, "memory.gateFidelity"),
-            (scenario.nodes.contains { $0.memory.initFidelity != 1 }, "memory.initFidelity"),
-            (scenario.defaults.detectors.deadTime != .zero, "detectors.deadTime"),
-            (scenario.requests.contains { $0.minFidelity != 0 }, "requests[].minFidelity"),
-            (scenario.requests.contains { $0.maxWait != nil }, "requests[].maxWait"),
         ]
         for (set, key) in ignored where set { warnings.append(key) }
         self.warnings = warnings.isEmpty ? [] : ["\(file): not modelled yet and ignored: \(warnings.joined(separator: ", "))"]
