@@ -1,3 +1,4 @@
+import Foundation
 import QNetCore
 import QNetNetwork
 import Testing
@@ -209,5 +210,63 @@ struct ScenarioRoutingTests {
         let s = try #require(parsed(yaml))
         #expect(names(s, s.path(from: s.requests[0].from, to: s.requests[0].to)) == ["g2_2", "g1_2", "g1_1", "g1_0", "g0_0"])
         #expect(s.requests.map(\.weight) == [3, 1] && s.requests.map(\.priority) == [0, 2])
+    }
+}
+
+@Suite("Documented examples")
+struct DocumentedExampleTests {
+    /// The repository root, from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test("the README's annotated scenario parses, with the values it shows")
+    func readmeExample() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## Scenario files"))
+        let rest = readme[section.upperBound...]
+        let open = try #require(rest.range(of: "```yaml\n"))
+        let close = try #require(rest[open.upperBound...].range(of: "```"))
+        let s = try #require(parsed(String(rest[open.upperBound..<close.lowerBound]), file: "README.md"))
+        #expect(s.links[0].detectors.efficiency == 0.8)
+        #expect(s.routes.count == 1)
+        #expect(s.policies == Policies(swap: .asap, request: .fifo, cutoff: nil, routing: .hops))
+    }
+
+    @Test("every example in scenarios/ parses")
+    func examples() throws {
+        let dir = Self.root.appendingPathComponent("scenarios")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.count >= 8)
+        for file in files {
+            do {
+                let s = try Scenario.load(path: dir.appendingPathComponent(file).path)
+                #expect(!s.requests.isEmpty)
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+
+    @Test("the grid, star, ring and random examples have the shapes their comments promise")
+    func exampleShapes() throws {
+        func load(_ name: String) throws -> Scenario {
+            try Scenario.load(path: Self.root.appendingPathComponent("scenarios/\(name).yaml").path)
+        }
+        let grid = try load("grid-4x4")
+        #expect(grid.nodes.count == 16 && grid.requests.count == 6 && grid.policies.request == .weightedFair)
+        #expect(grid.nodes.allSatisfy { $0.memory.qubits == 2 })
+        // The requests' paths cross: some node lies on more than one of them.
+        let paths = grid.routes(linkCost: { _ in 1 }).compactMap { $0 }
+        #expect(paths.count == 6)
+        var seen: [NodeID: Int] = [:]
+        for path in paths { for node in path { seen[node, default: 0] += 1 } }
+        #expect(seen.values.contains { $0 > 1 })
+        let star = try load("star-4")
+        #expect(star.node(NodeID(0)).name == "hub" && star.node(NodeID(0)).memory.qubits == 1)
+        let ring = try load("ring-6")
+        #expect(ring.path(from: NodeID(0), to: NodeID(3)) == [0, 5, 4, 3].map { NodeID($0) })
+        let random = try load("random-waxman")
+        #expect(random.topology?.kind == .random)
+        #expect(random.routes(linkCost: { _ in 1 }).allSatisfy { $0 != nil })
     }
 }
