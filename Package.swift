@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers point one way (see README "Architecture"):
-// qnet → Coordinator/Node/ZMQ/Scenario → Wire/Transport → Physics → Quantum → Core.
+// qnet → Coordinator/Node/ZMQ/Scenario → Wire/Transport → Network/Physics → Quantum → Core.
 let package = Package(
     name: "QNetLab",
     platforms: [.macOS(.v14)],
@@ -42,6 +42,8 @@ let package = Package(
         .target(name: "QNetZMQ", dependencies: ["CZeroMQ", "QNetTransport"]),
         // The transport protocols the shells use (ZeroMQ implements them).
         .target(name: "QNetTransport"),
+        // Topology graph, generators and routing (shortest paths, static routes, k shortest paths).
+        .target(name: "QNetNetwork", dependencies: ["QNetCore"]),
         // I/O-free protocol state machines: link agent, station agent.
         .target(name: "QNetProtocols", dependencies: ["QNetPhysics", "QNetScheduling"]),
         // Scheduling policies (swap, cutoff): the plug-in points of DESIGN §6.
@@ -64,7 +66,7 @@ let package = Package(
         // Scenario files, topology builders, results writers.
         .target(
             name: "QNetScenario",
-            dependencies: ["QNetCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["QNetCore", "QNetNetwork", .product(name: "Yams", package: "Yams")]
         ),
         // The one executable: the composition root.
         .executableTarget(
@@ -79,7 +81,8 @@ let package = Package(
         .testTarget(name: "QNetPhysicsTests", dependencies: ["QNetPhysics"]),
         .testTarget(name: "QNetZMQTests", dependencies: ["QNetZMQ"]),
         .testTarget(name: "QNetWireTests", dependencies: ["QNetWire"]),
-        .testTarget(name: "QNetScenarioTests", dependencies: ["QNetScenario"]),
+        .testTarget(name: "QNetNetworkTests", dependencies: ["QNetNetwork"]),
+        .testTarget(name: "QNetScenarioTests", dependencies: ["QNetScenario", "QNetNetwork"]),
         .testTarget(name: "QNetProtocolsTests", dependencies: ["QNetProtocols"]),
         .testTarget(name: "QNetCoordinatorTests", dependencies: ["QNetCoordinator"]),
         // Spawns real `qnet` processes (build the executable first: scripts/test.sh does).

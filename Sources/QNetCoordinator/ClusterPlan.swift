@@ -32,8 +32,6 @@ public struct ClusterPlan: Sendable {
     public let hostedStations: [String]
     /// delay[source][destination]; absent: no channel.
     public let delays: [String: [String: VDuration]]
-    /// One-line notes for the user (parameters accepted but not modelled yet).
-    public let warnings: [String]
 
     /// - Throws: a one-line reason when the scenario needs something this version does not
     ///   run (the realtime clock; requests whose paths cross; multi-hop requests without swapping).
@@ -99,15 +97,6 @@ public struct ClusterPlan: Sendable {
                 pathOf[node] = (r, path)
             }
         }
-        var warnings: [String] = []
-        let ignored: [(Bool, String)] = [
-            (scenario.nodes.contains { $0.memory.initFidelity != 1 }, "memory.initFidelity"),
-            (scenario.defaults.detectors.deadTime != .zero, "detectors.deadTime"),
-            (scenario.requests.contains { $0.minFidelity != 0 }, "requests[].minFidelity"),
-            (scenario.requests.contains { $0.maxWait != nil }, "requests[].maxWait"),
-        ]
-        for (set, key) in ignored where set { warnings.append(key) }
-        self.warnings = warnings.isEmpty ? [] : ["\(file): not modelled yet and ignored: \(warnings.joined(separator: ", "))"]
         self.members = members
         self.delays = delays
     }

@@ -8,7 +8,8 @@ import QNetScenario
 /// at both ends. The station uses it to sample; tests use it for the closed-form expectations.
 ///
 /// Arm efficiency η_X = emission (with collection) × frequency conversion × fibre arm
-/// transmittance × detector efficiency. The station's detectors are `defaults.detectors`;
+/// transmittance × detector efficiency. The station's detectors are the link's own
+/// (``LinkSpec/detectors``: built-in ← `defaults.detectors` ← `links[i].detectors`);
 /// the pair's visibility is the lower of the two nodes' visibilities; the attempt period is the
 /// longer of the two, and the modes per cycle the fewer.
 public struct LinkPhysics: Sendable {
@@ -20,7 +21,7 @@ public struct LinkPhysics: Sendable {
     public init(scenario: Scenario, link: LinkSpec) throws(QuantumError) {
         self.link = link
         let nodeA = scenario.node(link.a), nodeB = scenario.node(link.b)
-        let detectors = scenario.defaults.detectors
+        let detectors = link.detectors
         func eta(_ node: NodeSpec, _ arm: FibreArm) -> Double {
             node.photonics.emissionEfficiency * node.photonics.conversionEfficiency * arm.transmittance * detectors.efficiency
         }

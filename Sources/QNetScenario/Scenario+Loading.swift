@@ -90,7 +90,7 @@ extension Scenario {
           - nodes: [alice, bob]
             length: 10 km
         requests:
-          - { from: alice, to: bob, pairs: 1000, type: keep, minFidelity: 0.0, start: 0 s }
+          - { from: alice, to: bob, pairs: 1000, type: keep, start: 0 s }
         policies: { swap: asap, request: fifo, cutoff: none }
 
         """

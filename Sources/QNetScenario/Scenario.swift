@@ -1,5 +1,6 @@
 import Foundation
 import QNetCore
+import QNetNetwork
 
 /// A scenario: topology, hardware, traffic and policies, fully resolved (DESIGN §10).
 ///
@@ -9,19 +10,24 @@ import QNetCore
 /// quantities. Create one with ``load(path:)``, ``parse(yaml:file:)`` or ``embeddedDefault``.
 ///
 /// Top-level defaults when a key is omitted: `name` the file's base name, `seed` 1,
-/// `duration` 10 s, `clock` lockstep, `policies` swap asap / request fifo / no cutoff.
-/// `requests` is required (at least one), and so is either `links` (with `nodes`) or `topology`.
+/// `duration` 10 s, `clock` lockstep, `policies` swap asap / request fifo / no cutoff / routing
+/// hops, `routes` none. `requests` is required (at least one), and so is either `links` (with
+/// `nodes`) or `topology`.
 ///
 /// Conventions the file format fixes:
 /// - Durations, lengths, rates and attenuations are strings with units; a bare `0` needs none.
 ///   Durations are exact integer picoseconds, lengths exact integer millimetres.
 /// - `t1` / `t2` accept `inf` (also `infinite`, `none`) for "no decoherence"; an omitted `t2` is
 ///   the T1 limit 2·t1; `t2 ≤ 2·t1` is enforced after overrides are applied.
-/// - `topology: { kind: chain, nodes: N, spacing: L }` makes nodes `n0 … n(N−1)` and links
-///   between consecutive ones from `defaults.link`; a `nodes` list may then only name those
-///   nodes, to override their hardware. `links` and `topology` exclude each other.
+/// - `topology:` generates the nodes and links (``Topology``; every link from `defaults.link`
+///   and `defaults.detectors`); a `nodes` list may then only name generated nodes, to override
+///   their hardware. `links` and `topology` exclude each other.
 /// - Every request must have a path of links; with `policies.swap: none`, a direct link.
-/// - At most one link per pair of nodes.
+/// - At most one link per pair of nodes; at most one static route per pair of nodes.
+/// - Keys the emulator does not model are rejected, never accepted and ignored: node-level
+///   `detectors` (detectors belong to a link's station), `memory.initFidelity`,
+///   `detectors.deadTime`, and request `minFidelity` / `maxWait` (they come with service
+///   requests).
 public struct Scenario: Equatable, Sendable {
     /// The scenario's name (`name:`); defaults to the file's base name.
     public var name: String
@@ -41,15 +47,18 @@ public struct Scenario: Equatable, Sendable {
     public var topology: Topology?
     /// Application requests in declaration order; `requests[i].id == RequestID(i)`.
     public var requests: [RequestSpec]
-    /// Scheduling policies.
+    /// Scheduling and routing policies.
     public var policies: Policies
+    /// Static routes (`routes:`) in declaration order; they override `policies.routing` for
+    /// requests between their two nodes, in either direction.
+    public var routes: [RouteSpec]
     /// The file the scenario was read from (as given), for reports.
     public var file: String
 
     public init(
         name: String, seed: UInt64, duration: VDuration, clock: ClockSettings,
         defaults: ScenarioDefaults, nodes: [NodeSpec], links: [LinkSpec], topology: Topology?,
-        requests: [RequestSpec], policies: Policies, file: String
+        requests: [RequestSpec], policies: Policies, file: String, routes: [RouteSpec] = []
     ) {
         self.name = name
         self.seed = seed
@@ -61,6 +70,7 @@ public struct Scenario: Equatable, Sendable {
         self.topology = topology
         self.requests = requests
         self.policies = policies
+        self.routes = routes
         self.file = file
     }
 
@@ -116,8 +126,12 @@ public struct ClockSettings: Equatable, Sendable {
 
 /// A node's quantum memory (DESIGN §4).
 public struct MemoryParameters: Equatable, Sendable {
-    /// Number of memory slots (qubits), ≥ 1. Default 2.
+    /// All memory qubits of the node, ≥ 1, shared by all its links and requests. Default 2.
     public var qubits: Int
+    /// How many of the ``qubits`` can attempt or hold link entanglement at once on one link,
+    /// 1 ≤ n ≤ ``qubits``; nil (the default) means all of them. ``communicationQubitCount`` is
+    /// the effective number.
+    public var communicationQubits: Int?
     /// Amplitude-damping time T1; nil means no amplitude damping (`inf`, or omitted). Default nil.
     public var t1: VDuration?
     /// Dephasing time T2, ≤ 2·T1; nil means no decoherence at all (`inf`).
@@ -129,22 +143,25 @@ public struct MemoryParameters: Equatable, Sendable {
     public var gateFidelity: Double
     /// Probability that a readout reports the wrong outcome, in [0, 0.5]. Default 0.
     public var readoutError: Double
-    /// Fidelity of a freshly initialised qubit to |0⟩, in [0, 1]. Default 1.
-    public var initFidelity: Double
 
     public init(
-        qubits: Int = 2, t1: VDuration? = nil, t2: VDuration? = nil, gateFidelity: Double = 1,
-        readoutError: Double = 0, initFidelity: Double = 1
+        qubits: Int = 2, communicationQubits: Int? = nil, t1: VDuration? = nil, t2: VDuration? = nil,
+        gateFidelity: Double = 1, readoutError: Double = 0
     ) {
         self.qubits = qubits
+        self.communicationQubits = communicationQubits
         self.t1 = t1
         self.t2 = t2
         self.gateFidelity = gateFidelity
         self.readoutError = readoutError
-        self.initFidelity = initFidelity
     }
 
-    /// Built-in defaults: 2 qubits, no decoherence, perfect gates, readout and initialisation.
+    /// The effective number of communication qubits: ``communicationQubits``, or all
+    /// ``qubits`` when it is nil.
+    public var communicationQubitCount: Int { communicationQubits ?? qubits }
+
+    /// Built-in defaults: 2 qubits (both communication qubits), no decoherence, perfect gates
+    /// and readout.
     public static let builtIn = MemoryParameters()
 }
 
@@ -176,7 +193,11 @@ public struct PhotonicsParameters: Equatable, Sendable {
     public static let builtIn = PhotonicsParameters()
 }
 
-/// Single-photon detectors (DESIGN §4, station).
+/// The single-photon detectors of a link's heralding station (DESIGN §4).
+///
+/// Effective values per link: built-in ← `defaults.detectors` ← the link's own `detectors`.
+/// Detector dead time is not modelled (a detector is ready again at once), so the format has no
+/// key for it.
 public struct DetectorParameters: Equatable, Sendable {
     /// Detection efficiency, [0, 1]. Default 0.9.
     public var efficiency: Double
@@ -184,17 +205,13 @@ public struct DetectorParameters: Equatable, Sendable {
     public var darkCountRate: Frequency
     /// Coincidence / detection window, > 0. Default 1 ns.
     public var window: VDuration
-    /// Dead time after a click. Default 0 (none).
-    public var deadTime: VDuration
 
     public init(
-        efficiency: Double = 0.9, darkCountRate: Frequency = Frequency(hertz: 10), window: VDuration = .nanoseconds(1),
-        deadTime: VDuration = .zero
+        efficiency: Double = 0.9, darkCountRate: Frequency = Frequency(hertz: 10), window: VDuration = .nanoseconds(1)
     ) {
         self.efficiency = efficiency
         self.darkCountRate = darkCountRate
         self.window = window
-        self.deadTime = deadTime
     }
 
     /// Probability of at least one dark count in one window, `1 − exp(−rate·window)` (Poisson).
@@ -202,7 +219,7 @@ public struct DetectorParameters: Equatable, Sendable {
         -Foundation.expm1(-darkCountRate.hertz * window.seconds)
     }
 
-    /// Built-in defaults: efficiency 0.9, 10 Hz dark counts, 1 ns window, no dead time.
+    /// Built-in defaults: efficiency 0.9, 10 Hz dark counts, 1 ns window.
     public static let builtIn = DetectorParameters()
 }
 
@@ -245,9 +262,13 @@ public struct LinkParameters: Equatable, Sendable {
 
 /// The `defaults:` block, resolved over the built-in values.
 public struct ScenarioDefaults: Equatable, Sendable {
+    /// Every node's memory unless the node overrides a field.
     public var memory: MemoryParameters
+    /// Every node's photonic interface unless the node overrides a field.
     public var photonics: PhotonicsParameters
+    /// Every link station's detectors unless the link overrides a field.
     public var detectors: DetectorParameters
+    /// Every link's parameters unless the link overrides a field.
     public var link: LinkParameters
 
     public init(
@@ -266,7 +287,7 @@ public struct ScenarioDefaults: Equatable, Sendable {
 
 // MARK: - Topology
 
-/// A node with its effective hardware.
+/// A node with its effective hardware. (Detectors belong to links' stations: ``LinkSpec/detectors``.)
 public struct NodeSpec: Equatable, Sendable {
     /// Index in ``Scenario/nodes``.
     public var id: NodeID
@@ -276,18 +297,12 @@ public struct NodeSpec: Equatable, Sendable {
     public var memory: MemoryParameters
     /// Effective photonic interface, resolved the same way.
     public var photonics: PhotonicsParameters
-    /// Effective detectors, resolved the same way.
-    public var detectors: DetectorParameters
 
-    public init(
-        id: NodeID, name: String, memory: MemoryParameters, photonics: PhotonicsParameters,
-        detectors: DetectorParameters
-    ) {
+    public init(id: NodeID, name: String, memory: MemoryParameters, photonics: PhotonicsParameters) {
         self.id = id
         self.name = name
         self.memory = memory
         self.photonics = photonics
-        self.detectors = detectors
     }
 }
 
@@ -329,13 +344,20 @@ public struct LinkSpec: Equatable, Sendable {
     public var length: Length
     /// Effective parameters: `defaults.link` ← the link's own keys.
     public var parameters: LinkParameters
+    /// The detectors of the link's heralding station: built-in ← `defaults.detectors` ← the
+    /// link's own `detectors` block, field by field.
+    public var detectors: DetectorParameters
 
-    public init(id: LinkID, a: NodeID, b: NodeID, length: Length, parameters: LinkParameters) {
+    public init(
+        id: LinkID, a: NodeID, b: NodeID, length: Length, parameters: LinkParameters,
+        detectors: DetectorParameters = .builtIn
+    ) {
         self.id = id
         self.a = a
         self.b = b
         self.length = length
         self.parameters = parameters
+        self.detectors = detectors
     }
 
     /// Fibre attenuation of both arms.
@@ -375,22 +397,71 @@ public struct LinkSpec: Equatable, Sendable {
 }
 
 /// A topology generator (`topology:`), recorded when the scenario used one.
-public struct Topology: Equatable, Sendable {
+///
+/// Every generated link takes `defaults.link` (with the length below) and `defaults.detectors`.
+/// Node names, node order and link order are fixed (``TopologyGenerator`` in QNetNetwork):
+/// - `{ kind: chain, nodes: N, spacing: D }`: `n0 … n(N−1)`, N ≥ 2, consecutive nodes linked.
+/// - `{ kind: ring, nodes: N, spacing: D }`: the chain plus `n(N−1)–n0`, N ≥ 3.
+/// - `{ kind: star, leaves: N, spacing: D }`: `hub` and leaves `l0 … l(N−1)`, N ≥ 1, links `hub–l(i)`.
+/// - `{ kind: grid, rows: R, columns: C, spacing: D }`: `gR_C` row by row, R, C ≥ 1 and R·C ≥ 2,
+///   each node linked to its right and lower neighbours (end A the left or upper node).
+/// - `{ kind: random, nodes: N, seed: S, alpha: A, beta: B, area: D }`: Waxman (1988) in a D × D
+///   square, 0 < A, B ≤ 1, link length the distance (at least 1 m), rounded to the millimetre.
+///
+/// `spacing` falls back to `defaults.link.length`. At most ``TopologyGenerator/maximumNodes`` nodes.
+public enum Topology: Equatable, Sendable {
+    /// The generator's name in the file (`kind:`).
     public enum Kind: String, Equatable, Sendable, CaseIterable {
-        /// `n0 — n1 — … — n(N−1)`, consecutive nodes linked.
-        case chain
+        case chain, ring, star, grid, random
     }
 
-    public var kind: Kind
-    /// Number of nodes, ≥ 2.
-    public var nodeCount: Int
-    /// Length of every link.
-    public var spacing: Length
+    case chain(nodes: Int, spacing: Length)
+    case ring(nodes: Int, spacing: Length)
+    case star(leaves: Int, spacing: Length)
+    case grid(rows: Int, columns: Int, spacing: Length)
+    /// Waxman's random graph; `seed` drives its own stream, independent of the scenario's seed.
+    case random(nodes: Int, seed: UInt64, alpha: Double, beta: Double, area: Length)
 
-    public init(kind: Kind, nodeCount: Int, spacing: Length) {
-        self.kind = kind
-        self.nodeCount = nodeCount
-        self.spacing = spacing
+    /// Which generator.
+    public var kind: Kind {
+        switch self {
+        case .chain: .chain
+        case .ring: .ring
+        case .star: .star
+        case .grid: .grid
+        case .random: .random
+        }
+    }
+
+    /// Number of nodes it generates.
+    public var nodeCount: Int {
+        switch self {
+        case .chain(let n, _), .ring(let n, _), .random(let n, _, _, _, _): n
+        case .star(let leaves, _): leaves + 1
+        case .grid(let rows, let columns, _): rows * columns
+        }
+    }
+
+    /// The length of every link; nil for `random` (each link is as long as its ends are apart).
+    public var spacing: Length? {
+        switch self {
+        case .chain(_, let d), .ring(_, let d), .star(_, let d), .grid(_, _, let d): d
+        case .random: nil
+        }
+    }
+
+    /// The generated graph (names, links, lengths in metres).
+    /// - Throws: ``TopologyError`` for a parameter out of range (a parsed scenario has none).
+    public func graph() throws(TopologyError) -> NetworkGraph {
+        switch self {
+        case .chain(let n, let d): try TopologyGenerator.chain(nodes: n, spacingMetres: d.metres)
+        case .ring(let n, let d): try TopologyGenerator.ring(nodes: n, spacingMetres: d.metres)
+        case .star(let leaves, let d): try TopologyGenerator.star(leaves: leaves, spacingMetres: d.metres)
+        case .grid(let rows, let columns, let d):
+            try TopologyGenerator.grid(rows: rows, columns: columns, spacingMetres: d.metres)
+        case .random(let n, let seed, let alpha, let beta, let area):
+            try TopologyGenerator.waxman(nodes: n, seed: seed, alpha: alpha, beta: beta, areaMetres: area.metres)
+        }
     }
 }
 
@@ -412,6 +483,9 @@ public enum MeasurementBasis: String, Equatable, Sendable, CaseIterable {
 }
 
 /// An application request for entangled pairs between two nodes.
+///
+/// `minFidelity` and `maxWait` are not part of the format yet: they come with service requests
+/// and are rejected until they are modelled.
 public struct RequestSpec: Equatable, Sendable {
     /// Index in ``Scenario/requests``.
     public var id: RequestID
@@ -421,29 +495,28 @@ public struct RequestSpec: Equatable, Sendable {
     public var pairs: Int
     /// Keep or measure. Default keep.
     public var type: RequestType
-    /// Minimum fidelity of a delivered pair, [0, 1]. Default 0.
-    public var minFidelity: Double
     /// When the request is issued (virtual time from the start). Default 0 s.
     public var start: VDuration
-    /// Give up on a pair not delivered within this time of the request; nil waits forever.
-    public var maxWait: VDuration?
+    /// Share of a contended link under `policies.request: weighted-fair`, > 0. Default 1.
+    public var weight: Double
+    /// Rank under `policies.request: priority`: higher is served first. Default 0.
+    public var priority: Int
     /// For `measure`: each end draws its basis uniformly from this list, independently per pair
     /// (`[Z]` measures both in Z; `[Z, X]` is BBM92). Default `[Z]`; empty for `keep`.
     public var bases: [MeasurementBasis]
 
     public init(
         id: RequestID, from: NodeID, to: NodeID, pairs: Int, type: RequestType = .keep,
-        minFidelity: Double = 0, start: VDuration = .zero, maxWait: VDuration? = nil,
-        bases: [MeasurementBasis] = []
+        start: VDuration = .zero, weight: Double = 1, priority: Int = 0, bases: [MeasurementBasis] = []
     ) {
         self.id = id
         self.from = from
         self.to = to
         self.pairs = pairs
         self.type = type
-        self.minFidelity = minFidelity
         self.start = start
-        self.maxWait = maxWait
+        self.weight = weight
+        self.priority = priority
         self.bases = bases
     }
 }
@@ -456,48 +529,55 @@ public enum SwapPolicy: String, Equatable, Sendable, CaseIterable {
     case none
 }
 
-/// Request scheduling (DESIGN §6).
+/// Link-level request scheduling: which request a fresh pair serves (DESIGN §6).
 public enum RequestPolicy: String, Equatable, Sendable, CaseIterable {
-    /// First in, first out (default).
+    /// First in, first out: in order of the requests' start times (default).
     case fifo
+    /// Highest ``RequestSpec/priority`` first; equal priorities first in, first out.
+    case priority
+    /// Pairs shared in proportion to ``RequestSpec/weight`` among the requests waiting.
+    case weightedFair = "weighted-fair"
 }
 
-/// `policies: { swap: asap, request: fifo, cutoff: none }`.
+/// `policies: { swap: asap, request: fifo, cutoff: none, routing: hops }`.
 public struct Policies: Equatable, Sendable {
     public var swap: SwapPolicy
     public var request: RequestPolicy
     /// Discard a stored qubit older than this; nil (`none`) keeps it until used. Default nil.
     public var cutoff: VDuration?
+    /// How a request's path is chosen when no static route covers it. Default hops.
+    public var routing: RoutingPolicy
 
-    public init(swap: SwapPolicy = .asap, request: RequestPolicy = .fifo, cutoff: VDuration? = nil) {
+    public init(
+        swap: SwapPolicy = .asap, request: RequestPolicy = .fifo, cutoff: VDuration? = nil,
+        routing: RoutingPolicy = .hops
+    ) {
         self.swap = swap
         self.request = request
         self.cutoff = cutoff
+        self.routing = routing
+    }
+}
+
+/// A static route (`routes: [{ from, to, path: [...] }]`): the path requests between `from`
+/// and `to` take, in either direction, whatever `policies.routing` says.
+///
+/// Checked when the file is read: the path starts at `from` and ends at `to`, visits known
+/// nodes each at most once, and consecutive nodes share a link; one route per pair of nodes.
+public struct RouteSpec: Equatable, Sendable {
+    public var from: NodeID
+    public var to: NodeID
+    /// The nodes from `from` to `to`, both included.
+    public var path: [NodeID]
+
+    public init(from: NodeID, to: NodeID, path: [NodeID]) {
+        self.from = from
+        self.to = to
+        self.path = path
     }
 }
 
 extension Scenario {
-    /// The shortest path (fewest links) between two nodes, breadth first with links in scenario
-    /// order (so every process finds the same one), or nil when they are not connected.
-    public func path(from: NodeID, to: NodeID) -> [NodeID]? {
-        var previous: [NodeID: NodeID] = [from: from]
-        var frontier = [from]
-        while !frontier.isEmpty, previous[to] == nil {
-            var next: [NodeID] = []
-            for u in frontier {
-                for link in links(of: u).sorted(by: { $0.id < $1.id }) {
-                    let v = link.otherEnd(of: u)!
-                    if previous[v] == nil { previous[v] = u; next.append(v) }
-                }
-            }
-            frontier = next
-        }
-        guard previous[to] != nil else { return nil }
-        var path = [to]
-        while path.last != from { path.append(previous[path.last!]!) }
-        return path.reversed()
-    }
-
     /// The process name of the heralding station of `link`.
     public func stationName(of link: LinkSpec) -> String {
         "station-\(node(link.a).name)-\(node(link.b).name)"

@@ -1,4 +1,5 @@
 import QNetCore
+import QNetNetwork
 import Yams
 
 /// Builds a ``Scenario`` from a composed YAML tree, stopping at the first problem.
@@ -13,36 +14,88 @@ struct ScenarioDecoder {
 
     // MARK: Keys
 
-    static let topKeys = ["name", "seed", "duration", "clock", "defaults", "nodes", "links", "topology", "requests", "policies"]
+    static let topKeys = [
+        "name", "seed", "duration", "clock", "defaults", "nodes", "links", "topology", "routes", "requests", "policies",
+    ]
     static let clockKeys = ["mode", "dilation"]
     static let defaultsKeys = ["memory", "photonics", "detectors", "link"]
-    static let memoryKeys = ["qubits", "t1", "t2", "gateFidelity", "readoutError", "initFidelity"]
+    static let memoryKeys = ["qubits", "communicationQubits", "t1", "t2", "gateFidelity", "readoutError"]
     static let photonicsKeys = ["emissionEfficiency", "visibility", "attemptPeriod", "multiplexing", "conversionEfficiency"]
-    static let detectorKeys = ["efficiency", "darkCountRate", "window", "deadTime"]
+    static let detectorKeys = ["efficiency", "darkCountRate", "window"]
     static let linkDefaultKeys = ["attenuation", "stationAt", "scheme", "brightStatePopulation", "length"]
-    static let nodeKeys = ["name", "memory", "photonics", "detectors"]
-    static let linkKeys = ["nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation"]
-    static let topologyKeys = ["kind", "nodes", "spacing"]
-    static let requestKeys = ["from", "to", "pairs", "type", "minFidelity", "start", "maxWait", "bases"]
-    static let policyKeys = ["swap", "request", "cutoff"]
+    static let nodeKeys = ["name", "memory", "photonics"]
+    static let linkKeys = ["nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors"]
+    static let routeKeys = ["from", "to", "path"]
+    static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "bases"]
+    static let policyKeys = ["swap", "request", "cutoff", "routing"]
 
-    /// Keys of the hardware blocks, for "it belongs in 'memory'" hints.
-    static let hardwareHomes: [String: String] = {
+    /// The keys of each topology kind, in the order the docs list them.
+    static let topologyKeysByKind: [(kind: Topology.Kind, keys: [String])] = [
+        (.chain, ["kind", "nodes", "spacing"]),
+        (.ring, ["kind", "nodes", "spacing"]),
+        (.star, ["kind", "leaves", "spacing"]),
+        (.grid, ["kind", "rows", "columns", "spacing"]),
+        (.random, ["kind", "nodes", "seed", "alpha", "beta", "area"]),
+    ]
+    static func topologyKeys(_ kind: Topology.Kind) -> [String] {
+        topologyKeysByKind.first { $0.kind == kind }!.keys
+    }
+
+    /// Where a detector key belongs, said at node level (a node has no detectors).
+    static let detectorsAtNode = "detectors belong to a link's station: set defaults.detectors or links[i].detectors"
+
+    /// Hints for keys written outside their block, per place: `t2` directly in a node belongs in
+    /// `memory`; `efficiency` in a link belongs in its `detectors`.
+    static func homes(_ blocks: [(keys: [String], hint: String)]) -> [String: String] {
         var homes: [String: String] = [:]
-        for key in memoryKeys { homes[key] = "memory" }
-        for key in photonicsKeys { homes[key] = "photonics" }
-        for key in detectorKeys { homes[key] = "detectors" }
+        for block in blocks { for key in block.keys { homes[key] = block.hint } }
         return homes
-    }()
+    }
+    static let defaultsHomes = homes([
+        (memoryKeys, "it belongs in 'memory'"), (photonicsKeys, "it belongs in 'photonics'"),
+        (detectorKeys, "it belongs in 'detectors'"), (linkDefaultKeys, "it belongs in 'link'"),
+    ])
+    static let nodeHomes = homes([
+        (memoryKeys, "it belongs in 'memory'"), (photonicsKeys, "it belongs in 'photonics'"), (detectorKeys, detectorsAtNode),
+    ])
+    static let linkHomes = homes([(detectorKeys, "it belongs in the link's 'detectors'")])
+    static let linkDefaultHomes = homes([(["detectors"], "the detectors of every link are defaults.detectors")])
+
+    /// Keys that were accepted and ignored before; now rejected with one clear line each.
+    static let memoryRejected = [
+        "initFidelity": Rejection(
+            code: .notModelled,
+            message: "initialisation fidelity is not modelled (qubits are initialised perfectly); remove the key"
+        ),
+    ]
+    static let detectorRejected = [
+        "deadTime": Rejection(
+            code: .notModelled,
+            message: "detector dead time is not modelled (a detector is ready again at once); remove the key"
+        ),
+    ]
+    static let nodeRejected = [
+        "detectors": Rejection(code: .unknownKey, message: "a node has no detectors; " + detectorsAtNode),
+    ]
+    static let requestRejected = [
+        "minFidelity": Rejection(
+            code: .notModelled,
+            message: "minFidelity comes with service requests and is not modelled yet; remove the key"
+        ),
+        "maxWait": Rejection(
+            code: .notModelled, message: "maxWait comes with service requests and is not modelled yet; remove the key"
+        ),
+    ]
 
     /// Words meaning "no decoherence" for `t1` / `t2`.
     static let infiniteWords = ["inf", "infinite", "none", ".inf"]
 
-    /// Opens a mapping with the keys it may have; `homes` adds "it belongs in 'memory'" hints.
+    /// Opens a mapping with the keys it may have.
     func mapping(
-        _ node: Node, _ path: DocumentPath, _ allowed: [String], _ what: String, homes: Bool = false
+        _ node: Node, _ path: DocumentPath, _ allowed: [String], _ what: String,
+        homes: [String: String] = [:], rejected: [String: Rejection] = [:]
     ) throws(ScenarioError) -> Fields {
-        try Fields(node, path, allowed: allowed, reader: reader, what: what, elsewhere: homes ? Self.hardwareHomes : [:])
+        try Fields(node, path, allowed: allowed, reader: reader, what: what, elsewhere: homes, rejected: rejected)
     }
 
     /// Wraps a value read from `node` with its place in the file.
@@ -79,10 +132,11 @@ struct ScenarioDecoder {
         var defaultOverrides = HardwareOverrides()
         var linkDefaults = LinkOverrides()
         if case let (node, path)? = top["defaults"] {
-            let fields = try mapping(node, path, Self.defaultsKeys, "a mapping of default blocks", homes: true)
+            let fields = try mapping(node, path, Self.defaultsKeys, "a mapping of default blocks", homes: Self.defaultsHomes)
             defaultOverrides = try decodeHardware(fields)
+            if case let (n, p)? = fields["detectors"] { defaultOverrides.detectors = try decodeDetectors(n, p) }
             if case let (n, p)? = fields["link"] {
-                linkDefaults = try decodeLink(n, p, allowed: Self.linkDefaultKeys)
+                linkDefaults = try decodeLink(n, p, allowed: Self.linkDefaultKeys, homes: Self.linkDefaultHomes)
             }
         }
         let defaults = ScenarioDefaults(
@@ -108,26 +162,28 @@ struct ScenarioDecoder {
         var links: [LinkSpec] = []
         var topology: Topology?
         if case let (node, path)? = top["topology"] {
-            let chain = try decodeTopology(node, path, defaults: defaults.link)
-            topology = chain
-            let names = (0..<chain.nodeCount).map { "n\($0)" }
-            for entry in declared where !names.contains(entry.name.value) {
+            let (generator, graph) = try decodeTopology(node, path, defaults: defaults.link)
+            topology = generator
+            var declaredByName: [String: DeclaredNode] = [:]
+            for entry in declared { declaredByName[entry.name.value] = entry }
+            let generated = Set(graph.nodes.map(\.name))
+            for entry in declared where !generated.contains(entry.name.value) {
                 throw reader.error(
                     .unknownReference, at: entry.name.location, entry.name.path,
-                    "node '\(entry.name.value)' is not part of the chain topology",
-                    allowed: "allowed names: n0 ... n\(chain.nodeCount - 1)"
+                    "node '\(entry.name.value)' is not part of the \(generator.kind.rawValue) topology",
+                    allowed: "allowed names: " + Self.generatedNames(generator)
                 )
             }
-            for (i, name) in names.enumerated() {
-                let overrides = declared.first { $0.name.value == name }?.hardware ?? HardwareOverrides()
-                nodes.append(try resolveNode(NodeID(UInt32(i)), name, overrides, defaultOverrides))
+            for node in graph.nodes {
+                let overrides = declaredByName[node.name]?.hardware ?? HardwareOverrides()
+                nodes.append(try resolveNode(node.id, node.name, overrides, defaultOverrides))
             }
-            var parameters = defaults.link
-            parameters.length = chain.spacing
-            for i in 0..<(chain.nodeCount - 1) {
+            for link in graph.links {
+                let length = Self.length(metres: link.lengthMetres)
+                var parameters = defaults.link
+                parameters.length = length
                 links.append(LinkSpec(
-                    id: LinkID(UInt32(i)), a: NodeID(UInt32(i)), b: NodeID(UInt32(i + 1)),
-                    length: chain.spacing, parameters: parameters
+                    id: link.id, a: link.a, b: link.b, length: length, parameters: parameters, detectors: defaults.detectors
                 ))
             }
         } else {
@@ -141,17 +197,28 @@ struct ScenarioDecoder {
                 nodes.append(try resolveNode(NodeID(UInt32(i)), entry.name.value, entry.hardware, defaultOverrides))
             }
             let (linksNode, linksPath) = try top.required("links", hint: "required: links (with nodes), or topology")
-            links = try decodeLinks(linksNode, linksPath, nodes: nodes, defaults: linkDefaults)
+            links = try decodeLinks(
+                linksNode, linksPath, nodes: nodes, defaults: linkDefaults, detectorDefaults: defaultOverrides.detectors
+            )
         }
+
+        var graph = NetworkGraph()
+        for node in nodes { graph.addNode(named: node.name) }
+        for link in links { graph.addLink(link.a, link.b, lengthMetres: link.length.metres) }
+        let routes = try top["routes"].map { e throws(ScenarioError) in
+            try decodeRoutes(e.node, e.path, nodes: nodes, graph: graph)
+        } ?? []
 
         let (requestsNode, requestsPath) = try top.required("requests", hint: Self.requestExample)
         let requests = try decodeRequests(
-            requestsNode, requestsPath, nodes: nodes, links: links, duration: duration, policies: policies
+            requestsNode, requestsPath, nodes: nodes, graph: graph, routes: routes, topology: topology,
+            duration: duration, policies: policies
         )
 
         return Scenario(
             name: name, seed: seed, duration: duration, clock: clock, defaults: defaults, nodes: nodes,
-            links: links, topology: topology, requests: requests, policies: policies, file: file
+            links: links, topology: topology, requests: requests, policies: policies, file: file,
+            routes: routes.map(\.spec)
         )
     }
 
@@ -188,24 +255,30 @@ struct ScenarioDecoder {
         if case let (n, p)? = fields["cutoff"] {
             policies.cutoff = try reader.optionalDuration(n, p, noneWords: ["none"], positive: true)
         }
+        if case let (n, p)? = fields["routing"] { policies.routing = try reader.choice(n, p, as: RoutingPolicy.self) }
         return policies
     }
 
     // MARK: Hardware blocks
 
-    /// The `memory`, `photonics` and `detectors` blocks of `defaults` or of one node.
+    /// The `memory` and `photonics` blocks of `defaults` or of one node (detectors are read
+    /// only in `defaults` and in links).
     func decodeHardware(_ fields: Fields) throws(ScenarioError) -> HardwareOverrides {
         var result = HardwareOverrides()
         if case let (n, p)? = fields["memory"] { result.memory = try decodeMemory(n, p) }
         if case let (n, p)? = fields["photonics"] { result.photonics = try decodePhotonics(n, p) }
-        if case let (n, p)? = fields["detectors"] { result.detectors = try decodeDetectors(n, p) }
         return result
     }
 
     func decodeMemory(_ node: Node, _ path: DocumentPath) throws(ScenarioError) -> MemoryOverrides {
-        let f = try mapping(node, path, Self.memoryKeys, "a memory mapping such as { qubits: 2, t2: 1 s }")
+        let f = try mapping(
+            node, path, Self.memoryKeys, "a memory mapping such as { qubits: 2, t2: 1 s }", rejected: Self.memoryRejected
+        )
         var m = MemoryOverrides()
         if case let (n, p)? = f["qubits"] { m.qubits = located(try reader.int(n, p, atLeast: 1), n, p) }
+        if case let (n, p)? = f["communicationQubits"] {
+            m.communicationQubits = located(try reader.int(n, p, atLeast: 1), n, p)
+        }
         if case let (n, p)? = f["t1"] {
             m.t1 = located(try decoherenceTime(n, p), n, p)
         }
@@ -214,7 +287,6 @@ struct ScenarioDecoder {
         }
         if case let (n, p)? = f["gateFidelity"] { m.gateFidelity = try reader.double(n, p, range: .unit) }
         if case let (n, p)? = f["readoutError"] { m.readoutError = try reader.double(n, p, range: .closed(0, 0.5)) }
-        if case let (n, p)? = f["initFidelity"] { m.initFidelity = try reader.double(n, p, range: .unit) }
         return m
     }
 
@@ -235,18 +307,21 @@ struct ScenarioDecoder {
     }
 
     func decodeDetectors(_ node: Node, _ path: DocumentPath) throws(ScenarioError) -> DetectorOverrides {
-        let f = try mapping(node, path, Self.detectorKeys, "a detectors mapping such as { efficiency: 0.9 }")
+        let f = try mapping(
+            node, path, Self.detectorKeys, "a detectors mapping such as { efficiency: 0.9 }", rejected: Self.detectorRejected
+        )
         var o = DetectorOverrides()
         if case let (n, p)? = f["efficiency"] { o.efficiency = try reader.double(n, p, range: .unit) }
         if case let (n, p)? = f["darkCountRate"] { o.darkCountRate = try reader.frequency(n, p) }
         if case let (n, p)? = f["window"] { o.window = try reader.duration(n, p, positive: true) }
-        if case let (n, p)? = f["deadTime"] { o.deadTime = try reader.duration(n, p, positive: false) }
         return o
     }
 
     /// `defaults.link` or one `links` entry's parameters (not `nodes`).
-    func decodeLink(_ node: Node, _ path: DocumentPath, allowed: [String]) throws(ScenarioError) -> LinkOverrides {
-        let f = try mapping(node, path, allowed, "a link mapping such as { length: 10 km }")
+    func decodeLink(
+        _ node: Node, _ path: DocumentPath, allowed: [String], homes: [String: String]
+    ) throws(ScenarioError) -> LinkOverrides {
+        let f = try mapping(node, path, allowed, "a link mapping such as { length: 10 km }", homes: homes)
         return try decodeLinkParameters(f)
     }
 
@@ -269,7 +344,26 @@ struct ScenarioDecoder {
         if let v = o.qubits { m.qubits = v.value }
         if let v = o.gateFidelity { m.gateFidelity = v }
         if let v = o.readoutError { m.readoutError = v }
-        if let v = o.initFidelity { m.initFidelity = v }
+        if let cq = o.communicationQubits {
+            if cq.value > m.qubits {
+                // Blame the more specific of the two: a node's own key over a `defaults` one.
+                if let q = o.qubits, q.path.isNodeLevel, !cq.path.isNodeLevel {
+                    throw reader.error(
+                        .conflict, at: q.location, q.path,
+                        "qubits = \(q.value) is fewer than communicationQubits = \(cq.value)"
+                            + " (\(cq.path) at line \(cq.location?.line ?? 0))",
+                        allowed: "allowed: communicationQubits <= qubits (set this node's communicationQubits too)"
+                    )
+                }
+                let origin = o.qubits.map { " (\($0.path) at line \($0.location?.line ?? 0))" } ?? " (the built-in default)"
+                throw reader.error(
+                    .conflict, at: cq.location, cq.path,
+                    "communicationQubits = \(cq.value) exceeds qubits = \(m.qubits)\(origin)",
+                    allowed: "allowed: 1 <= communicationQubits <= qubits (all memory qubits of the node)"
+                )
+            }
+            m.communicationQubits = cq.value
+        }
         m.t1 = o.t1?.value ?? nil
         let twoT1: VDuration? = m.t1.flatMap { t1 in
             let (ps, overflow) = t1.picoseconds.multipliedReportingOverflow(by: 2)
@@ -315,7 +409,6 @@ struct ScenarioDecoder {
         if let v = o.efficiency { d.efficiency = v }
         if let v = o.darkCountRate { d.darkCountRate = v }
         if let v = o.window { d.window = v }
-        if let v = o.deadTime { d.deadTime = v }
         return d
     }
 
@@ -336,8 +429,7 @@ struct ScenarioDecoder {
         return NodeSpec(
             id: id, name: name,
             memory: try resolveMemory(merged.memory),
-            photonics: resolvePhotonics(merged.photonics),
-            detectors: resolveDetectors(merged.detectors)
+            photonics: resolvePhotonics(merged.photonics)
         )
     }
 
@@ -353,7 +445,10 @@ struct ScenarioDecoder {
         var result: [DeclaredNode] = []
         for (i, item) in items.enumerated() {
             let itemPath = path.appending(index: i)
-            let f = try mapping(item, itemPath, Self.nodeKeys, "a node mapping such as { name: alice }", homes: true)
+            let f = try mapping(
+                item, itemPath, Self.nodeKeys, "a node mapping such as { name: alice }",
+                homes: Self.nodeHomes, rejected: Self.nodeRejected
+            )
             let (nameNode, namePath) = try f.required("name", hint: "required: a unique name such as alice")
             let name = try reader.text(nameNode, namePath, expected: "a node name").trimmingSpaces
             let valid = !name.isEmpty && name.allSatisfy { c in
@@ -391,7 +486,8 @@ struct ScenarioDecoder {
     }
 
     func decodeLinks(
-        _ node: Node, _ path: DocumentPath, nodes: [NodeSpec], defaults: LinkOverrides
+        _ node: Node, _ path: DocumentPath, nodes: [NodeSpec], defaults: LinkOverrides,
+        detectorDefaults: DetectorOverrides
     ) throws(ScenarioError) -> [LinkSpec] {
         let items = try reader.list(node, path, expected: "a list of links such as [{ nodes: [alice, bob], length: 10 km }]")
         var links: [LinkSpec] = []
@@ -399,7 +495,7 @@ struct ScenarioDecoder {
         for (i, item) in items.enumerated() {
             let itemPath = path.appending(index: i)
             let f = try mapping(item, itemPath, Self.linkKeys,
-                "a link mapping such as { nodes: [alice, bob], length: 10 km }")
+                "a link mapping such as { nodes: [alice, bob], length: 10 km }", homes: Self.linkHomes)
             let (endsNode, endsPath) = try f.required("nodes", hint: "required: the two nodes it joins, e.g. nodes: [alice, bob]")
             let ends = try reader.list(endsNode, endsPath, expected: "a list of two node names such as [alice, bob]")
             guard ends.count == 2 else {
@@ -434,47 +530,234 @@ struct ScenarioDecoder {
             }
             var parameters = resolveLink(merged)
             parameters.length = length
-            links.append(LinkSpec(id: LinkID(UInt32(i)), a: a, b: b, length: length, parameters: parameters))
+            var detectors = detectorDefaults
+            if case let (n, p)? = f["detectors"] { detectors = try decodeDetectors(n, p).overriding(detectorDefaults) }
+            links.append(LinkSpec(
+                id: LinkID(UInt32(i)), a: a, b: b, length: length, parameters: parameters,
+                detectors: resolveDetectors(detectors)
+            ))
             firstLines.append(f.location?.line)
         }
         return links
     }
 
-    func decodeTopology(_ node: Node, _ path: DocumentPath, defaults: LinkParameters) throws(ScenarioError) -> Topology {
-        let f = try mapping(node, path, Self.topologyKeys,
-            "a topology mapping such as { kind: chain, nodes: 5, spacing: 20 km }")
-        let (kindNode, kindPath) = try f.required("kind", hint: "allowed values: chain")
+    /// `topology:`: the generator and the graph it makes. Each kind has its own keys; a key of
+    /// another kind, or of none, is an error that lists the kind's keys.
+    func decodeTopology(
+        _ node: Node, _ path: DocumentPath, defaults: LinkParameters
+    ) throws(ScenarioError) -> (Topology, NetworkGraph) {
+        let kinds = Topology.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        let f = try Fields(
+            node, path, allowed: nil, reader: reader, what: "a topology mapping such as { kind: chain, nodes: 5, spacing: 20 km }"
+        )
+        let (kindNode, kindPath) = try f.required("kind", hint: "allowed values: " + kinds)
         let kind = try reader.choice(kindNode, kindPath, as: Topology.Kind.self)
-        let (countNode, countPath) = try f.required("nodes", hint: "allowed: a whole number >= 2, e.g. nodes: 5")
-        let count = try reader.int(countNode, countPath, atLeast: 2)
-        let spacing: Length
-        if case let (n, p)? = f["spacing"] {
-            spacing = try reader.length(n, p, positive: true)
-        } else if let length = defaults.length {
-            spacing = length
-        } else {
+        let keys = Self.topologyKeys(kind)
+        let allowedKeys = "allowed keys for kind \(kind.rawValue): " + keys.joined(separator: ", ")
+        for key in f.writtenKeys where !keys.contains(key) {
+            var message = "'\(key)' is not a key of a \(kind.rawValue) topology"
+            let owners = Self.topologyKeysByKind.filter { $0.keys.contains(key) }.map(\.kind.rawValue)
+            if !owners.isEmpty {
+                message += " (it belongs to kind \(owners.joined(separator: ", ")))"
+            } else if let hint = Suggestions.didYouMean(key, in: keys) {
+                message = "unknown key '\(key)'; " + hint
+            } else {
+                message = "unknown key '\(key)'"
+            }
+            throw reader.error(.unknownKey, at: f.keyLocation(key), path.appending(key), message, allowed: allowedKeys)
+        }
+
+        let most = TopologyGenerator.maximumNodes
+        func count(_ key: String, _ range: ClosedRange<Int>, _ hint: String) throws(ScenarioError) -> (Int, Node) {
+            let (n, p) = try f.required(key, hint: hint)
+            return (try reader.int(n, p, in: range), n)
+        }
+        func spacing() throws(ScenarioError) -> Length {
+            if case let (n, p)? = f["spacing"] { return try reader.length(n, p, positive: true) }
+            if let length = defaults.length { return length }
             throw reader.error(
                 .missingKey, at: f.location, path.appending("spacing"), "missing required key 'spacing'",
                 allowed: "required: spacing here or length in defaults.link, e.g. spacing: 20 km"
             )
         }
-        return Topology(kind: kind, nodeCount: count, spacing: spacing)
+
+        let topology: Topology
+        switch kind {
+        case .chain:
+            let (n, _) = try count("nodes", 2...most, "required: the number of nodes, e.g. nodes: 5")
+            topology = .chain(nodes: n, spacing: try spacing())
+        case .ring:
+            let (n, _) = try count("nodes", 3...most, "required: the number of nodes (at least 3), e.g. nodes: 6")
+            topology = .ring(nodes: n, spacing: try spacing())
+        case .star:
+            let (n, _) = try count("leaves", 1...(most - 1), "required: the number of leaves around the hub, e.g. leaves: 4")
+            topology = .star(leaves: n, spacing: try spacing())
+        case .grid:
+            let (rows, _) = try count("rows", 1...most, "required: the number of rows, e.g. rows: 4")
+            let (columns, columnsNode) = try count("columns", 1...most, "required: the number of columns, e.g. columns: 4")
+            let total = rows * columns
+            guard (2...most).contains(total) else {
+                throw reader.error(
+                    .outOfRange, at: columnsNode, path.appending("columns"),
+                    "a \(rows)×\(columns) grid has \(total) node\(total == 1 ? "" : "s")",
+                    allowed: "allowed: 2 <= rows*columns <= \(most)"
+                )
+            }
+            topology = .grid(rows: rows, columns: columns, spacing: try spacing())
+        case .random:
+            let (n, _) = try count("nodes", 2...most, "required: the number of nodes, e.g. nodes: 20")
+            let (seedNode, seedPath) = try f.required(
+                "seed", hint: "required: the topology's own seed (independent of the run's seed), e.g. seed: 1"
+            )
+            let seed = try reader.uint64(seedNode, seedPath)
+            let waxman = "Waxman's link probability beta*exp(-d/(alpha*L))"
+            let (alphaNode, alphaPath) = try f.required("alpha", hint: "required: 0 < alpha <= 1 in \(waxman), e.g. alpha: 0.4")
+            let alpha = try reader.double(alphaNode, alphaPath, range: .openClosed(0, 1))
+            let (betaNode, betaPath) = try f.required("beta", hint: "required: 0 < beta <= 1 in \(waxman), e.g. beta: 0.6")
+            let beta = try reader.double(betaNode, betaPath, range: .openClosed(0, 1))
+            let (areaNode, areaPath) = try f.required("area", hint: "required: the side of the square the nodes lie in, e.g. area: 100 km")
+            let area = try reader.length(areaNode, areaPath, positive: true)
+            topology = .random(nodes: n, seed: seed, alpha: alpha, beta: beta, area: area)
+        }
+        do {
+            return (topology, try topology.graph())
+        } catch {
+            // Unreachable after the checks above; reported, never trapped.
+            throw reader.error(.outOfRange, at: f.location, path.appending(error.parameter), error.message, allowed: error.allowed)
+        }
+    }
+
+    /// `n0 ... n4`, `hub, l0 ... l3`, `g0_0 ... g3_3`: the names a generator makes.
+    static func generatedNames(_ topology: Topology) -> String {
+        switch topology {
+        case .chain(let n, _), .ring(let n, _), .random(let n, _, _, _, _): "n0 ... n\(n - 1)"
+        case .star(let leaves, _): leaves == 1 ? "hub, l0" : "hub, l0 ... l\(leaves - 1)"
+        case .grid(let rows, let columns, _):
+            "g0_0 ... " + TopologyGenerator.gridName(row: rows - 1, column: columns - 1) + " (gROW_COLUMN)"
+        }
+    }
+
+    /// A generated length in metres as an exact ``Length``, to the nearest millimetre.
+    static func length(metres: Double) -> Length {
+        Length(millimetres: UInt64(max(1, (metres * 1_000).rounded())))
+    }
+
+    // MARK: Routes
+
+    /// A decoded static route with where it was written.
+    struct DeclaredRoute {
+        var spec: RouteSpec
+        var line: Int?
+    }
+
+    /// `routes: [{ from, to, path: [...] }]`: each path from `from` to `to` over existing links,
+    /// no node twice, one route per pair of nodes.
+    func decodeRoutes(
+        _ node: Node, _ path: DocumentPath, nodes: [NodeSpec], graph: NetworkGraph
+    ) throws(ScenarioError) -> [DeclaredRoute] {
+        let example = "{ from: n0, to: n3, path: [n0, n1, n3] }"
+        let items = try reader.list(node, path, expected: "a list of routes such as [\(example)]")
+        var routes: [DeclaredRoute] = []
+        for (i, item) in items.enumerated() {
+            let itemPath = path.appending(index: i)
+            let f = try mapping(item, itemPath, Self.routeKeys, "a route mapping such as \(example)")
+            let (fromNode, fromPath) = try f.required("from", hint: "required: a declared node name")
+            let (toNode, toPath) = try f.required("to", hint: "required: a declared node name")
+            let from = try reference(fromNode, fromPath, nodes: nodes)
+            let to = try reference(toNode, toPath, nodes: nodes)
+            let fromName = nodes[Int(from.rawValue)].name, toName = nodes[Int(to.rawValue)].name
+            if from == to {
+                throw reader.error(
+                    .conflict, at: toNode, toPath, "a route joins two different nodes; from and to are both '\(toName)'"
+                )
+            }
+            if let j = routes.firstIndex(where: { ($0.spec.from == from && $0.spec.to == to) || ($0.spec.from == to && $0.spec.to == from) }) {
+                throw reader.error(
+                    .duplicate, at: fromNode, fromPath,
+                    "a route between \(fromName) and \(toName) is already given by routes[\(j)] (line \(routes[j].line ?? 0))",
+                    allowed: "one route per pair of nodes (it serves both directions)"
+                )
+            }
+            let (pathNode, pathPath) = try f.required(
+                "path", hint: "required: the nodes from \(fromName) to \(toName), e.g. path: [\(fromName), ..., \(toName)]"
+            )
+            let elements = try reader.list(pathNode, pathPath, expected: "a list of node names such as [n0, n1, n3]")
+            guard elements.count >= 2 else {
+                throw reader.error(
+                    .outOfRange, at: pathNode, pathPath,
+                    "a path needs at least its two ends, found \(elements.count) node\(elements.count == 1 ? "" : "s")",
+                    allowed: "allowed: [\(fromName), ..., \(toName)]"
+                )
+            }
+            var ids: [NodeID] = []
+            for (k, element) in elements.enumerated() {
+                ids.append(try reference(element, pathPath.appending(index: k), nodes: nodes))
+            }
+            let ends = "allowed: a path from \(fromName) to \(toName), e.g. [\(fromName), ..., \(toName)]"
+            if ids[0] != from {
+                throw reader.error(
+                    .conflict, at: elements[0], pathPath.appending(index: 0),
+                    "the path starts at \(nodes[Int(ids[0].rawValue)].name), but the route is from \(fromName)", allowed: ends
+                )
+            }
+            if ids[ids.count - 1] != to {
+                let last = ids.count - 1
+                throw reader.error(
+                    .conflict, at: elements[last], pathPath.appending(index: last),
+                    "the path ends at \(nodes[Int(ids[last].rawValue)].name), but the route is to \(toName)", allowed: ends
+                )
+            }
+            do {
+                _ = try graph.path(through: ids)
+            } catch {
+                let k = min(max(error.index, 0), elements.count - 1)
+                let at = elements[k], atPath = pathPath.appending(index: k)
+                switch error.code {
+                case .repeatedNode:
+                    let name = nodes[Int(ids[k].rawValue)].name
+                    let first = ids.firstIndex(of: ids[k]) ?? 0
+                    throw reader.error(
+                        .duplicate, at: at, atPath, "node \(name) appears twice in the path (path[\(first)] and path[\(k)])",
+                        allowed: "a route visits each node at most once"
+                    )
+                case .missingLink:
+                    let u = ids[k - 1], v = ids[k]
+                    let neighbours = graph.neighbours(of: u).map { nodes[Int($0.rawValue)].name }
+                    throw reader.error(
+                        .unknownReference, at: at, atPath,
+                        "no link between \(nodes[Int(u.rawValue)].name) and \(nodes[Int(v.rawValue)].name)"
+                            + " (path[\(k - 1)] and path[\(k)])",
+                        allowed: "consecutive nodes of a path must share a link; \(nodes[Int(u.rawValue)].name) links to: "
+                            + (neighbours.isEmpty ? "no node" : Suggestions.list(neighbours))
+                    )
+                case .tooShort, .unknownNode, .duplicatePair:
+                    throw reader.error(.outOfRange, at: at, atPath, error.message)
+                }
+            }
+            routes.append(DeclaredRoute(spec: RouteSpec(from: from, to: to, path: ids), line: f.location?.line))
+        }
+        return routes
     }
 
     // MARK: Requests
 
     func decodeRequests(
-        _ node: Node, _ path: DocumentPath, nodes: [NodeSpec], links: [LinkSpec], duration: VDuration, policies: Policies
+        _ node: Node, _ path: DocumentPath, nodes: [NodeSpec], graph: NetworkGraph, routes: [DeclaredRoute],
+        topology: Topology?, duration: VDuration, policies: Policies
     ) throws(ScenarioError) -> [RequestSpec] {
         let items = try reader.list(node, path, expected: "a list of requests such as [{ from: alice, to: bob, pairs: 100 }]")
         guard !items.isEmpty else {
             throw reader.error(.outOfRange, at: node, path, "no requests", allowed: Self.requestExample)
         }
+        // Component of each node, for the no-path check (one pass over the graph).
+        let components = graph.components()
+        var component = [Int](repeating: 0, count: nodes.count)
+        for (c, members) in components.enumerated() { for m in members { component[Int(m.rawValue)] = c } }
         var requests: [RequestSpec] = []
         for (i, item) in items.enumerated() {
             let itemPath = path.appending(index: i)
             let f = try mapping(item, itemPath, Self.requestKeys,
-                "a request mapping such as { from: alice, to: bob, pairs: 100 }")
+                "a request mapping such as { from: alice, to: bob, pairs: 100 }", rejected: Self.requestRejected)
             let (fromNode, fromPath) = try f.required("from", hint: "required: a declared node name")
             let (toNode, toPath) = try f.required("to", hint: "required: a declared node name")
             let from = try reference(fromNode, fromPath, nodes: nodes)
@@ -490,7 +773,6 @@ struct ScenarioDecoder {
                 id: RequestID(UInt32(i)), from: from, to: to, pairs: try reader.int(pairsNode, pairsPath, atLeast: 1)
             )
             if case let (n, p)? = f["type"] { request.type = try reader.choice(n, p, as: RequestType.self) }
-            if case let (n, p)? = f["minFidelity"] { request.minFidelity = try reader.double(n, p, range: .unit) }
             if case let (n, p)? = f["start"] {
                 request.start = try reader.duration(n, p, positive: false)
                 if request.start >= duration {
@@ -500,7 +782,10 @@ struct ScenarioDecoder {
                     )
                 }
             }
-            if case let (n, p)? = f["maxWait"] { request.maxWait = try reader.duration(n, p, positive: true) }
+            if case let (n, p)? = f["weight"] { request.weight = try reader.double(n, p, range: .above(0)) }
+            if case let (n, p)? = f["priority"] {
+                request.priority = try reader.integer(n, p, meaning: "higher is served first; default 0")
+            }
             if case let (n, p)? = f["bases"] {
                 guard request.type == .measure else {
                     throw reader.error(
@@ -519,35 +804,52 @@ struct ScenarioDecoder {
             } else if request.type == .measure {
                 request.bases = [.z]
             }
-            try checkServable(request, toNode, toPath, nodes: nodes, links: links, policies: policies)
+            try checkServable(
+                request, toNode, toPath, nodes: nodes, graph: graph, component: component,
+                componentCount: components.count, routes: routes, topology: topology, policies: policies
+            )
             requests.append(request)
         }
         return requests
     }
 
-    /// A request must have a path through the links, and with swapping off, a direct link.
+    /// A request must have a path: its static route, or some path of links; with swapping off,
+    /// a single link.
     func checkServable(
-        _ request: RequestSpec, _ node: Node, _ path: DocumentPath, nodes: [NodeSpec], links: [LinkSpec], policies: Policies
+        _ request: RequestSpec, _ node: Node, _ path: DocumentPath, nodes: [NodeSpec], graph: NetworkGraph,
+        component: [Int], componentCount: Int, routes: [DeclaredRoute], topology: Topology?, policies: Policies
     ) throws(ScenarioError) {
         let fromName = nodes[Int(request.from.rawValue)].name
         let toName = nodes[Int(request.to.rawValue)].name
-        let direct = links.contains { $0.otherEnd(of: request.from) == request.to }
-        if policies.swap == .none, !direct {
-            throw reader.error(
-                .conflict, at: node, path, "\(fromName) and \(toName) share no link and policies.swap is none",
-                allowed: "request adjacent nodes, or set policies.swap: asap"
-            )
+        let r = routes.firstIndex {
+            ($0.spec.from == request.from && $0.spec.to == request.to) || ($0.spec.from == request.to && $0.spec.to == request.from)
         }
-        var seen: Set<NodeID> = [request.from]
-        var frontier = [request.from]
-        while let current = frontier.popLast() {
-            for link in links {
-                let next: NodeID
-                if link.a == current { next = link.b } else if link.b == current { next = link.a } else { continue }
-                if seen.insert(next).inserted { frontier.append(next) }
+        if policies.swap == .none {
+            if let r, routes[r].spec.path.count > 2 {
+                throw reader.error(
+                    .conflict, at: node, path,
+                    "policies.swap is none, but routes[\(r)] (line \(routes[r].line ?? 0)) takes \(fromName) to \(toName)"
+                        + " over \(routes[r].spec.path.count - 1) links",
+                    allowed: "a one-link route, or policies.swap: asap"
+                )
+            }
+            if graph.link(between: request.from, and: request.to) == nil {
+                throw reader.error(
+                    .conflict, at: node, path, "\(fromName) and \(toName) share no link and policies.swap is none",
+                    allowed: "request adjacent nodes, or set policies.swap: asap"
+                )
             }
         }
-        guard seen.contains(request.to) else {
+        if r != nil { return }
+        guard component[Int(request.from.rawValue)] == component[Int(request.to.rawValue)] else {
+            if case .random(_, let seed, _, _, _)? = topology {
+                throw reader.error(
+                    .conflict, at: node, path,
+                    "no path of links from \(fromName) to \(toName): the random topology (seed \(seed)) falls apart"
+                        + " into \(componentCount) unconnected parts",
+                    allowed: "request nodes of one part, or choose another topology seed or a larger alpha or beta"
+                )
+            }
             throw reader.error(
                 .conflict, at: node, path, "no path of links from \(fromName) to \(toName)",
                 allowed: "add links that connect them"
@@ -560,18 +862,18 @@ struct ScenarioDecoder {
 
 struct MemoryOverrides {
     var qubits: Located<Int>?
+    var communicationQubits: Located<Int>?
     var t1: Located<VDuration?>?
     var t2: Located<VDuration?>?
     var gateFidelity: Double?
     var readoutError: Double?
-    var initFidelity: Double?
 
     /// Fields set here win over `base`.
     func overriding(_ base: MemoryOverrides) -> MemoryOverrides {
         MemoryOverrides(
-            qubits: qubits ?? base.qubits, t1: t1 ?? base.t1, t2: t2 ?? base.t2,
-            gateFidelity: gateFidelity ?? base.gateFidelity, readoutError: readoutError ?? base.readoutError,
-            initFidelity: initFidelity ?? base.initFidelity
+            qubits: qubits ?? base.qubits, communicationQubits: communicationQubits ?? base.communicationQubits,
+            t1: t1 ?? base.t1, t2: t2 ?? base.t2,
+            gateFidelity: gateFidelity ?? base.gateFidelity, readoutError: readoutError ?? base.readoutError
         )
     }
 }
@@ -596,12 +898,11 @@ struct DetectorOverrides {
     var efficiency: Double?
     var darkCountRate: Frequency?
     var window: VDuration?
-    var deadTime: VDuration?
 
     func overriding(_ base: DetectorOverrides) -> DetectorOverrides {
         DetectorOverrides(
             efficiency: efficiency ?? base.efficiency, darkCountRate: darkCountRate ?? base.darkCountRate,
-            window: window ?? base.window, deadTime: deadTime ?? base.deadTime
+            window: window ?? base.window
         )
     }
 }
@@ -622,6 +923,8 @@ struct LinkOverrides {
     }
 }
 
+/// A node's or the defaults' hardware overrides; `detectors` is set only in `defaults`
+/// (links take it as their base).
 struct HardwareOverrides {
     var memory = MemoryOverrides()
     var photonics = PhotonicsOverrides()

@@ -26,12 +26,15 @@ public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible
         case outOfRange
         /// A value that is not one of the allowed choices (`scheme`, `mode`, ...).
         case unknownValue
-        /// A name that refers to no declared node.
+        /// A name that refers to no declared node, or a route step over a link that does not exist.
         case unknownReference
         /// A name or link declared twice.
         case duplicate
         /// Keys that cannot be used together, or a value that contradicts another one.
         case conflict
+        /// A key the format knows but this version does not model: rejected rather than
+        /// accepted and ignored (`initFidelity`, `deadTime`, `minFidelity`, `maxWait`).
+        case notModelled
     }
 
     /// The file as given to ``Scenario/load(path:)`` or ``Scenario/parse(yaml:file:)``.

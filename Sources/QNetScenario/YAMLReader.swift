@@ -141,6 +141,41 @@ struct YAMLReader {
         return value
     }
 
+    /// A whole number in `range`; the error names the key and the range (`2 <= nodes <= 10000`).
+    func int(_ node: Node, _ path: DocumentPath, in range: ClosedRange<Int>) throws(ScenarioError) -> Int {
+        let name = Self.leafName(path)
+        let allowed = "allowed: \(range.lowerBound) <= \(name) <= \(range.upperBound)"
+        let s = try text(node, path, expected: "a whole number")
+        guard let value = Self.wholeNumber(s) else {
+            throw error(.wrongType, at: node, path, "expected a whole number for \(name), found '\(s)'", allowed: allowed)
+        }
+        guard range.contains(value) else {
+            throw error(.outOfRange, at: node, path, "\(s) is out of range", allowed: allowed)
+        }
+        return value
+    }
+
+    /// Any whole number, negative ones included; `meaning` says what it does, for the hint.
+    func integer(_ node: Node, _ path: DocumentPath, meaning: String) throws(ScenarioError) -> Int {
+        let name = Self.leafName(path)
+        let s = try text(node, path, expected: "a whole number")
+        guard let value = Self.wholeNumber(s) else {
+            throw error(
+                .wrongType, at: node, path, "expected a whole number for \(name), found '\(s)'",
+                allowed: "allowed: a whole number (\(meaning))"
+            )
+        }
+        return value
+    }
+
+    /// `12`, `-3`, `4.0`, `1e3` as an Int; nil for fractions, text and values beyond ±9e18.
+    static func wholeNumber(_ s: String) -> Int? {
+        let trimmed = s.trimmingSpaces
+        if let v = Int(trimmed) { return v }
+        if let d = Double(trimmed), d.isFinite, d == d.rounded(), abs(d) < 9e18 { return Int(d) }
+        return nil
+    }
+
     func uint64(_ node: Node, _ path: DocumentPath) throws(ScenarioError) -> UInt64 {
         let s = try text(node, path, expected: "a whole number")
         let trimmed = s.trimmingSpaces
@@ -269,6 +304,12 @@ struct YAMLReader {
     }
 }
 
+/// A key the format knows but rejects (not modelled, or misplaced), with what to say about it.
+struct Rejection {
+    var code: ScenarioError.Code
+    var message: String
+}
+
 /// The entries of one YAML mapping, checked against the keys the format allows.
 ///
 /// Unknown keys are rejected when the mapping is opened, before any value is read, so that a
@@ -278,14 +319,19 @@ struct Fields {
     let location: SourceLocation?
     private var values: [String: Node] = [:]
     private var keyLocations: [String: SourceLocation] = [:]
+    /// The keys in the order they were written.
+    private(set) var writtenKeys: [String] = []
     private let reader: YAMLReader
 
     /// - Parameters:
-    ///   - allowed: the keys this mapping may have, in the order the docs list them.
-    ///   - elsewhere: keys that belong to a nested block, with its name, for a better hint.
+    ///   - allowed: the keys this mapping may have, in the order the docs list them; nil accepts
+    ///     any key (the caller checks ``writtenKeys`` itself, e.g. per topology kind).
+    ///   - elsewhere: keys that belong somewhere else, with a hint saying where (`it belongs in 'memory'`).
+    ///   - rejected: keys the format knows but refuses here, each with its own error; checked
+    ///     in the order the keys were written, together with unknown keys.
     init(
-        _ node: Node, _ path: DocumentPath, allowed: [String], reader: YAMLReader, what: String,
-        elsewhere: [String: String] = [:]
+        _ node: Node, _ path: DocumentPath, allowed: [String]?, reader: YAMLReader, what: String,
+        elsewhere: [String: String] = [:], rejected: [String: Rejection] = [:]
     ) throws(ScenarioError) {
         self.path = path
         self.reader = reader
@@ -293,7 +339,7 @@ struct Fields {
         guard case .mapping(let mapping) = node else {
             throw reader.error(
                 .wrongType, at: node, path, "expected \(what), found \(YAMLReader.describe(node))",
-                allowed: "allowed keys: " + allowed.joined(separator: ", ")
+                allowed: allowed.map { "allowed keys: " + $0.joined(separator: ", ") }
             )
         }
         for (keyNode, value) in mapping {
@@ -301,12 +347,18 @@ struct Fields {
                 throw reader.error(.wrongType, at: keyNode, path, "expected a key name, found \(YAMLReader.describe(keyNode))")
             }
             let key = keyScalar.string
-            guard allowed.contains(key) else {
+            if let rejection = rejected[key] {
+                throw reader.error(
+                    rejection.code, at: keyNode, path.appending(key), rejection.message,
+                    allowed: allowed.map { "allowed keys: " + $0.joined(separator: ", ") }
+                )
+            }
+            if let allowed, !allowed.contains(key) {
                 var message = "unknown key '\(key)'"
                 if let hint = Suggestions.didYouMean(key, in: allowed) {
                     message += "; " + hint
-                } else if let home = elsewhere[key] {
-                    message += "; it belongs in '\(home)'"
+                } else if let hint = elsewhere[key] {
+                    message += "; " + hint
                 }
                 throw reader.error(
                     .unknownKey, at: keyNode, path.appending(key), message,
@@ -314,6 +366,7 @@ struct Fields {
                 )
             }
             keyLocations[key] = YAMLReader.location(of: keyNode)
+            writtenKeys.append(key)
             if !YAMLReader.isNull(value) { values[key] = value }
         }
     }

@@ -115,7 +115,6 @@ struct Validate: ParsableCommand {
         let (scenario, _) = try scenarioOptions.load()
         let plan: ClusterPlan
         do { plan = try ClusterPlan(scenario: scenario) } catch { throw badInput(error.description) }
-        for warning in plan.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         print("\(scenario.file): ok — \(scenario.nodes.count) nodes, \(scenario.links.count) links, \(scenario.requests.count) requests, \(scenario.clock.mode.rawValue) clock, \(scenario.duration) virtual")
         for link in scenario.links {
             guard let physics = try? LinkPhysics(scenario: scenario, link: link) else { continue }

@@ -85,7 +85,6 @@ struct Run: ParsableCommand {
         let (scenario, text) = try scenarioOptions.load()
         let plan: ClusterPlan
         do { plan = try ClusterPlan(scenario: scenario, stations: stations) } catch { throw badInput(error.description) }
-        for warning in plan.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         let runID = "\(scenario.name)-\(Self.timestamp())"
         let outURL = URL(fileURLWithPath: out ?? "results/\(runID)")
         let writer: ResultsWriter

@@ -55,8 +55,8 @@ let errorCases: [ErrorCase] = [
     ErrorCase(name: "unknown unit", yaml: edited([7: "    length: 10 miles"]), line: 7, column: 13,
               keyPath: "links[0].length", code: .badUnit,
               contains: ["unknown unit 'miles' in '10 miles'", "allowed units: m, km"]),
-    ErrorCase(name: "unit near miss", yaml: edited([4: "  - name: bob\n    detectors: { darkCountRate: 10 hz }"]),
-              line: 5, column: 33, keyPath: "nodes[1].detectors.darkCountRate", code: .badUnit,
+    ErrorCase(name: "unit near miss", yaml: edited([7: "    length: 10 km\n    detectors: { darkCountRate: 10 hz }"]),
+              line: 8, column: 33, keyPath: "links[0].detectors.darkCountRate", code: .badUnit,
               contains: ["unknown unit 'hz'", "did you mean 'Hz'?", "allowed units: Hz, kHz, MHz, GHz"]),
     ErrorCase(name: "duration without unit", yaml: "duration: 2\n" + edited([:]), line: 1, column: 11,
               keyPath: "duration", code: .badUnit,
@@ -84,7 +84,7 @@ let errorCases: [ErrorCase] = [
               keyPath: "links[0].Length", code: .unknownKey, contains: ["did you mean 'length'?"]),
     ErrorCase(name: "transposed letters", yaml: "name: t\nseed: 1\ndefaults: { memory: { qubtis: 4 } }\n" + edited([1: "# t"]),
               line: 3, column: 23, keyPath: "defaults.memory.qubtis", code: .unknownKey,
-              contains: ["did you mean 'qubits'?", "allowed keys: qubits, t1, t2"]),
+              contains: ["did you mean 'qubits'?", "allowed keys: qubits, communicationQubits, t1, t2"]),
     ErrorCase(name: "unrelated key", yaml: edited([7: "    colour: red"]), line: 7, column: 5,
               keyPath: "links[0].colour", code: .unknownKey,
               contains: ["unknown key 'colour'", "allowed keys: nodes, length"], excludes: ["did you mean"]),
@@ -269,9 +269,9 @@ struct ScenarioErrorTests {
         #expect(tooSmall.keyPath == "topology.nodes" && tooSmall.code == .outOfRange && tooSmall.line == 1)
         let noSpacing = try #require(parseError("topology: { kind: chain, nodes: 3 }\nrequests: [{ from: n0, to: n1, pairs: 1 }]\n"))
         #expect(noSpacing.keyPath == "topology.spacing" && noSpacing.code == .missingKey)
-        let badKind = try #require(parseError("topology: { kind: ring, nodes: 3, spacing: 1 km }\nrequests: [{ from: n0, to: n1, pairs: 1 }]\n"))
+        let badKind = try #require(parseError("topology: { kind: tree, nodes: 3, spacing: 1 km }\nrequests: [{ from: n0, to: n1, pairs: 1 }]\n"))
         #expect(badKind.keyPath == "topology.kind" && badKind.code == .unknownValue)
-        #expect(badKind.description.contains("allowed values: chain"))
+        #expect(badKind.description.contains("allowed values: chain, ring, star, grid, random"))
     }
 
     @Test("swap none needs adjacent nodes")

@@ -3,7 +3,8 @@ import Testing
 
 @testable import QNetScenario
 
-/// The example of DESIGN §10, verbatim (comments included).
+/// The example of DESIGN §10 (comments included), without the request's `minFidelity`, which
+/// is rejected until service requests model it.
 let designExample = """
     name: two-node-single-click
     seed: 7
@@ -26,7 +27,7 @@ let designExample = """
         scheme: single-click          # single-click | double-click
         brightStatePopulation: 0.1    # single-click only
     requests:
-      - { from: alice, to: bob, pairs: 1000, type: keep, minFidelity: 0.0, start: 0 s }
+      - { from: alice, to: bob, pairs: 1000, type: keep, start: 0 s }
     policies: { swap: asap, request: fifo, cutoff: none }
     """
 
@@ -71,7 +72,7 @@ struct ScenarioParsingTests {
         #expect(bob.memory.qubits == 2)
         #expect(bob.memory.gateFidelity == 1.0)
         #expect(bob.photonics == alice.photonics)
-        #expect(bob.detectors.efficiency == 0.9)
+        #expect(s.links[0].detectors.efficiency == 0.9)
 
         #expect(s.links.count == 1)
         let link = s.links[0]
@@ -89,12 +90,12 @@ struct ScenarioParsingTests {
         #expect(r.from == NodeID(0) && r.to == NodeID(1))
         #expect(r.pairs == 1000)
         #expect(r.type == .keep)
-        #expect(r.minFidelity == 0)
         #expect(r.start == .zero)
-        #expect(r.maxWait == nil)
+        #expect(r.weight == 1 && r.priority == 0)
         #expect(r.bases.isEmpty)
 
-        #expect(s.policies == Policies(swap: .asap, request: .fifo, cutoff: nil))
+        #expect(s.policies == Policies(swap: .asap, request: .fifo, cutoff: nil, routing: .hops))
+        #expect(s.routes.isEmpty)
         #expect(s.topology == nil)
         #expect(s.nodeID(named: "bob") == NodeID(1))
         #expect(s.link(between: NodeID(1), and: NodeID(0)) == link)
@@ -106,14 +107,13 @@ struct ScenarioParsingTests {
             duration: 3.3 us
             nodes: [{ name: a, photonics: { attemptPeriod: 0.1 us } }, { name: b }]
             links: [{ nodes: [a, b], length: 1.5 km }]
-            requests: [{ from: a, to: b, pairs: 1, start: 1.1 us, maxWait: 2.000001 us }]
+            requests: [{ from: a, to: b, pairs: 1, start: 1.1 us }]
             policies: { cutoff: 1e-7 s }
             """
         let s = try #require(parsed(yaml))
         #expect(s.duration.picoseconds == 3_300_000)
         #expect(s.nodes[0].photonics.attemptPeriod.picoseconds == 100_000)
         #expect(s.requests[0].start.picoseconds == 1_100_000)
-        #expect(s.requests[0].maxWait?.picoseconds == 2_000_001)
         #expect(s.policies.cutoff?.picoseconds == 100_000)
         #expect(s.links[0].length.millimetres == 1_500_000)
     }
@@ -158,25 +158,26 @@ struct ScenarioParsingTests {
         #expect(s.clock == ClockSettings(mode: .lockstep, dilation: 1))
         #expect(s.defaults == .builtIn)
         let node = s.nodes[0]
-        #expect(node.memory == MemoryParameters(qubits: 2, t1: nil, t2: nil, gateFidelity: 1, readoutError: 0, initFidelity: 1))
+        #expect(node.memory == MemoryParameters(qubits: 2, communicationQubits: nil, t1: nil, t2: nil, gateFidelity: 1, readoutError: 0))
+        #expect(node.memory.communicationQubitCount == 2)
         #expect(node.photonics == PhotonicsParameters(
             emissionEfficiency: 0.5, visibility: 1, attemptPeriod: .microseconds(1), multiplexing: 1, conversionEfficiency: 1
         ))
-        #expect(node.detectors == DetectorParameters(
-            efficiency: 0.9, darkCountRate: Frequency(hertz: 10), window: .nanoseconds(1), deadTime: .zero
-        ))
         let link = s.links[0]
+        #expect(link.detectors == DetectorParameters(efficiency: 0.9, darkCountRate: Frequency(hertz: 10), window: .nanoseconds(1)))
         #expect(link.length == .metres(500))
         #expect(link.parameters == LinkParameters(
             attenuation: Attenuation(decibelsPerKilometre: 0.2), stationAt: 0.5, scheme: .singleClick,
             brightStatePopulation: 0.1, length: .metres(500)
         ))
-        #expect(s.requests[0].type == .keep && s.requests[0].minFidelity == 0 && s.requests[0].start == .zero)
+        #expect(s.requests[0].type == .keep && s.requests[0].start == .zero)
+        #expect(s.requests[0].weight == 1 && s.requests[0].priority == 0)
         #expect(s.policies == Policies())
-        #expect(abs(node.detectors.darkCountProbabilityPerWindow - 1e-8) < 1e-15)
+        #expect(s.policies.routing == .hops && s.policies.request == .fifo)
+        #expect(abs(link.detectors.darkCountProbabilityPerWindow - 1e-8) < 1e-15)
     }
 
-    @Test("overrides apply field by field: built-in ← defaults ← node")
+    @Test("overrides apply field by field: built-in ← defaults ← node (or link, for detectors)")
     func fieldByFieldOverrides() throws {
         let yaml = """
             defaults:
@@ -186,11 +187,11 @@ struct ScenarioParsingTests {
             nodes:
               - name: a
                 photonics: { multiplexing: 8, conversionEfficiency: 0.4 }
-                detectors: { deadTime: 50 ns, efficiency: 0.8 }
               - name: b
               - name: c
             links:
               - nodes: [a, b]
+                detectors: { window: 2 ns, efficiency: 0.8 }
               - { nodes: [b, c], length: 3 km, scheme: single-click, stationAt: 0.2 }
               - nodes: [c, a]
                 brightStatePopulation: 0.05
@@ -205,9 +206,11 @@ struct ScenarioParsingTests {
         #expect(a.photonics.attemptPeriod == .microseconds(1))
         #expect(b.photonics.multiplexing == 4)
         #expect(b.photonics.conversionEfficiency == 1)
-        #expect(a.detectors.efficiency == 0.8 && a.detectors.deadTime == .nanoseconds(50))
-        #expect(a.detectors.darkCountRate == Frequency(hertz: 1_000))
-        #expect(b.detectors.efficiency == 0.9 && b.detectors.darkCountRate == Frequency(hertz: 1_000))
+        // Detectors: built-in ← defaults.detectors ← the link's own block.
+        let ab = s.links[0].detectors, bc = s.links[1].detectors
+        #expect(ab.efficiency == 0.8 && ab.window == .nanoseconds(2) && ab.darkCountRate == Frequency(hertz: 1_000))
+        #expect(bc.efficiency == 0.9 && bc.window == .nanoseconds(1) && bc.darkCountRate == Frequency(hertz: 1_000))
+        #expect(s.defaults.detectors == bc)
 
         #expect(s.links[0].length == .kilometres(12))
         #expect(s.links[0].scheme == .doubleClick)
@@ -231,7 +234,8 @@ struct ScenarioParsingTests {
             requests: [{ from: n0, to: n4, pairs: 10 }]
             """
         let s = try #require(parsed(yaml))
-        #expect(s.topology == Topology(kind: .chain, nodeCount: 5, spacing: .kilometres(20)))
+        #expect(s.topology == .chain(nodes: 5, spacing: .kilometres(20)))
+        #expect(s.topology?.kind == .chain && s.topology?.nodeCount == 5 && s.topology?.spacing == .kilometres(20))
         #expect(s.nodes.map(\.name) == ["n0", "n1", "n2", "n3", "n4"])
         #expect(s.nodes.map(\.memory.qubits) == [2, 2, 4, 2, 2])
         #expect(s.links.count == 4)
@@ -261,26 +265,27 @@ struct ScenarioParsingTests {
     func otherOptions() throws {
         let yaml = """
             clock: { mode: realtime, dilation: 2.5 }
-            defaults: { memory: { t1: inf, t2: 3 ms, initFidelity: 0.99 } }
+            defaults: { memory: { t1: inf, t2: 3 ms, qubits: 4, communicationQubits: 1 } }
             nodes:
               - { name: a, memory: { t1: 2 ms } }
               - { name: b, memory: { t1: 5 s } }
             links: [{ nodes: [a, b], length: 1 km }]
             requests:
-              - { from: a, to: b, pairs: 3, type: measure, bases: [Z, X], maxWait: 10 ms, minFidelity: 0.8 }
-              - { from: b, to: a, pairs: 2, type: measure }
+              - { from: a, to: b, pairs: 3, type: measure, bases: [Z, X], weight: 2.5, priority: -3 }
+              - { from: b, to: a, pairs: 2, type: measure, priority: 7 }
             policies: { swap: none, cutoff: 5 ms }
             """
         let s = try #require(parsed(yaml))
         #expect(s.clock == ClockSettings(mode: .realtime, dilation: 2.5))
         #expect(s.defaults.memory.t1 == nil && s.defaults.memory.t2 == .milliseconds(3))
-        #expect(s.defaults.memory.initFidelity == 0.99)
+        #expect(s.defaults.memory.qubits == 4 && s.defaults.memory.communicationQubits == 1)
+        #expect(s.nodes[1].memory.communicationQubitCount == 1)
         #expect(s.nodes[0].memory.t1 == .milliseconds(2) && s.nodes[0].memory.t2 == .milliseconds(3))
         #expect(s.nodes[1].memory.t1 == .seconds(5))
         #expect(s.requests[0].bases == [.z, .x])
-        #expect(s.requests[0].maxWait == .milliseconds(10))
-        #expect(s.requests[0].minFidelity == 0.8)
+        #expect(s.requests[0].weight == 2.5 && s.requests[0].priority == -3)
         #expect(s.requests[1].bases == [.z])
+        #expect(s.requests[1].weight == 1 && s.requests[1].priority == 7)
         #expect(s.policies == Policies(swap: .none, request: .fifo, cutoff: .milliseconds(5)))
     }
 
@@ -326,7 +331,7 @@ struct ScenarioParsingTests {
         // Rough per-attempt success 2·α·η and cycle time: enough pairs per second to serve the
         // request within the duration.
         let link = s.links[0]
-        let eta = s.nodes[0].photonics.emissionEfficiency * s.nodes[0].detectors.efficiency * link.armA.transmittance
+        let eta = s.nodes[0].photonics.emissionEfficiency * link.detectors.efficiency * link.armA.transmittance
         let p = 2 * link.brightStatePopulation * eta
         let cycle = s.nodes[0].photonics.attemptPeriod.seconds + 2 * link.armA.delay.seconds
         let pairsPerSecond = p / cycle
