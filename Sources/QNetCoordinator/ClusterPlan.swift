@@ -30,6 +30,8 @@ public struct ClusterPlan: Sendable {
     /// Stations run by the coordinator itself: their names, by link index (empty when stations
     /// are processes).
     public let hostedStations: [String]
+    /// Each request's path, by request index.
+    public let paths: [[NodeID]]
     /// delay[source][destination]; absent: no channel.
     public let delays: [String: [String: VDuration]]
 
@@ -77,26 +79,27 @@ public struct ClusterPlan: Sendable {
                 delays[scenario.nodes[source].name, default: [:]][scenario.nodes[target].name] = VDuration(picoseconds: best[target])
             }
         }
-        // What this version runs: one path per node (requests between the same two nodes share
-        // it, served in start order), swapping along chains, the lockstep clock.
+        // Every request's path (the routing policy's, or the scenario's route table). Requests
+        // may share links and nodes; an intermediate node needs two memory qubits to swap.
         let file = scenario.file
-        var pathOf: [NodeID: (request: Int, path: [NodeID])] = [:]
+        let routed: [[NodeID]?]
+        do { routed = try scenario.requestPaths() } catch { throw ShellError("\(file): \(error)") }
+        var paths: [[NodeID]] = []
         for request in scenario.requests {
             let r = Int(request.id.rawValue)
             let from = scenario.node(request.from).name, to = scenario.node(request.to).name
-            guard let path = scenario.path(from: request.from, to: request.to) else {
+            guard let path = routed[r] else {
                 throw ShellError("\(file): requests[\(r)]: no path of links from \(from) to \(to)")
             }
             if path.count > 2 && scenario.policies.swap == .none {
                 throw ShellError("\(file): requests[\(r)]: \(from) → \(to) needs entanglement swapping, but policies.swap is none; allowed: asap")
             }
-            for node in path {
-                if let other = pathOf[node], other.path != path {
-                    throw ShellError("\(file): requests[\(r)]: its path shares node \(scenario.node(node).name) with requests[\(other.request)] on another path; this version serves one path per node")
-                }
-                pathOf[node] = (r, path)
+            for node in path.dropFirst().dropLast() where scenario.node(node).memory.qubits < 2 {
+                throw ShellError("\(file): requests[\(r)]: its path \(path.map { scenario.node($0).name }.joined(separator: ">")) swaps at \(scenario.node(node).name), which has \(scenario.node(node).memory.qubits) memory qubit; a swap needs 2 (set memory.qubits ≥ 2 there, or route around it)")
             }
+            paths.append(path)
         }
+        self.paths = paths
         self.members = members
         self.delays = delays
     }

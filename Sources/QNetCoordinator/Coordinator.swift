@@ -87,8 +87,8 @@ public final class Coordinator {
         /// has answered.
         var holds: [VTime?] = []
         var answered: UInt64 = 0
-        /// A station: the ends whose batch with each id it has been passed, pair not yet complete.
-        var batchEnds: [UInt64: (ends: Set<String>, start: VTime)] = [:]
+        /// A station: each end's batches it has been passed that wait for a partner, oldest first.
+        var waitingBatches: [String: [(id: UInt64, start: VTime)]] = [:]
         /// A station: the least time from the later batch's start to the photons' meeting (the
         /// emission rounds plus the longer arm), its link's `LinkTiming`.
         var meetAfterStart: VDuration = .zero
@@ -610,7 +610,7 @@ public final class Coordinator {
             finalMetrics[identity] = metrics.counters
         case .heartbeat:
             break  // liveness was recorded above
-        case .attemptBatch, .herald, .attemptsExhausted, .feedForward:
+        case .attemptBatch, .herald, .attemptsExhausted, .attemptWithdraw, .feedForward, .requestServed:
             route(envelope)
         case _ where envelope.body.isBackplane:
             guard members[envelope.destination] != nil else {
@@ -663,24 +663,32 @@ public final class Coordinator {
             forward(routedEnvelope, to: envelope.destination)
         } else if destination.role == .station {
             // A station answers on arrival (its answers depend on what arrives, not when): passed
-            // on now, it counts as able to act until it has answered. Only the batch that completes a pair (both ends' batches with one id, as the station
-            // pairs them) can be answered with a herald; the other is answered with nothing.
+            // on now, it counts as able to act until it has answered. Only the batch that completes
+            // a pair (as the station pairs them) can be answered with a herald; the other is
+            // answered with nothing.
             // Its herald is stamped at the meeting time, no earlier than the later start plus the
             // emission rounds and the longer arm (StationAgent), nor than the batch's delivery.
             var hold: VTime?
-            if case let .attemptBatch(batch) = envelope.body {
-                var entry = destination.batchEnds[batch.batchID] ?? ([], batch.startTime)
-                entry.ends.insert(envelope.source)
-                entry.start = max(entry.start, batch.startTime)
-                if entry.ends.count >= 2 {
-                    hold = max(routedEnvelope.deliveryTime, entry.start.saturatingAdding(destination.meetAfterStart))
-                    members[envelope.destination]!.batchEnds[batch.batchID] = nil
-                } else if destination.batchEnds.count < 4_096 {
-                    members[envelope.destination]!.batchEnds[batch.batchID] = entry
+            switch envelope.body {
+            case let .attemptBatch(batch):
+                // The station pairs each end's batches first come, first served (StationAgent).
+                let others = destination.waitingBatches.filter { $0.key != envelope.source && !$0.value.isEmpty }
+                if let (other, queue) = others.first {
+                    let start = max(batch.startTime, queue[0].start)
+                    hold = max(routedEnvelope.deliveryTime, start.saturatingAdding(destination.meetAfterStart))
+                    members[envelope.destination]!.waitingBatches[other]!.removeFirst()
+                } else if destination.waitingBatches[envelope.source, default: []].count < StationAgent.waitingLimit {
+                    members[envelope.destination]!.waitingBatches[envelope.source, default: []].append((batch.batchID, batch.startTime))
                 } else {
-                    hold = routedEnvelope.deliveryTime  // not tracked: assume it may complete a pair
+                    hold = routedEnvelope.deliveryTime  // not tracked: assume it may be answered
                 }
-            } else {
+            case let .attemptWithdraw(withdraw):
+                // Answered (with AttemptsExhausted) only while the batch still waits for a partner.
+                if let index = destination.waitingBatches[envelope.source]?.firstIndex(where: { $0.id == withdraw.batchID }) {
+                    members[envelope.destination]!.waitingBatches[envelope.source]!.remove(at: index)
+                    hold = routedEnvelope.deliveryTime
+                }
+            default:
                 hold = routedEnvelope.deliveryTime
             }
             forward(routedEnvelope, to: envelope.destination)
@@ -732,7 +740,7 @@ public final class Coordinator {
             event.actualDelaySeconds = handledAt.duration(since: envelope.sendTime).seconds
         }
         writer.append(event)
-        switch station.respond(to: envelope) {
+        switch station.respond(to: envelope, at: handledAt) {
         case let .ignored(reason):
             log("\(envelope.destination): \(reason)")
         case let .send(messages):
@@ -806,7 +814,7 @@ public final class Coordinator {
             if realtime {
                 summary.fidelityLostToLatency = Statistics.mean(stats.lost)
                 // Timers of the processes on this request's path (its nodes and their stations).
-                let path = scenario.path(from: spec.from, to: spec.to) ?? []
+                let path = plan.paths[Int(spec.id.rawValue)]
                 var names = Set(path.map { scenario.node($0).name })
                 for (a, b) in zip(path, path.dropFirst()) {
                     if let link = scenario.link(between: a, and: b) { names.insert(stationNames[Int(link.id.rawValue)]) }

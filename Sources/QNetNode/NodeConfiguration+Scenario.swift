@@ -19,8 +19,9 @@ extension NodeConfiguration {
                               cycle: timing.cycle, modes: timing.modes))
         }
         var requests: [Request] = []
+        let paths = try scenario.requestPaths()
         for request in scenario.requests.sorted(by: { ($0.start, $0.id) < ($1.start, $1.id) }) {
-            guard let path = scenario.path(from: request.from, to: request.to), path.contains(node) else { continue }
+            guard let path = paths[Int(request.id.rawValue)], path.contains(node) else { continue }
             let kind: Request.Kind = switch request.type {
             case .keep: .keep
             case .measure: .measure(bases: request.bases.map { basis in
@@ -31,10 +32,12 @@ extension NodeConfiguration {
                 }
             })
             }
-            requests.append(Request(id: request.id, pairs: request.pairs, kind: kind, start: VTime.zero + request.start, path: path))
+            requests.append(Request(id: request.id, pairs: request.pairs, kind: kind, start: VTime.zero + request.start, path: path,
+                                    weight: request.weight, priority: request.priority))
         }
         self.init(
             node: node, names: scenario.nodes.map(\.name), memories: memories, qubits: spec.memory.qubits,
+            communicationQubits: spec.memory.communicationQubits,
             readoutError: spec.memory.readoutError, gateFidelity: spec.memory.gateFidelity, attemptPeriod: spec.photonics.attemptPeriod,
             multiplexing: spec.photonics.multiplexing, links: links, requests: requests,
             end: VTime.zero + scenario.duration, seed: seed)
@@ -47,6 +50,24 @@ extension Scenario {
 
     /// The built-in scheduler of the scenario's policies.
     public var scheduler: NodeScheduler {
-        NodeScheduler(swap: SwapASAP(), cutoff: policies.cutoff.map { FixedCutoff(age: $0) as any CutoffPolicy } ?? NoCutoff())
+        let requests: RequestScheduling = switch policies.request {
+        case .fifo: .fifo
+        case .priority: .priority
+        case .weightedFair: .weightedFair
+        }
+        return NodeScheduler(swap: SwapASAP(), cutoff: policies.cutoff.map { FixedCutoff(age: $0) as any CutoffPolicy } ?? NoCutoff(),
+                             requests: requests)
+    }
+
+    /// Every request's path (by index), as the routing policy chooses: `expected-time` weighs
+    /// each link by its expected time per pair from the link physics (one cycle over the cycle's
+    /// success probability).
+    public func requestPaths() throws(QuantumError) -> [[NodeID]?] {
+        var cost: [LinkID: Double] = [:]
+        for link in links {
+            let physics = try LinkPhysics(scenario: self, link: link)
+            cost[link.id] = 1 / max(physics.expectedRatePerSecond, 1e-300)
+        }
+        return routes { cost[$0.id] ?? .infinity }
     }
 }

@@ -25,12 +25,14 @@ public final class StationBehavior: ProcessBehavior {
 
     public func start(_ shell: ProcessShell) {}
 
-    /// Batches pair up by id, whatever their arrival order, and every answer is stamped at the
-    /// photons' meeting time, no earlier than the batch that completes the pair arrives.
+    /// Batches pair first come, first served per end (each end's messages arrive in order),
+    /// whatever the interleaving of the two ends, and every answer is stamped at the photons'
+    /// meeting time, no earlier than the batch that completes the pair arrives. (A withdrawal
+    /// racing the other end's batch is the one case where arrival order decides.)
     public var answersOnArrival: Bool { true }
 
     public func deliver(_ envelope: Envelope, _ shell: ProcessShell) {
-        switch respond(to: envelope) {
+        switch respond(to: envelope, at: shell.now) {
         case let .send(messages):
             for m in messages { shell.send(MessageBody(m.message), to: m.destination, at: m.time) }
         case let .ignored(reason):
@@ -39,11 +41,11 @@ public final class StationBehavior: ProcessBehavior {
     }
 
     /// The station's answer to a routed message (the same wherever the station runs).
-    public func respond(to envelope: Envelope) -> StationRuntime.Response {
+    public func respond(to envelope: Envelope, at now: VTime) -> StationRuntime.Response {
         guard let message = envelope.body.nodeMessage else {
             return .ignored("ignored \(envelope.body.typeName) from '\(envelope.source)'")
         }
-        return runtime.respond(to: message, from: envelope.source)
+        return runtime.respond(to: message, from: envelope.source, at: now)
     }
 
     public func backplane(_ envelope: Envelope, _ shell: ProcessShell) {

@@ -1,21 +1,40 @@
 import QNetCore
 
-/// The built-in distributed scheduler of one node: link generation for every active request's
-/// links, a swap policy, and a cutoff policy, decided from what this node knows.
+/// The built-in distributed scheduler of one node: link generation over its shared qubits, the
+/// request scheduling of the links it is master of, a swap policy and a cutoff policy, decided
+/// from what this node knows.
 public struct NodeScheduler: Scheduler {
     public var swap: any SwapPolicy
     public var cutoff: any CutoffPolicy
+    public var generation: any LinkGenerationPolicy
+    public let requestPolicy: RequestScheduling
+    var requests: [LinkID: LinkRequestScheduler] = [:]
 
-    public init(swap: any SwapPolicy = SwapASAP(), cutoff: any CutoffPolicy = NoCutoff()) {
+    public init(
+        swap: any SwapPolicy = SwapASAP(), cutoff: any CutoffPolicy = NoCutoff(),
+        generation: any LinkGenerationPolicy = RoundRobinLinks(), requests: RequestScheduling = .fifo
+    ) {
         self.swap = swap
         self.cutoff = cutoff
+        self.generation = generation
+        requestPolicy = requests
     }
 
     public mutating func on(_ observation: Observation, view: NodeView) -> [Decision] {
         switch observation {
-        case let .requestArrived(request):
-            guard let sides = view.sides[request] else { return [] }
-            return [sides.left, sides.right].compactMap { $0 }.map { .attempt(link: $0) }
+        case .requestArrived:
+            return []
+        case .qubitFree:
+            guard let link = generation.next(view), let demand = view.links[link] else { return [] }
+            // A qubit given to a waiting pair's link serves that pair's request; otherwise the
+            // link's request scheduler decides (the label matters only at the link's master).
+            if let waiting = demand.needed.first, demand.needed.count > demand.attempting {
+                return [.attempt(link: link, label: waiting)]
+            }
+            var scheduler = requests[link] ?? LinkRequestScheduler(policy: requestPolicy)
+            let label = demand.isMaster ? scheduler.choose(among: demand.requests) : demand.requests.first?.id
+            requests[link] = scheduler
+            return [.attempt(link: link, label: label)]
         case let .linkPairStored(link):
             var decisions: [Decision] = []
             if let expiry = cutoff.expiry(of: link) { decisions.append(.discard(link.qubit, at: expiry)) }

@@ -32,33 +32,82 @@ public enum Observation: Sendable, Equatable {
     case pairExtended(StoredLink)
     /// A stored pair is gone (discarded here or at its partner, or consumed by a swap).
     case pairGone(QubitID)
+    /// This node has a free memory qubit: which link should it attempt on, for which request?
+    case qubitFree
 }
 
 /// What the scheduler tells the runtime to do (DESIGN §6: decisions out).
 public enum Decision: Sendable, Equatable {
-    /// Generate entanglement on `link` (keep an attempt batch open while the link is wanted).
-    case attempt(link: LinkID)
+    /// Give a free memory qubit to `link`: open an attempt batch there. `label` is the request a
+    /// pair from it serves (used when this node is the link's master, end A).
+    case attempt(link: LinkID, label: RequestID?)
     /// Bell-state measurement on two stored pairs of this node (entanglement swapping).
     case swap(QubitID, QubitID)
     /// Discard a stored pair at `time` if it is still stored and unused then (memory cutoff).
     case discard(QubitID, at: VTime)
 }
 
+/// A request as a link's scheduler sees it.
+public struct RequestCandidate: Sendable, Equatable {
+    public var id: RequestID
+    public var start: VTime
+    public var weight: Double
+    public var priority: Int
+    public init(id: RequestID, start: VTime, weight: Double, priority: Int) {
+        self.id = id
+        self.start = start
+        self.weight = weight
+        self.priority = priority
+    }
+}
+
+/// One of this node's links, as the scheduler sees it.
+public struct LinkDemand: Sendable, Equatable {
+    /// Requests that want pairs on the link now (started, not known to be served), start order.
+    public var requests: [RequestCandidate]
+    /// Qubits attempting on it, and stored pairs from it.
+    public var attempting: Int
+    public var stored: Int
+    /// Most qubits it may use at once (`communicationQubits`).
+    public var limit: Int
+    /// This node is the link's master (end A): it labels the pairs.
+    public var isMaster: Bool
+    /// Stored pairs here that wait for a pair on this link to be swapped with, by request
+    /// (they each need a qubit attempting here).
+    public var needed: [RequestID]
+
+    public init(requests: [RequestCandidate], attempting: Int, stored: Int, limit: Int, isMaster: Bool, needed: [RequestID]) {
+        self.requests = requests
+        self.attempting = attempting
+        self.stored = stored
+        self.limit = limit
+        self.isMaster = isMaster
+        self.needed = needed
+    }
+}
+
 /// What a node holds, as the scheduler may read it when deciding.
 public struct NodeView: Sendable {
-    /// This node's place on each active request's path: request → (path length, position).
+    /// This node's place on each request's path: request → (path length, position).
     public var positions: [RequestID: (length: Int, position: Int)]
     /// The link toward the path's start and toward its end, per request (nil at an end).
     public var sides: [RequestID: (left: LinkID?, right: LinkID?)]
     /// Stored pairs that no protocol is using yet, oldest first.
     public var idle: [StoredLink]
+    /// This node's links with demand, by id.
+    public var links: [LinkID: LinkDemand]
+    /// Free memory qubits.
+    public var freeQubits: Int
     /// Current virtual time.
     public var now: VTime
 
-    public init(positions: [RequestID: (length: Int, position: Int)], sides: [RequestID: (left: LinkID?, right: LinkID?)], idle: [StoredLink], now: VTime) {
+    public init(positions: [RequestID: (length: Int, position: Int)], sides: [RequestID: (left: LinkID?, right: LinkID?)],
+                idle: [StoredLink], links: [LinkID: LinkDemand] = [:], freeQubits: Int = 0, now: VTime) {
         self.positions = positions
         self.sides = sides
         self.idle = idle
+        self.links = links
+        self.freeQubits = freeQubits
         self.now = now
     }
 }

@@ -70,10 +70,14 @@ public enum MessageBody: Hashable, Sendable {
     case herald(Herald)
     /// No attempt in a batch succeeded.
     case attemptsExhausted(AttemptsExhausted)
+    /// A node withdraws a batch that has not succeeded.
+    case attemptWithdraw(AttemptWithdraw)
 
     // Protocol layer.
     /// A Pauli correction after a swap or teleportation.
     case feedForward(FeedForward)
+    /// An end of a request has taken every pair it asked for.
+    case requestServed(RequestServed)
     /// A pair was delivered to the application.
     case pairDelivered(PairDelivered)
     /// Counters for the metrics sink.
@@ -106,7 +110,9 @@ public enum MessageBody: Hashable, Sendable {
         case .attemptBatch: "attempt_batch"
         case .herald: "herald"
         case .attemptsExhausted: "attempts_exhausted"
+        case .attemptWithdraw: "attempt_withdraw"
         case .feedForward: "feed_forward"
+        case .requestServed: "request_served"
         case .pairDelivered: "pair_delivered"
         case .metrics: "metrics"
         case .deliveryReceipts: "delivery_receipts"

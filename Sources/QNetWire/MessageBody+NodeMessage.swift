@@ -9,6 +9,8 @@ extension MessageBody {
     public typealias AttemptBatch = NodeMessage.AttemptBatch
     public typealias Herald = NodeMessage.Herald
     public typealias AttemptsExhausted = NodeMessage.AttemptsExhausted
+    public typealias AttemptWithdraw = NodeMessage.AttemptWithdraw
+    public typealias RequestServed = NodeMessage.RequestServed
     public typealias PauliCorrection = NodeMessage.PauliCorrection
     public typealias FeedForward = NodeMessage.FeedForward
     public typealias PairDelivered = NodeMessage.PairDelivered
@@ -25,7 +27,9 @@ extension MessageBody {
         case let .attemptBatch(m): self = .attemptBatch(m)
         case let .herald(m): self = .herald(m)
         case let .attemptsExhausted(m): self = .attemptsExhausted(m)
+        case let .attemptWithdraw(m): self = .attemptWithdraw(m)
         case let .feedForward(m): self = .feedForward(m)
+        case let .requestServed(m): self = .requestServed(m)
         case let .pairDelivered(m): self = .pairDelivered(m)
         case let .groupTransfer(m): self = .groupTransfer(m)
         case let .operationRequest(m): self = .operationRequest(m)
@@ -39,7 +43,9 @@ extension MessageBody {
         case let .attemptBatch(m): .attemptBatch(m)
         case let .herald(m): .herald(m)
         case let .attemptsExhausted(m): .attemptsExhausted(m)
+        case let .attemptWithdraw(m): .attemptWithdraw(m)
         case let .feedForward(m): .feedForward(m)
+        case let .requestServed(m): .requestServed(m)
         case let .pairDelivered(m): .pairDelivered(m)
         case let .groupTransfer(m): .groupTransfer(m)
         case let .operationRequest(m): .operationRequest(m)

@@ -50,7 +50,8 @@ extension MessageBody.AttemptBatch {
             startTime: VTime(picoseconds: wire.startTimePs),
             attemptPeriod: VDuration(picoseconds: wire.attemptPeriodPs),
             modes: wire.modes, maxAttempts: wire.maxAttempts, qubit: QubitID(wire.qubitID),
-            emission: wire.hasEmission ? try MessageBody.EmissionParameters(wire: wire.emission) : nil)
+            emission: wire.hasEmission ? try MessageBody.EmissionParameters(wire: wire.emission) : nil,
+            label: wire.hasRequestLabel ? RequestID(wire.requestLabel) : nil)
     }
 
     var wire: Qnet_V1_AttemptBatch {
@@ -63,6 +64,7 @@ extension MessageBody.AttemptBatch {
         wire.maxAttempts = maxAttempts
         wire.qubitID = qubit.rawValue
         if let emission { wire.emission = emission.wire }
+        if let label { wire.requestLabel = label.rawValue }
         return wire
     }
 }
@@ -82,7 +84,8 @@ extension MessageBody.Herald {
             successTime: VTime(picoseconds: wire.successTimePs),
             bellState: try MessageBody.BellState(wire: wire.bellState, field: "herald.bell_state"),
             groupID: GroupID(wire.groupID), qubits: wire.qubitIds.map(QubitID.init),
-            owner: try Check.processName(wire.owner, "herald.owner"), state: state)
+            owner: try Check.processName(wire.owner, "herald.owner"), state: state,
+            label: wire.hasRequestLabel ? RequestID(wire.requestLabel) : nil)
     }
 
     var wire: Qnet_V1_Herald {
@@ -96,6 +99,7 @@ extension MessageBody.Herald {
         wire.qubitIds = qubits.map(\.rawValue)
         wire.owner = owner
         if let state { wire.state = state.wire }
+        if let label { wire.requestLabel = label.rawValue }
         return wire
     }
 }
@@ -113,6 +117,19 @@ extension MessageBody.AttemptsExhausted {
         wire.batchID = batchID
         wire.attempts = attempts
         wire.endTimePs = endTime.picoseconds
+        return wire
+    }
+}
+
+extension MessageBody.AttemptWithdraw {
+    init(wire: Qnet_V1_AttemptWithdraw) {
+        self.init(linkID: LinkID(wire.linkID), batchID: wire.batchID)
+    }
+
+    var wire: Qnet_V1_AttemptWithdraw {
+        var wire = Qnet_V1_AttemptWithdraw()
+        wire.linkID = linkID.rawValue
+        wire.batchID = batchID
         return wire
     }
 }

@@ -112,3 +112,16 @@ extension MessageBody.Metrics {
         return wire
     }
 }
+
+extension MessageBody.RequestServed {
+    init(wire: Qnet_V1_RequestServed) {
+        self.init(requestID: RequestID(wire.requestID), resumed: wire.resumed)
+    }
+
+    var wire: Qnet_V1_RequestServed {
+        var wire = Qnet_V1_RequestServed()
+        wire.requestID = requestID.rawValue
+        wire.resumed = resumed
+        return wire
+    }
+}

@@ -21,7 +21,7 @@ struct PhysicsTests {
         seed: 11
         duration: 60 s
         defaults:
-          memory:    { qubits: 2 }
+          memory:    { qubits: 2, communicationQubits: 1 }   # one attempt stream per link: the closed forms below are for it
           photonics: { emissionEfficiency: 0.5, visibility: 0.95, attemptPeriod: 1 us, multiplexing: 1 }
           detectors: { efficiency: 0.9, darkCountRate: 100 Hz, window: 10 ns }
           link:      { attenuation: 0.2 dB/km, stationAt: 0.5, scheme: single-click, brightStatePopulation: 0.1 }

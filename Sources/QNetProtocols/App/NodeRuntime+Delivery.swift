@@ -22,24 +22,21 @@ extension NodeRuntime {
     /// An end node takes every stored pair that is complete: entangled with the path's other end
     /// and corrected by every swap along the way.
     mutating func progressEnds() {
-        guard let role, role.isEnd else { return }
-        let far = role.position == 0 ? role.path.count - 1 : 0
-        for (q, e) in slots.idle where e.swapsHeard >= role.swapsPerPair && e.partnerPosition == far {
+        for (q, e) in slots.idle {
+            guard let role = roles[e.request], role.isEnd else { continue }
+            let far = role.position == 0 ? role.path.count - 1 : 0
+            guard e.swapsHeard >= role.swapsPerPair && e.partnerPosition == far else { continue }
             slots.update(q) { $0.reserved = true }
             complete(q)
         }
     }
 
-    /// An end node's pair is complete: correct (the path's last node), then take.
+    /// An end node's pair is complete: correct (the path's last node), then take. The pair serves
+    /// the request it is labelled with; past that request's count (pairs already on their way
+    /// when it was served) the take is surplus, which the coordinator counts apart.
     mutating func complete(_ q: QubitID) {
-        // The pair serves the first request that has started and still needs pairs. Past it (an
-        // end's count can run ahead of what the owner records when a cutoff drops a pair
-        // elsewhere, and pairs already on their way complete after a request is served), pairs
-        // are still taken, under the last request served; the coordinator counts them as surplus.
-        guard var role, let e = slots.entangled(q) else { return }
-        let active = role.active
-        guard let request = active.map({ role.requests[$0].id }) ?? lastRequest else { return }
-        lastRequest = request
+        guard let e = slots.entangled(q), var role = roles[e.request] else { return }
+        let request = e.request
         let left = role.position == 0
         if !left && e.correction != .i {
             operate(q, kind: e.correction.operationKind)
@@ -49,19 +46,31 @@ extension NodeRuntime {
                                     partner: e.partner, lateness: e.lateness)
         operate(q, kind: kind, take: take)
         slots.free(q)
-        if let active { role.requests[active].remaining -= 1 }
-        self.role = role
-        // Between requests (every started one served, a later one still to start) the ends stop
-        // generating and start again at the next start. After the last request: on a direct link
-        // nothing can undo a delivered pair, so the ends stop; along a chain they keep going, as
-        // an end's own count can be ahead of what the owner records (a cutoff elsewhere may
-        // still drop the pair), and the coordinator ends the run once every pair is recorded.
-        let waitingForStart = role.active == nil && role.requests.contains { !$0.started }
-        let allServed = role.requests.allSatisfy { $0.remaining <= 0 }
-        if waitingForStart || (allServed && role.path.count == 2) {
-            for linkID in links.keys { links[linkID]!.agent.stop() }
+        recentlyTaken[q] = request
+        role.remaining -= 1
+        roles[request] = role
+        if role.remaining == 0 && !role.served { announce(request, resumed: false) }
+        allocate()
+    }
+
+    /// This end took every pair of `request` (or, `resumed`, lost one it had counted): every
+    /// other node on the path is told, as a routed message with the channel's delay.
+    mutating func announce(_ request: RequestID, resumed: Bool) {
+        guard let role = roles[request] else { return }
+        roles[request]!.served = !resumed
+        for node in role.path where node != configuration.node {
+            out.append(.send(.requestServed(.init(requestID: request, resumed: resumed)), to: configuration.name(of: node)))
         }
-        release(e.link)
+        requestsChanged()
+    }
+
+    /// A discard notice for a qubit this end already took: its pair will be dropped by the
+    /// owner, so the request needs one pair more.
+    mutating func takenPairLost(_ q: QubitID) {
+        guard let request = recentlyTaken[q], let role = roles[request] else { return }
+        recentlyTaken[q] = nil
+        roles[request]!.remaining += 1
+        if role.served && role.remaining + 1 > 0 { announce(request, resumed: true) }
     }
 
     /// What the application does with its end of a pair: trace it out after the fidelity is

@@ -52,11 +52,14 @@ public struct StationAgent: Sendable {
         public var start: VTime
         public var maxAttempts: UInt64
         public var qubit: QubitID
-        public init(batchID: UInt64, start: VTime, maxAttempts: UInt64, qubit: QubitID) {
+        /// The request a pair from it serves (end A's batches: the link master's label).
+        public var label: RequestID?
+        public init(batchID: UInt64, start: VTime, maxAttempts: UInt64, qubit: QubitID, label: RequestID? = nil) {
             self.batchID = batchID
             self.start = start
             self.maxAttempts = maxAttempts
             self.qubit = qubit
+            self.label = label
         }
     }
 
@@ -64,12 +67,17 @@ public struct StationAgent: Sendable {
         /// Herald success at `time` to both ends: the pair [qubitA, qubitB] in `state`,
         /// created at the per-qubit emission times.
         case herald(Herald)
-        /// Every attempt of the batch failed; tell both ends at `time`.
-        case exhausted(batchID: UInt64, attempts: UInt64, time: VTime)
+        /// Every attempt of the paired batches failed; tell both ends at `time`.
+        case exhausted(batchIDs: [UInt64], attempts: UInt64, time: VTime)
+        /// A batch still waiting for its partner was withdrawn: tell its end at `time`.
+        case withdrawn(end: LinkEnd, batchID: UInt64, time: VTime)
     }
 
     public struct Herald: Sendable {
-        public var batchID: UInt64
+        /// Each end's batch (A, B).
+        public var batchIDs: [UInt64]
+        /// The pair's number at this station (unique per link).
+        public var pairIndex: UInt64
         /// 0-based attempt index (mode-level: cycle × modes + mode).
         public var attemptIndex: UInt64
         /// When the photons met at the station.
@@ -79,13 +87,20 @@ public struct StationAgent: Sendable {
         /// Emission time of each end's photon: where each qubit's decoherence starts.
         public var emissionTimes: [VTime]
         public var state: DensityMatrix
+        /// End A's label: the request the pair serves.
+        public var label: RequestID?
     }
 
     public let timing: LinkTiming
     public let sampler: HeraldingSampler
     public let mode: SamplingMode
     var rng: SeededRandom
-    var pending: [UInt64: [Batch?]] = [:]
+    /// Each end's batches waiting for a partner, oldest first (DESIGN §4: batches pair first
+    /// come, first served, whatever their arrival order relative to the other end's).
+    var waiting: [[Batch]] = [[], []]
+    var pairs: UInt64 = 0
+    /// Most batches one end may have waiting (a peer's flood is not a reason to grow).
+    public static let waitingLimit = 1_024
 
     public init(timing: LinkTiming, sampler: HeraldingSampler, mode: SamplingMode, rng: SeededRandom) {
         self.timing = timing
@@ -94,21 +109,21 @@ public struct StationAgent: Sendable {
         self.rng = rng
     }
 
-    /// A batch from one end; directives once both ends' batches with this id are in.
+    /// A batch from one end; directives once it pairs with the other end's oldest waiting batch.
     public mutating func on(batch: Batch, from end: LinkEnd) -> [Directive] {
-        // Bounded: a batch id far from the ones in flight, a start near the end of representable
-        // time, no attempts, or more attempts than time can hold, is a peer's mistake, not a
-        // reason to grow or overflow.
+        // Bounded: a start near the end of representable time, no attempts, more attempts than
+        // time can hold, or a flood of batches, is a peer's mistake, not a reason to grow or overflow.
         let span = timing.cycle.picoseconds.multipliedReportingOverflow(by: batch.maxAttempts / UInt64(max(timing.modes, 1)) + 1)
         guard batch.start.picoseconds < UInt64.max / 4, batch.maxAttempts > 0, !span.overflow, span.partialValue < UInt64.max / 4,
-              pending.count < 1_024 || pending[batch.batchID] != nil else { return [] }
-        var slots = pending[batch.batchID] ?? [nil, nil]
-        slots[end.rawValue] = batch
-        guard let a = slots[0], let b = slots[1] else {
-            pending[batch.batchID] = slots
+              waiting[end.rawValue].count < Self.waitingLimit,
+              !waiting[end.rawValue].contains(where: { $0.batchID == batch.batchID }) else { return [] }
+        let other = 1 - end.rawValue
+        guard !waiting[other].isEmpty else {
+            waiting[end.rawValue].append(batch)
             return []
         }
-        pending[batch.batchID] = nil
+        let partner = waiting[other].removeFirst()
+        let (a, b) = end == .a ? (batch, partner) : (partner, batch)
         let t0 = max(a.start, b.start)
         let maxAttempts = min(a.maxAttempts, b.maxAttempts)
         let draw = mode == .batched
@@ -117,15 +132,24 @@ public struct StationAgent: Sendable {
         let modes = UInt64(timing.modes)
         guard let (attempt, outcome) = draw else {
             let cycles = (maxAttempts + modes - 1) / modes
-            return [.exhausted(batchID: batch.batchID, attempts: maxAttempts, time: t0 + timing.cycle * cycles)]
+            return [.exhausted(batchIDs: [a.batchID, b.batchID], attempts: maxAttempts, time: t0 + timing.cycle * cycles)]
         }
         let cycle = attempt / modes
         let meet = t0 + timing.cycle * cycle + timing.attemptPeriod * UInt64(timing.rounds) + timing.maxArmDelay
+        pairs += 1
         let herald = Herald(
-            batchID: batch.batchID, attemptIndex: attempt, time: meet, bellState: outcome.bellState,
+            batchIDs: [a.batchID, b.batchID], pairIndex: pairs, attemptIndex: attempt, time: meet, bellState: outcome.bellState,
             qubits: [a.qubit, b.qubit],
             emissionTimes: [meet - timing.armDelay[0], meet - timing.armDelay[1]],
-            state: sampler.model.heraldedState(outcome))
+            state: sampler.model.heraldedState(outcome), label: a.label)
         return [.herald(herald)]
+    }
+
+    /// An end withdraws a batch: answered when it was still waiting; nothing when it already
+    /// paired (its herald or exhaustion is on its way).
+    public mutating func withdraw(batchID: UInt64, from end: LinkEnd, at time: VTime) -> [Directive] {
+        guard let index = waiting[end.rawValue].firstIndex(where: { $0.batchID == batchID }) else { return [] }
+        waiting[end.rawValue].remove(at: index)
+        return [.withdrawn(end: end, batchID: batchID, time: time)]
     }
 }

@@ -33,18 +33,28 @@ public struct StationRuntime: Sendable {
         self.agent = agent
     }
 
-    /// The station's answer to a routed message from `source`. Batches pair up by id, whatever
-    /// their arrival order, and every answer is stamped at the photons' meeting time.
-    public mutating func respond(to message: NodeMessage, from source: String) -> Response {
-        guard case let .attemptBatch(batch) = message else {
+    /// The station's answer to a routed message from `source`, handled at `now`. Batches pair
+    /// first come, first served per end, and every herald is stamped at the photons' meeting time.
+    public mutating func respond(to message: NodeMessage, from source: String, at now: VTime) -> Response {
+        let directives: [StationAgent.Directive]
+        switch message {
+        case let .attemptBatch(batch):
+            guard batch.linkID == link, let end = ends.firstIndex(of: source).flatMap(LinkEnd.init(rawValue:)) else {
+                return .ignored("ignored an attempt batch for \(batch.linkID) from '\(source)'")
+            }
+            // Only the link's master (end A) labels its batches.
+            directives = agent.on(
+                batch: .init(batchID: batch.batchID, start: batch.startTime, maxAttempts: batch.maxAttempts, qubit: batch.qubit,
+                             label: end == .a ? batch.label : nil),
+                from: end)
+        case let .attemptWithdraw(withdraw):
+            guard withdraw.linkID == link, let end = ends.firstIndex(of: source).flatMap(LinkEnd.init(rawValue:)) else {
+                return .ignored("ignored a withdrawal for \(withdraw.linkID) from '\(source)'")
+            }
+            directives = agent.withdraw(batchID: withdraw.batchID, from: end, at: now)
+        default:
             return .ignored("ignored \(message.typeName) from '\(source)'")
         }
-        guard batch.linkID == link, let end = ends.firstIndex(of: source).flatMap(LinkEnd.init(rawValue:)) else {
-            return .ignored("ignored an attempt batch for \(batch.linkID) from '\(source)'")
-        }
-        let directives = agent.on(
-            batch: .init(batchID: batch.batchID, start: batch.startTime, maxAttempts: batch.maxAttempts, qubit: batch.qubit),
-            from: end)
         var out: [Outgoing] = []
         for directive in directives {
             switch directive {
@@ -53,20 +63,23 @@ public struct StationRuntime: Sendable {
                 // photons meet, so the heralds leave now, stamped with that time (one lockstep
                 // round fewer per pair). The state goes to the owner (in a chain, the repeater
                 // that will swap it: no transfer needed).
-                let group = GroupID(UInt64(0x8000_0000 | link.rawValue) << 32 | h.batchID)
+                let group = GroupID(UInt64(0x8000_0000 | link.rawValue) << 32 | h.pairIndex)
                 let state = NodeMessage.GroupState(groupID: group, qubits: h.qubits, lastTouched: h.emissionTimes, state: h.state)
                 for (index, name) in ends.enumerated() {
                     let herald = NodeMessage.Herald(
-                        linkID: link, batchID: h.batchID, attemptIndex: h.attemptIndex, successTime: h.time,
+                        linkID: link, batchID: h.batchIDs[index], attemptIndex: h.attemptIndex, successTime: h.time,
                         bellState: .init(h.bellState), groupID: group, qubits: h.qubits, owner: ends[owner],
-                        state: index == owner ? state : nil)
+                        state: index == owner ? state : nil, label: h.label)
                     out.append(Outgoing(message: .herald(herald), destination: name, time: h.time))
                 }
-            case let .exhausted(batchID, attempts, time):
-                for name in ends {
-                    out.append(Outgoing(message: .attemptsExhausted(.init(linkID: link, batchID: batchID, attempts: attempts, endTime: time)),
+            case let .exhausted(batchIDs, attempts, time):
+                for (index, name) in ends.enumerated() {
+                    out.append(Outgoing(message: .attemptsExhausted(.init(linkID: link, batchID: batchIDs[index], attempts: attempts, endTime: time)),
                                         destination: name, time: time))
                 }
+            case let .withdrawn(end, batchID, time):
+                out.append(Outgoing(message: .attemptsExhausted(.init(linkID: link, batchID: batchID, attempts: 0, endTime: time)),
+                                    destination: ends[end.rawValue], time: time))
             }
         }
         return .send(out)

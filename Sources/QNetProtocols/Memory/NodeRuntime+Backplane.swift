@@ -52,7 +52,7 @@ extension NodeRuntime {
             if origin == configuration.name { return }
             // A node that is itself waiting to swap keeps a group it needs from a node further
             // along the path (lower position wins): no two swaps wait on each other.
-            if let role, let gid = memory.store.group(of: q), isWaitingToSwap(with: gid),
+            if let gid = memory.store.group(of: q), let role = waitingToSwap(with: gid),
                let theirs = configuration.node(named: origin).flatMap({ role.path.firstIndex(of: $0) }), theirs > role.position {
                 directory.park(op, origin: origin, on: q)
                 return
@@ -77,9 +77,13 @@ extension NodeRuntime {
         }
     }
 
-    func isWaitingToSwap(with gid: GroupID) -> Bool {
-        guard let group = memory.store.groups[gid] else { return false }
-        return group.qubits.contains { $0.home == configuration.node && slots.entangled($0)?.reserved == true }
+    /// The role of the swap this node waits to do with a qubit of group `gid`, if any.
+    func waitingToSwap(with gid: GroupID) -> Role? {
+        guard let group = memory.store.groups[gid] else { return nil }
+        for q in group.qubits where q.home == configuration.node {
+            if let e = slots.entangled(q), e.reserved, let role = roles[e.request] { return role }
+        }
+        return nil
     }
 
     mutating func pull(_ q: QubitID) {

@@ -50,11 +50,15 @@ extension NodeMessage {
         public var qubit: QubitID
         /// Overrides of the scenario's emission parameters, if any.
         public var emission: EmissionParameters?
+        /// The request a pair from this batch serves (set by the link's master, end A).
+        public var label: RequestID?
 
         public init(
             linkID: LinkID, batchID: UInt64, startTime: VTime, attemptPeriod: VDuration,
-            modes: UInt32 = 1, maxAttempts: UInt64, qubit: QubitID, emission: EmissionParameters? = nil
+            modes: UInt32 = 1, maxAttempts: UInt64, qubit: QubitID, emission: EmissionParameters? = nil,
+            label: RequestID? = nil
         ) {
+            self.label = label
             self.linkID = linkID
             self.batchID = batchID
             self.startTime = startTime
@@ -86,12 +90,15 @@ extension NodeMessage {
         public var owner: String
         /// The pair's state; only in the herald sent to the owner.
         public var state: GroupState?
+        /// The request the pair serves (the link master's label).
+        public var label: RequestID?
 
         public init(
             linkID: LinkID, batchID: UInt64, attemptIndex: UInt64, successTime: VTime,
             bellState: BellState, groupID: GroupID, qubits: [QubitID], owner: String,
-            state: GroupState? = nil
+            state: GroupState? = nil, label: RequestID? = nil
         ) {
+            self.label = label
             self.linkID = linkID
             self.batchID = batchID
             self.attemptIndex = attemptIndex
@@ -120,6 +127,16 @@ extension NodeMessage {
             self.batchID = batchID
             self.attempts = attempts
             self.endTime = endTime
+        }
+    }
+
+    /// A node withdraws a batch that has not succeeded (its link is no longer wanted).
+    public struct AttemptWithdraw: Hashable, Sendable {
+        public var linkID: LinkID
+        public var batchID: UInt64
+        public init(linkID: LinkID, batchID: UInt64) {
+            self.linkID = linkID
+            self.batchID = batchID
         }
     }
 }

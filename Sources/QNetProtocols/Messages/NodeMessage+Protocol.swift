@@ -89,4 +89,16 @@ extension NodeMessage {
             self.outcomeB = outcomeB
         }
     }
+
+    /// An end of a request has taken every pair it asked for: nodes on its path stop
+    /// generating entanglement for it.
+    public struct RequestServed: Hashable, Sendable {
+        public var requestID: RequestID
+        /// More pairs are needed after all (a counted pair was lost to a cutoff).
+        public var resumed: Bool
+        public init(requestID: RequestID, resumed: Bool = false) {
+            self.requestID = requestID
+            self.resumed = resumed
+        }
+    }
 }

@@ -72,7 +72,7 @@ public struct InMemoryNetwork: Sendable {
         switch item {
         case let .message(message, source, destination, sent, due):
             if var station = stations[destination] {
-                let response = station.respond(to: message, from: source)
+                let response = station.respond(to: message, from: source, at: time)
                 stations[destination] = station
                 switch response {
                 case let .send(outgoing):

@@ -48,8 +48,13 @@ public struct NodeConfiguration: Sendable {
         public var start: VTime
         /// The nodes the request is served along, from its first to its last node.
         public var path: [NodeID]
+        /// Share of a link under weighted-fair scheduling (> 0), and priority (higher first).
+        public var weight: Double
+        public var priority: Int
 
-        public init(id: RequestID, pairs: Int, kind: Kind, start: VTime, path: [NodeID]) {
+        public init(id: RequestID, pairs: Int, kind: Kind, start: VTime, path: [NodeID], weight: Double = 1, priority: Int = 0) {
+            self.weight = weight
+            self.priority = priority
             self.id = id
             self.pairs = pairs
             self.kind = kind
@@ -66,6 +71,8 @@ public struct NodeConfiguration: Sendable {
     public var memories: [MemoryModel]
     /// This node's memory qubits (all of them; shared by its links and requests).
     public var qubits: Int
+    /// Most qubits one link may use at once; nil: all of them.
+    public var communicationQubits: Int?
     /// This node's readout error: probability that a measurement reports the wrong outcome.
     public var readoutError: Double
     /// This node's two-qubit gate fidelity: the probability that the gate acts perfectly; otherwise
@@ -84,13 +91,14 @@ public struct NodeConfiguration: Sendable {
     public var seed: UInt64
 
     public init(
-        node: NodeID, names: [String], memories: [MemoryModel], qubits: Int, readoutError: Double, gateFidelity: Double = 1, attemptPeriod: VDuration,
+        node: NodeID, names: [String], memories: [MemoryModel], qubits: Int, communicationQubits: Int? = nil, readoutError: Double, gateFidelity: Double = 1, attemptPeriod: VDuration,
         multiplexing: Int, links: [Link], requests: [Request], end: VTime, seed: UInt64
     ) {
         self.node = node
         self.names = names
         self.memories = memories
         self.qubits = qubits
+        self.communicationQubits = communicationQubits
         self.readoutError = readoutError
         self.gateFidelity = gateFidelity
         self.attemptPeriod = attemptPeriod

@@ -38,32 +38,31 @@ public struct NodeRuntime: Sendable {
     public internal(set) var directory: OwnershipDirectory
     var operationCounter: UInt64 = 0
 
-    /// This node's place on the path it serves.
+    /// This node's place on the path of one request.
     struct Role: Sendable {
-        var path: [NodeID]
+        var request: NodeConfiguration.Request
         var position: Int
         var leftLink: LinkID?
         var rightLink: LinkID?
-        /// Requests served on this path, in start order, with pairs still to take here and whether
-        /// their start time has come (a request is never served before it).
-        var requests: [(id: RequestID, remaining: Int, start: VTime, started: Bool)]
-        /// The links of the path have been started (at the first request's start).
+        /// Pairs still to take here (ends only).
+        var remaining: Int
+        /// The request's start time has come (a request is never served before it).
         var started = false
-        /// The first request that has started and still needs pairs here.
-        var active: Int? { requests.firstIndex { $0.started && $0.remaining > 0 } }
+        /// Known to be served (this end took every pair, or an end said so): no more pairs for it.
+        var served = false
+        var path: [NodeID] { request.path }
         var isEnd: Bool { position == 0 || position == path.count - 1 }
         var swapsPerPair: Int { path.count - 2 }
+        /// Pairs for it are wanted on its links.
+        var wanted: Bool { started && !served }
+        func side(toward link: LinkID) -> LinkID? { link == leftLink ? rightLink : link == rightLink ? leftLink : nil }
     }
-    var role: Role?
-    /// The last request taken from (an end's count can run ahead of what the owner records).
-    var lastRequest: RequestID?
+    var roles: [RequestID: Role] = [:]
 
-    struct LinkState: Sendable {
-        var link: NodeConfiguration.Link
-        var end: LinkEnd
-        var agent: LinkAgent
-    }
-    var links: [LinkID: LinkState] = [:]
+    /// Entanglement generation on each of this node's links that some request's path uses.
+    var links: [LinkID: LinkGeneration] = [:]
+    /// Most qubits one link may hold at once (`communicationQubits`).
+    let linkLimit: Int
 
     /// Qubits this node swapped: where news about each goes on (the other side's partner).
     var swapped: RecentMap<QubitID, (target: QubitID, node: String)>
@@ -73,6 +72,9 @@ public struct NodeRuntime: Sendable {
     /// Qubits discarded here while their pair may still be taken at the other end (a cutoff
     /// racing a swap): a take naming one drops the pair instead of waiting for it forever.
     var discardedHere: RecentMap<QubitID, Bool>
+    /// Qubits this end took recently, with their request: a discard notice naming one means the
+    /// owner will drop the pair, so the end counts it again.
+    var recentlyTaken: RecentMap<QubitID, RequestID>
     /// Pairs at their owner, waiting for both ends' takes.
     var takes: [UInt64: PendingTake] = [:]
     /// Swaps waiting at their virtual time for groups to arrive (DESIGN §3: groups migrate to
@@ -80,6 +82,9 @@ public struct NodeRuntime: Sendable {
     var waitingSwaps: [(time: VTime, left: QubitID, right: QubitID)] = []
     /// Pairs dropped at this owner because one end was discarded by a cutoff.
     public internal(set) var droppedPairs = 0
+    /// Heralded pairs discarded at once because this node could not use them (a request already
+    /// served, or no memory left to complete them without risking a deadlock).
+    public internal(set) var refusedPairs = 0
 
     /// Directives of the event being handled.
     var out: [NodeDirective] = []
@@ -97,23 +102,23 @@ public struct NodeRuntime: Sendable {
         directory = OwnershipDirectory(liveQubits: liveQubits)
         swapped = RecentMap(limit: max(OwnershipDirectory.recentLimit, 16 * liveQubits))
         discardedHere = RecentMap(limit: 4_096)
+        recentlyTaken = RecentMap(limit: 4_096)
+        linkLimit = max(1, min(configuration.communicationQubits ?? configuration.qubits, configuration.qubits))
         for request in configuration.requests {
             guard let position = request.path.firstIndex(of: node) else { continue }
             func link(to other: NodeID) -> LinkID? {
                 configuration.links.first { $0.otherEnd(of: node) == other }?.id
             }
-            if role == nil {
-                role = Role(
-                    path: request.path, position: position,
-                    leftLink: position > 0 ? link(to: request.path[position - 1]) : nil,
-                    rightLink: position < request.path.count - 1 ? link(to: request.path[position + 1]) : nil,
-                    requests: [])
+            let role = Role(
+                request: request, position: position,
+                leftLink: position > 0 ? link(to: request.path[position - 1]) : nil,
+                rightLink: position < request.path.count - 1 ? link(to: request.path[position + 1]) : nil,
+                remaining: request.pairs)
+            roles[request.id] = role
+            for linkID in [role.leftLink, role.rightLink].compactMap({ $0 }) where links[linkID] == nil {
+                guard let l = configuration.links.first(where: { $0.id == linkID }), let end = l.end(of: node) else { continue }
+                links[linkID] = LinkGeneration(link: l, end: end, runEnd: configuration.end)
             }
-            if role!.path == request.path { role!.requests.append((request.id, request.pairs, request.start, false)) }
-        }
-        for linkID in [role?.leftLink, role?.rightLink].compactMap({ $0 }) {
-            guard let link = configuration.links.first(where: { $0.id == linkID }), let end = link.end(of: node) else { continue }
-            links[linkID] = LinkState(link: link, end: end, agent: LinkAgent(end: configuration.end, cycle: link.cycle, modes: link.modes))
         }
     }
 
@@ -121,7 +126,7 @@ public struct NodeRuntime: Sendable {
     /// early feed-forward, swap forwarding, discards): bounded by the scenario, not the run.
     public var tableSizes: Int {
         directory.size + memory.qubitCount + slots.occupied + takes.count + early.count + swapped.count
-            + discardedHere.count + waitingSwaps.count
+            + discardedHere.count + recentlyTaken.count + waitingSwaps.count
     }
 
     /// Whether a swap is waiting for state to arrive; the shell does not advance past `since`.
@@ -131,8 +136,8 @@ public struct NodeRuntime: Sendable {
 
     /// The run starts at virtual time zero: every request's start is scheduled.
     public mutating func start() -> [NodeDirective] {
-        guard let role else { return [] }
-        return role.requests.map { .schedule(.requestStart($0.id), at: $0.start) }
+        roles.values.sorted { ($0.request.start, $0.request.id) < ($1.request.start, $1.request.id) }
+            .map { .schedule(.requestStart($0.request.id), at: $0.request.start) }
     }
 
     /// Handles one event at `time` (its delivery time, or the timer's).
@@ -172,14 +177,10 @@ public struct NodeRuntime: Sendable {
     mutating func fire(_ timer: NodeTimer) {
         switch timer {
         case let .requestStart(request):
-            guard let index = role?.requests.firstIndex(where: { $0.id == request }) else { return }
-            role!.requests[index].started = true
-            if role!.started {
-                // Ends paused between requests generate again.
-                decide(scheduler.on(.requestArrived(request), view: view))
-            } else {
-                startLinks()
-            }
+            guard roles[request] != nil else { return }
+            roles[request]!.started = true
+            decide(scheduler.on(.requestArrived(request), view: view))
+            allocate()
         case let .cutoff(q):
             guard let e = slots.entangled(q), !e.reserved else { return }
             discard(q, notify: true)
@@ -196,11 +197,15 @@ public struct NodeRuntime: Sendable {
             let arrival = herald.successTime.saturatingAdding(due.duration(since: sent))
             heralded(herald, from: source, lateness: now.duration(since: arrival))
         case let .attemptsExhausted(e):
-            guard let state = links[e.linkID], source == state.link.station else { return }
-            if let q = slots.attempting(on: e.linkID, batch: e.batchID) { slots.free(q) }
-            carryOut(links[e.linkID]!.agent.exhausted(batchID: e.batchID, at: now), e.linkID)
+            guard let state = links[e.linkID], source == state.link.station, let batch = links[e.linkID]!.answered(e.batchID) else { return }
+            slots.free(batch.qubit)
+            allocate()
         case let .feedForward(ff):
             feedForward(ff, sentAt: sent, lateness: now.duration(since: due))
+        case let .requestServed(news):
+            guard roles[news.requestID] != nil else { return }
+            roles[news.requestID]!.served = !news.resumed
+            requestsChanged()
         default:
             out.append(.warn("ignored \(message.typeName) from '\(source)'"))
         }
@@ -208,50 +213,90 @@ public struct NodeRuntime: Sendable {
 
     // MARK: - Link generation
 
-    mutating func startLinks() {
-        guard var role, !role.started else { return }
-        role.started = true
-        self.role = role
-        let decisions = scheduler.on(.requestArrived(role.requests[role.active ?? 0].id), view: view)
-        decide(decisions)
+    /// The links' demand as the scheduler sees it.
+    var linkDemands: [LinkID: LinkDemand] {
+        var stored: [LinkID: Int] = [:]
+        var needed: [LinkID: [RequestID]] = [:]
+        for (q, s) in slots.slots {
+            guard case let .entangled(e) = s else { continue }
+            stored[e.link, default: 0] += 1
+            if !e.reserved, let complement = unmatchedComplement(q, e) { needed[complement, default: []].append(e.request) }
+        }
+        var result: [LinkID: LinkDemand] = [:]
+        for (id, generation) in links {
+            let requests = roles.values.filter { $0.wanted && ($0.leftLink == id || $0.rightLink == id) }
+                .sorted { ($0.request.start, $0.request.id) < ($1.request.start, $1.request.id) }
+                .map { RequestCandidate(id: $0.request.id, start: $0.request.start, weight: $0.request.weight, priority: $0.request.priority) }
+            result[id] = LinkDemand(requests: requests, attempting: generation.attempting, stored: stored[id] ?? 0,
+                                    limit: linkLimit, isMaster: generation.isMaster, needed: needed[id] ?? [])
+        }
+        return result
     }
 
-    mutating func carryOut(_ directives: [LinkAgent.Directive], _ linkID: LinkID) {
-        for case let .openBatch(batchID, start, maxAttempts) in directives {
-            guard let state = links[linkID] else { continue }
-            guard let qubit = slots.beginAttempt(on: linkID, batch: batchID) else {
-                out.append(.warn("no free memory qubit for an attempt on \(linkID); the link waits"))
-                continue
+    /// The link a stored pair at an intermediate node waits on (its request's other side), when
+    /// no stored pair there can be swapped with it yet.
+    func unmatchedComplement(_ q: QubitID, _ e: SlotTable.Entangled) -> LinkID? {
+        guard let role = roles[e.request], !role.isEnd, let other = role.side(toward: e.link) else { return nil }
+        let matched = slots.slots.contains { key, slot in
+            if key != q, case let .entangled(f) = slot, f.request == e.request, f.link == other { return true }
+            return false
+        }
+        return matched ? nil : other
+    }
+
+    /// Gives free qubits to links, as the scheduler decides (one decision per free qubit).
+    mutating func allocate() {
+        var guardCount = 0
+        while slots.hasFree, guardCount < slots.capacity {
+            guardCount += 1
+            let decisions = scheduler.on(.qubitFree, view: view)
+            guard case let .attempt(linkID, label)? = decisions.first, links[linkID] != nil,
+                  let qubit = slots.beginAttempt(on: linkID, batch: links[linkID]!.nextBatch) else { return }
+            guard let batch = links[linkID]!.openBatch(qubit: qubit, label: label, at: now, attemptPeriod: configuration.attemptPeriod,
+                                                       modes: configuration.multiplexing) else {
+                slots.free(qubit)
+                return
             }
-            let batch = NodeMessage.AttemptBatch(
-                linkID: linkID, batchID: batchID, startTime: start, attemptPeriod: configuration.attemptPeriod,
-                modes: UInt32(configuration.multiplexing), maxAttempts: maxAttempts, qubit: qubit)
-            out.append(.send(.attemptBatch(batch), to: state.link.station))
+            out.append(.send(.attemptBatch(batch), to: links[linkID]!.link.station))
         }
     }
 
-    func linkState(_ linkID: LinkID) -> LinkState? { links[linkID] }
+    /// Requests were served or resumed: links nobody wants any more withdraw their batches, and
+    /// stored pairs of served requests that can no longer be delivered here are discarded.
+    mutating func requestsChanged() {
+        let demands = linkDemands
+        for (id, demand) in demands.sorted(by: { $0.key < $1.key }) where demand.requests.isEmpty {
+            for withdraw in links[id]!.withdrawAll() {
+                out.append(.send(.attemptWithdraw(withdraw), to: links[id]!.link.station))
+            }
+        }
+        for (q, e) in slots.idle {
+            if let role = roles[e.request], role.served, !role.isEnd { discard(q, notify: true) }
+        }
+        allocate()
+    }
 
     mutating func heralded(_ herald: NodeMessage.Herald, from source: String, lateness: VDuration) {
-        // Validate before any side effect: from this link's station, for the open batch, naming
+        // Validate before any side effect: from this link's station, for an open batch, naming
         // this node's batch qubit and a qubit homed at the link's other end.
         let me = configuration.node
-        guard let state = links[herald.linkID], source == state.link.station, herald.qubits.count == 2,
-              let mine = slots.attempting(on: herald.linkID, batch: herald.batchID), herald.qubits[state.end.rawValue] == mine,
-              let role, let other = state.link.otherEnd(of: me), let position = role.path.firstIndex(of: other),
-              herald.qubits[1 - state.end.rawValue].home == other,
-              !memory.contains(mine), links[herald.linkID]!.agent.heralded(batchID: herald.batchID)
+        guard let generation = links[herald.linkID], source == generation.link.station, herald.qubits.count == 2,
+              let open = generation.open[herald.batchID], herald.qubits[generation.end.rawValue] == open.qubit,
+              let other = generation.link.otherEnd(of: me), herald.qubits[1 - generation.end.rawValue].home == other,
+              !memory.contains(open.qubit)
         else {
-            out.append(.warn("ignored a herald for \(herald.linkID) batch \(herald.batchID) from '\(source)' that does not match this node's open batch"))
+            out.append(.warn("ignored a herald for \(herald.linkID) batch \(herald.batchID) from '\(source)' that does not match an open batch"))
             return
         }
-        let partner = herald.qubits[1 - state.end.rawValue]
+        let mine = open.qubit
+        _ = links[herald.linkID]!.answered(herald.batchID)
+        let partner = herald.qubits[1 - generation.end.rawValue]
         if herald.owner == configuration.name {
             guard let groupState = herald.state, groupState.qubits == herald.qubits, !memory.contains(partner),
                   memory.insert(groupState) else {
                 out.append(.warn("herald for \(herald.linkID) batch \(herald.batchID) carries no valid state; pair dropped"))
                 slots.free(mine)
-                release(herald.linkID)
+                allocate()
                 return
             }
             // The Pauli correction on this end's qubit turns the heralded Bell state into Φ+.
@@ -260,21 +305,61 @@ public struct NodeRuntime: Sendable {
         } else {
             directory.ownerHint[mine] = herald.owner
         }
-        let request = role.requests[role.active ?? 0].id
+        // The pair serves the master's label (or, without one, the earliest request using the link).
+        let candidates = roles.values.filter { $0.leftLink == herald.linkID || $0.rightLink == herald.linkID }
+            .sorted { ($0.request.start, $0.request.id) < ($1.request.start, $1.request.id) }
+        let request = herald.label.flatMap { l in roles[l] != nil ? l : nil } ?? (candidates.first { $0.wanted } ?? candidates.first)?.request.id
+        guard let request, let role = roles[request], let position = role.path.firstIndex(of: other) else {
+            refuse(mine, partner: partner, link: herald.linkID, request: herald.label ?? RequestID(0))
+            return
+        }
         slots.store(mine, .init(
             link: herald.linkID, request: request, partner: partner, partnerNode: configuration.name(of: partner.home),
             partnerPosition: position, created: herald.successTime, lateness: lateness))
+        // An intermediate node keeps a pair it cannot swap yet only while a qubit is free or
+        // attempting on the link it waits for, not promised to another waiting pair: otherwise
+        // its memory could fill with pairs that all wait for one another. A pair of a served
+        // request is of no use in the middle of its path.
+        if !role.isEnd {
+            let e = slots.entangled(mine)!
+            if role.served || !canWait(mine, e) {
+                slots.free(mine)
+                refuse(mine, partner: partner, link: herald.linkID, request: request)
+                return
+            }
+        }
         for (ff, sentAt, late) in early.removeValue(forKey: mine) ?? [] { feedForward(ff, sentAt: sentAt, lateness: late) }
-        guard let stored = slots.entangled(mine) else { return }
-        let decisions = scheduler.on(.linkPairStored(storedLink(mine, stored)), view: view)
-        decide(decisions)
+        guard let stored = slots.entangled(mine) else {
+            allocate()
+            return
+        }
+        decide(scheduler.on(.linkPairStored(storedLink(mine, stored)), view: view))
         progressEnds()
+        allocate()
     }
 
-    /// The held qubit's link is free again: the agent opens the next batch.
+    /// Whether a stored pair that waits for its swap partner has a qubit to wait with.
+    func canWait(_ q: QubitID, _ e: SlotTable.Entangled) -> Bool {
+        guard let complement = unmatchedComplement(q, e) else { return true }
+        let demand = linkDemands[complement]
+        let waiting = demand?.needed.count ?? 1
+        return slots.hasFree || (demand?.attempting ?? 0) >= waiting
+    }
+
+    /// Discards a pair this node cannot use, right after its herald: its state is traced out and
+    /// the partner is told.
+    mutating func refuse(_ q: QubitID, partner: QubitID, link: LinkID, request: RequestID) {
+        refusedPairs += 1
+        slots.free(q)
+        out.append(.send(.feedForward(.init(requestID: request, pairID: 0, qubit: partner, correction: .identity, discarded: true)),
+                         to: configuration.name(of: partner.home)))
+        operate(q, kind: .discard)
+        allocate()
+    }
+
+    /// A stored qubit's link is free again: its qubit goes back to the pool.
     mutating func release(_ linkID: LinkID) {
-        guard links[linkID] != nil else { return }
-        carryOut(links[linkID]!.agent.released(at: now), linkID)
+        allocate()
     }
 
     // MARK: - Scheduling seam
@@ -283,27 +368,25 @@ public struct NodeRuntime: Sendable {
         StoredLink(qubit: q, link: e.link, request: e.request, created: e.created, partnerPosition: e.partnerPosition)
     }
 
-    /// What the scheduler may read: this node's place on the active request's path and the idle
-    /// stored pairs.
+    /// What the scheduler may read: this node's place on each request's path, the idle stored
+    /// pairs, and the demand on its links.
     var view: NodeView {
         var positions: [RequestID: (length: Int, position: Int)] = [:]
         var sides: [RequestID: (left: LinkID?, right: LinkID?)] = [:]
-        if let role, role.started {
-            for r in role.requests.map(\.id) + (lastRequest.map { [$0] } ?? []) {
-                positions[r] = (role.path.count, role.position)
-                sides[r] = (role.leftLink, role.rightLink)
-            }
+        for (id, role) in roles where role.started {
+            positions[id] = (role.path.count, role.position)
+            sides[id] = (role.leftLink, role.rightLink)
         }
-        return NodeView(positions: positions, sides: sides, idle: slots.idle.map { storedLink($0.0, $0.1) }, now: now)
+        return NodeView(positions: positions, sides: sides, idle: slots.idle.map { storedLink($0.0, $0.1) },
+                        links: linkDemands, freeQubits: slots.capacity - slots.occupied, now: now)
     }
 
     /// Carries out the scheduler's decisions.
     mutating func decide(_ decisions: [Decision]) {
         for decision in decisions {
             switch decision {
-            case let .attempt(link):
-                guard links[link] != nil else { continue }
-                carryOut(links[link]!.agent.start(at: now), link)
+            case .attempt:
+                allocate()
             case let .swap(l, r):
                 guard let a = slots.entangled(l), let b = slots.entangled(r), !a.reserved, !b.reserved else { continue }
                 slots.update(l) { $0.reserved = true }
@@ -327,8 +410,8 @@ public struct NodeRuntime: Sendable {
                                                 correction: .identity, discarded: true)), to: e.partnerNode))
         }
         operate(q, kind: .discard)
-        release(e.link)
         decide(scheduler.on(.pairGone(q), view: view))
+        allocate()
     }
 
     // MARK: - Operations
@@ -356,7 +439,9 @@ extension NodeMessage {
         case .attemptBatch: "attempt_batch"
         case .herald: "herald"
         case .attemptsExhausted: "attempts_exhausted"
+        case .attemptWithdraw: "attempt_withdraw"
         case .feedForward: "feed_forward"
+        case .requestServed: "request_served"
         case .pairDelivered: "pair_delivered"
         case .groupTransfer: "group_transfer"
         case .operationRequest: "operation_request"

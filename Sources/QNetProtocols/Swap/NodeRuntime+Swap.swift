@@ -95,8 +95,11 @@ extension NodeRuntime {
             return
         }
         guard var e = slots.entangled(ff.qubit) else {
-            // Not held: discarded already (nothing to do), or its herald is still to come.
-            if slots.isRecent(ff.qubit), early.count < 64 {
+            // Not held: taken already (a discard notice then means the pair is lost), discarded
+            // already (nothing to do), or its herald is still to come.
+            if ff.discarded && recentlyTaken[ff.qubit] != nil {
+                takenPairLost(ff.qubit)
+            } else if slots.isRecent(ff.qubit), early.count < 64 {
                 early[ff.qubit, default: []].append((ff, sentAt, lateness))
             }
             return
@@ -105,7 +108,7 @@ extension NodeRuntime {
             discard(ff.qubit, notify: false)
             return
         }
-        if let partner = ff.partner, let role, let node = configuration.node(named: ff.partnerNode),
+        if let partner = ff.partner, let role = roles[e.request], let node = configuration.node(named: ff.partnerNode),
            let position = role.path.firstIndex(of: node) {
             // Entanglement only grows: the partner farthest along the path is the newest news.
             let leftSide = position < role.position

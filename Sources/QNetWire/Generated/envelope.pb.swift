@@ -204,6 +204,14 @@ nonisolated struct Qnet_V1_Envelope: @unchecked Sendable {
     set {_uniqueStorage()._body = .attemptsExhausted(newValue)}
   }
 
+  var attemptWithdraw: Qnet_V1_AttemptWithdraw {
+    get {
+      if case .attemptWithdraw(let v)? = _storage._body {return v}
+      return Qnet_V1_AttemptWithdraw()
+    }
+    set {_uniqueStorage()._body = .attemptWithdraw(newValue)}
+  }
+
   /// Protocol layer: feed-forward and results (protocol.proto).
   var feedForward: Qnet_V1_FeedForward {
     get {
@@ -235,6 +243,14 @@ nonisolated struct Qnet_V1_Envelope: @unchecked Sendable {
       return Qnet_V1_DeliveryReceipts()
     }
     set {_uniqueStorage()._body = .deliveryReceipts(newValue)}
+  }
+
+  var requestServed: Qnet_V1_RequestServed {
+    get {
+      if case .requestServed(let v)? = _storage._body {return v}
+      return Qnet_V1_RequestServed()
+    }
+    set {_uniqueStorage()._body = .requestServed(newValue)}
   }
 
   /// Quantum-state backplane: nature's bookkeeping, costs no virtual time
@@ -284,11 +300,13 @@ nonisolated struct Qnet_V1_Envelope: @unchecked Sendable {
     case attemptBatch(Qnet_V1_AttemptBatch)
     case herald(Qnet_V1_Herald)
     case attemptsExhausted(Qnet_V1_AttemptsExhausted)
+    case attemptWithdraw(Qnet_V1_AttemptWithdraw)
     /// Protocol layer: feed-forward and results (protocol.proto).
     case feedForward(Qnet_V1_FeedForward)
     case pairDelivered(Qnet_V1_PairDelivered)
     case metrics(Qnet_V1_Metrics)
     case deliveryReceipts(Qnet_V1_DeliveryReceipts)
+    case requestServed(Qnet_V1_RequestServed)
     /// Quantum-state backplane: nature's bookkeeping, costs no virtual time
     /// (backplane.proto).
     case groupTransfer(Qnet_V1_GroupTransfer)
@@ -308,7 +326,7 @@ fileprivate nonisolated let _protobuf_package = "qnet.v1"
 
 nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Envelope"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}source\0\u{1}destination\0\u{3}send_time_ps\0\u{3}delivery_time_ps\0\u{1}sequence\0\u{2}\u{4}hello\0\u{1}welcome\0\u{1}ready\0\u{1}start\0\u{1}shutdown\0\u{1}heartbeat\0\u{2}\u{5}grant\0\u{3}window_done\0\u{3}clock_ping\0\u{3}clock_pong\0\u{3}epoch_announce\0\u{4}\u{6}attempt_batch\0\u{1}herald\0\u{3}attempts_exhausted\0\u{4}\u{8}feed_forward\0\u{3}pair_delivered\0\u{1}metrics\0\u{3}delivery_receipts\0\u{4}\u{7}group_transfer\0\u{3}operation_request\0\u{3}operation_result\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}source\0\u{1}destination\0\u{3}send_time_ps\0\u{3}delivery_time_ps\0\u{1}sequence\0\u{2}\u{4}hello\0\u{1}welcome\0\u{1}ready\0\u{1}start\0\u{1}shutdown\0\u{1}heartbeat\0\u{2}\u{5}grant\0\u{3}window_done\0\u{3}clock_ping\0\u{3}clock_pong\0\u{3}epoch_announce\0\u{4}\u{6}attempt_batch\0\u{1}herald\0\u{3}attempts_exhausted\0\u{3}attempt_withdraw\0\u{4}\u{7}feed_forward\0\u{3}pair_delivered\0\u{1}metrics\0\u{3}delivery_receipts\0\u{3}request_served\0\u{4}\u{6}group_transfer\0\u{3}operation_request\0\u{3}operation_result\0")
 
   fileprivate class _StorageClass {
     var _version: UInt32 = 0
@@ -541,6 +559,19 @@ nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._Me
             _storage._body = .attemptsExhausted(v)
           }
         }()
+        case 33: try {
+          var v: Qnet_V1_AttemptWithdraw?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .attemptWithdraw(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .attemptWithdraw(v)
+          }
+        }()
         case 40: try {
           var v: Qnet_V1_FeedForward?
           var hadOneofValue = false
@@ -591,6 +622,19 @@ nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._Me
           if let v = v {
             if hadOneofValue {try decoder.handleConflictingOneOf()}
             _storage._body = .deliveryReceipts(v)
+          }
+        }()
+        case 44: try {
+          var v: Qnet_V1_RequestServed?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .requestServed(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .requestServed(v)
           }
         }()
         case 50: try {
@@ -719,6 +763,10 @@ nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._Me
         guard case .attemptsExhausted(let v)? = _storage._body else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 32)
       }()
+      case .attemptWithdraw?: try {
+        guard case .attemptWithdraw(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 33)
+      }()
       case .feedForward?: try {
         guard case .feedForward(let v)? = _storage._body else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 40)
@@ -734,6 +782,10 @@ nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._Me
       case .deliveryReceipts?: try {
         guard case .deliveryReceipts(let v)? = _storage._body else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 43)
+      }()
+      case .requestServed?: try {
+        guard case .requestServed(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 44)
       }()
       case .groupTransfer?: try {
         guard case .groupTransfer(let v)? = _storage._body else { preconditionFailure() }

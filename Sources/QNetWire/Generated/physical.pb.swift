@@ -149,14 +149,49 @@ nonisolated struct Qnet_V1_AttemptBatch: Sendable {
   /// Clears the value of `emission`. Subsequent reads from it will return its default value.
   mutating func clearEmission() {self._emission = nil}
 
+  /// The request a pair from this batch will serve, chosen by the link's first
+  /// node (end A, the link's master); absent in the second node's batches. The
+  /// station echoes it in the Herald.
+  var requestLabel: UInt32 {
+    get {_requestLabel ?? 0}
+    set {_requestLabel = newValue}
+  }
+  /// Returns true if `requestLabel` has been explicitly set.
+  var hasRequestLabel: Bool {self._requestLabel != nil}
+  /// Clears the value of `requestLabel`. Subsequent reads from it will return its default value.
+  mutating func clearRequestLabel() {self._requestLabel = nil}
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
 
   fileprivate var _emission: Qnet_V1_EmissionParameters? = nil
+  fileprivate var _requestLabel: UInt32? = nil
 }
 
-/// The station heralds a successful attempt to both ends of the link.
+/// A node withdraws a batch it opened and that has not succeeded yet (its link
+/// is no longer wanted). The station answers with AttemptsExhausted for the
+/// batch when it was still waiting for the other end's batch, or not at all
+/// when the batch was already paired (its Herald or AttemptsExhausted follows).
+nonisolated struct Qnet_V1_AttemptWithdraw: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The link.
+  var linkID: UInt32 = 0
+
+  /// The sender's batch.
+  var batchID: UInt64 = 0
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
+/// The station heralds a successful attempt to both ends of the link. The
+/// station pairs each end's batches first come, first served: the oldest
+/// waiting batch of one end with the oldest of the other.
 nonisolated struct Qnet_V1_Herald: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -197,11 +232,23 @@ nonisolated struct Qnet_V1_Herald: Sendable {
   /// Clears the value of `state`. Subsequent reads from it will return its default value.
   mutating func clearState() {self._state = nil}
 
+  /// The request the pair serves (the link master's label); absent when the
+  /// master gave none.
+  var requestLabel: UInt32 {
+    get {_requestLabel ?? 0}
+    set {_requestLabel = newValue}
+  }
+  /// Returns true if `requestLabel` has been explicitly set.
+  var hasRequestLabel: Bool {self._requestLabel != nil}
+  /// Clears the value of `requestLabel`. Subsequent reads from it will return its default value.
+  mutating func clearRequestLabel() {self._requestLabel = nil}
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
 
   fileprivate var _state: Qnet_V1_GroupState? = nil
+  fileprivate var _requestLabel: UInt32? = nil
 }
 
 /// No attempt in a batch succeeded.
@@ -277,7 +324,7 @@ nonisolated extension Qnet_V1_EmissionParameters: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Qnet_V1_AttemptBatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".AttemptBatch"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}link_id\0\u{3}batch_id\0\u{3}start_time_ps\0\u{3}attempt_period_ps\0\u{1}modes\0\u{3}max_attempts\0\u{3}qubit_id\0\u{1}emission\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}link_id\0\u{3}batch_id\0\u{3}start_time_ps\0\u{3}attempt_period_ps\0\u{1}modes\0\u{3}max_attempts\0\u{3}qubit_id\0\u{1}emission\0\u{3}request_label\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -293,6 +340,7 @@ nonisolated extension Qnet_V1_AttemptBatch: SwiftProtobuf.Message, SwiftProtobuf
       case 6: try { try decoder.decodeSingularUInt64Field(value: &self.maxAttempts) }()
       case 7: try { try decoder.decodeSingularUInt64Field(value: &self.qubitID) }()
       case 8: try { try decoder.decodeSingularMessageField(value: &self._emission) }()
+      case 9: try { try decoder.decodeSingularUInt32Field(value: &self._requestLabel) }()
       default: break
       }
     }
@@ -327,6 +375,9 @@ nonisolated extension Qnet_V1_AttemptBatch: SwiftProtobuf.Message, SwiftProtobuf
     try { if let v = self._emission {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     } }()
+    try { if let v = self._requestLabel {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 9)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -339,6 +390,42 @@ nonisolated extension Qnet_V1_AttemptBatch: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.maxAttempts != rhs.maxAttempts {return false}
     if lhs.qubitID != rhs.qubitID {return false}
     if lhs._emission != rhs._emission {return false}
+    if lhs._requestLabel != rhs._requestLabel {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Qnet_V1_AttemptWithdraw: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".AttemptWithdraw"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}link_id\0\u{3}batch_id\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.linkID) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.batchID) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.linkID != 0 {
+      try visitor.visitSingularUInt32Field(value: self.linkID, fieldNumber: 1)
+    }
+    if self.batchID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.batchID, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Qnet_V1_AttemptWithdraw, rhs: Qnet_V1_AttemptWithdraw) -> Bool {
+    if lhs.linkID != rhs.linkID {return false}
+    if lhs.batchID != rhs.batchID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -346,7 +433,7 @@ nonisolated extension Qnet_V1_AttemptBatch: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Qnet_V1_Herald: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Herald"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}link_id\0\u{3}batch_id\0\u{3}attempt_index\0\u{3}success_time_ps\0\u{3}bell_state\0\u{3}group_id\0\u{3}qubit_ids\0\u{1}owner\0\u{1}state\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}link_id\0\u{3}batch_id\0\u{3}attempt_index\0\u{3}success_time_ps\0\u{3}bell_state\0\u{3}group_id\0\u{3}qubit_ids\0\u{1}owner\0\u{1}state\0\u{3}request_label\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -363,6 +450,7 @@ nonisolated extension Qnet_V1_Herald: SwiftProtobuf.Message, SwiftProtobuf._Mess
       case 7: try { try decoder.decodeRepeatedUInt64Field(value: &self.qubitIds) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.owner) }()
       case 9: try { try decoder.decodeSingularMessageField(value: &self._state) }()
+      case 10: try { try decoder.decodeSingularUInt32Field(value: &self._requestLabel) }()
       default: break
       }
     }
@@ -400,6 +488,9 @@ nonisolated extension Qnet_V1_Herald: SwiftProtobuf.Message, SwiftProtobuf._Mess
     try { if let v = self._state {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
     } }()
+    try { if let v = self._requestLabel {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 10)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -413,6 +504,7 @@ nonisolated extension Qnet_V1_Herald: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if lhs.qubitIds != rhs.qubitIds {return false}
     if lhs.owner != rhs.owner {return false}
     if lhs._state != rhs._state {return false}
+    if lhs._requestLabel != rhs._requestLabel {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

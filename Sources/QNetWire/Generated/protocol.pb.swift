@@ -111,6 +111,25 @@ nonisolated struct Qnet_V1_FeedForward: Sendable {
   init() {}
 }
 
+/// An end of a request has taken every pair the request asked for: nodes on
+/// its path stop generating entanglement for it. Routed with the channel delay.
+nonisolated struct Qnet_V1_RequestServed: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The request.
+  var requestID: UInt32 = 0
+
+  /// The request needs more pairs after all: a pair an end counted was lost
+  /// (one of its qubits was discarded by a cutoff after the other end took it).
+  var resumed: Bool = false
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 /// One delivered pair: the row written to pairs.csv.
 nonisolated struct Qnet_V1_PairDelivered: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -289,6 +308,41 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.partnerNode != rhs.partnerNode {return false}
     if lhs.swaps != rhs.swaps {return false}
     if lhs.discarded != rhs.discarded {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Qnet_V1_RequestServed: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".RequestServed"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}resumed\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.resumed) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.requestID != 0 {
+      try visitor.visitSingularUInt32Field(value: self.requestID, fieldNumber: 1)
+    }
+    if self.resumed != false {
+      try visitor.visitSingularBoolField(value: self.resumed, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Qnet_V1_RequestServed, rhs: Qnet_V1_RequestServed) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.resumed != rhs.resumed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,47 @@
+import QNetCore
+
+/// Link-level request scheduling (DESIGN §6): which request the next pair of a link serves.
+/// The link's master (end A) decides when it opens an attempt batch, and the label travels with
+/// the batch to the station and back with the herald, so both ends agree (in the spirit of the
+/// distributed queue of the link layer of Dahlberg et al., "A link layer protocol for quantum
+/// networks", SIGCOMM 2019, where the master's queue decides).
+public enum RequestScheduling: String, Sendable, CaseIterable {
+    /// First come, first served: the earliest request that wants pairs.
+    case fifo
+    /// The highest priority first, first come first served among equals.
+    case priority
+    /// Weighted fair queueing with virtual finish times (the EGP scheduler of Dahlberg et al.
+    /// 2019, after Demers, Keshav & Shenker, SIGCOMM 1989): each pair for request r advances its
+    /// finish tag by 1/w_r; the smallest tag goes next, so pairs split in proportion to weights.
+    case weightedFair = "weighted-fair"
+}
+
+/// The state of one link's request scheduler.
+public struct LinkRequestScheduler: Sendable {
+    public let policy: RequestScheduling
+    /// Weighted fair queueing: each request's finish tag on this link.
+    var finish: [RequestID: Double] = [:]
+
+    public init(policy: RequestScheduling) { self.policy = policy }
+
+    /// The request the next pair serves, among `candidates` (start order), and the bookkeeping.
+    public mutating func choose(among candidates: [RequestCandidate]) -> RequestID? {
+        guard !candidates.isEmpty else { return nil }
+        switch policy {
+        case .fifo:
+            return candidates.min { ($0.start, $0.id) < ($1.start, $1.id) }!.id
+        case .priority:
+            return candidates.min { (-$0.priority, $0.start, $0.id) < (-$1.priority, $1.start, $1.id) }!.id
+        case .weightedFair:
+            // A request that (re)joins starts from the smallest tag among the active ones.
+            let floor = candidates.compactMap { finish[$0.id] }.min() ?? 0
+            var best: (tag: Double, id: RequestID)?
+            for c in candidates {
+                let tag = max(finish[c.id] ?? floor, floor) + 1 / max(c.weight, 1e-12)
+                if best == nil || (tag, c.id) < (best!.tag, best!.id) { best = (tag, c.id) }
+            }
+            finish[best!.id] = best!.tag
+            return best!.id
+        }
+    }
+}
