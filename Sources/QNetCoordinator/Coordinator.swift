@@ -207,7 +207,7 @@ public final class Coordinator {
         }
         peakRSS = processes.map { Results.Process.peakRSS(of: $0.pid) }
         broadcast(.shutdown(.init(reason: reason, detail: "")))
-        if realtime { drainAfterShutdown() }
+        drainAfterShutdown()
         writeSummary(outcome)
         writer.close()
         return outcome
@@ -782,8 +782,12 @@ public final class Coordinator {
         writer.append(Results.Pair(
             request: r, from: plan.scenario.node(spec.from).name, to: plan.scenario.node(spec.to).name,
             createdSeconds: pair.created.seconds, deliveredSeconds: delivered, fidelity: pair.fidelity,
-            outcomeA: reversed ? pair.outcomeB : pair.outcomeA, outcomeB: reversed ? pair.outcomeA : pair.outcomeB))
+            outcomeA: reversed ? pair.outcomeB : pair.outcomeA, outcomeB: reversed ? pair.outcomeA : pair.outcomeB,
+            path: pathNames[r]))
     }
+
+    /// Each request's path as pairs.csv writes it (nodes joined by `>`).
+    lazy var pathNames: [String] = plan.paths.map { $0.map { plan.scenario.node($0).name }.joined(separator: ">") }
 
     // MARK: - Reporting
 
@@ -810,6 +814,7 @@ public final class Coordinator {
                     p50: Statistics.percentile(stats.intervals, 0.5)!, p90: Statistics.percentile(stats.intervals, 0.9)!,
                     p99: Statistics.percentile(stats.intervals, 0.99)!))
             summary.startSeconds = spec.start.seconds
+            summary.path = plan.paths[Int(spec.id.rawValue)].map { scenario.node($0).name }
             summary.pairsSurplus = stats.surplus > 0 ? stats.surplus : nil
             if realtime {
                 summary.fidelityLostToLatency = Statistics.mean(stats.lost)
@@ -823,14 +828,19 @@ public final class Coordinator {
             }
             return summary
         }
+        let virtualSeconds = min(virtualNow, end).seconds
         let links = scenario.links.map { link in
             let i = Int(link.id.rawValue)
-            let model = (try? LinkPhysics(scenario: scenario, link: link))?.successProbability ?? .nan
-            return Results.Link(
+            let physics = try? LinkPhysics(scenario: scenario, link: link)
+            var summary = Results.Link(
                 nodes: [scenario.node(link.a).name, scenario.node(link.b).name], scheme: link.scheme.rawValue,
                 attempts: linkAttempts[i], successes: linkSuccesses[i],
                 successProbability: linkAttempts[i] > 0 ? Double(linkSuccesses[i]) / Double(linkAttempts[i]) : nil,
-                modelSuccessProbability: model)
+                modelSuccessProbability: physics?.successProbability ?? .nan)
+            if let timing = physics?.timing, virtualSeconds > 0 {
+                summary.utilisation = Double(linkAttempts[i]) * timing.cycle.seconds / Double(max(timing.modes, 1)) / virtualSeconds
+            }
+            return summary
         }
         let delivered = requests.reduce(0) { $0 + $1.delivered.count }
         let heralds = byType["herald"] ?? 0
@@ -852,6 +862,17 @@ public final class Coordinator {
                 perDeliveredPair: delivered > 0 ? Double(routed + backplane + (byType["pair_delivered"] ?? 0)) / Double(delivered) : nil,
                 clock: clock, dropped: dropped, byType: byType))
         summary.startupSeconds = startupSeconds
+        let rates = summary.requests.compactMap { $0.ratePerSecond?.mean }
+        if rates.count == summary.requests.count, !rates.isEmpty {
+            let total = rates.reduce(0, +), squares = rates.reduce(0) { $0 + $1 * $1 }
+            summary.fairness = squares > 0 ? total * total / (Double(rates.count) * squares) : nil
+        }
+        var occupancy: [String: Results.Occupancy] = [:]
+        for node in scenario.nodes {
+            guard let m = finalMetrics[node.name], let integral = m["memory.occupancyQubitNanoseconds"], virtualSeconds > 0 else { continue }
+            occupancy[node.name] = .init(mean: Double(integral) * 1e-9 / virtualSeconds, max: m["memory.occupancyMax"] ?? 0)
+        }
+        if !occupancy.isEmpty { summary.memoryOccupancy = occupancy }
         summary.stations = plan.stationPlacement.rawValue
         summary.messages.backplaneDirect = direct
         return summary

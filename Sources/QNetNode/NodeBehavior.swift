@@ -34,6 +34,13 @@ public final class NodeBehavior: ProcessBehavior {
 
     public var waitingSince: VTime? { runtime.waitingSince }
 
+    /// Memory occupancy over the run (qubit·ns up to the last event, and the most at once).
+    public var metrics: [String: UInt64] {
+        ["memory.occupancyQubitNanoseconds": UInt64(runtime.occupancy.integralQubitSeconds * 1e9),
+         "memory.occupancyMax": UInt64(runtime.occupancy.max),
+         "pairs.refused": UInt64(runtime.refusedPairs), "pairs.dropped": UInt64(runtime.droppedPairs)]
+    }
+
     public func resume(_ shell: ProcessShell, realtime: Bool) {
         for (time, directives) in runtime.resume(at: realtime ? shell.now : nil) {
             shell.advance(to: time)

@@ -22,12 +22,15 @@ public protocol ProcessBehavior: AnyObject {
     var waitingSince: VTime? { get }
     /// Goes on with work waiting for state: at its own time (lockstep), or now (`realtime`).
     func resume(_ shell: ProcessShell, realtime: Bool)
+    /// Counters for the run's summary, sent when the run ends.
+    var metrics: [String: UInt64] { get }
 }
 
 extension ProcessBehavior {
     public var answersOnArrival: Bool { false }
     public var waitingSince: VTime? { nil }
     public func resume(_ shell: ProcessShell, realtime: Bool) {}
+    public var metrics: [String: UInt64] { [:] }
 }
 
 /// The error a process shell stops with: one line for the user.
@@ -222,6 +225,7 @@ public final class ProcessShell {
             try realtimeLoop(behavior)
         } else {
             try loop(behavior)
+            send(.metrics(.init(virtualTime: now, counters: behavior.metrics)), to: "")
         }
     }
 
@@ -314,12 +318,12 @@ public final class ProcessShell {
             }
         }
         flushReceipts()
-        send(.metrics(.init(virtualTime: now, counters: [
+        send(.metrics(.init(virtualTime: now, counters: behavior.metrics.merging([
             "timers.total": timers, "timers.late": lateTimers,
             "clock.offsetNsAbs": clockOffsetNanoseconds.magnitude, "clock.offsetNegative": clockOffsetNanoseconds < 0 ? 1 : 0,
             "clock.residualNs": clockResidualNanoseconds,
             "backplane.directSent": directSent, "backplane.directHandled": directHandled,
-        ])), to: "")
+        ]) { $1 })), to: "")
     }
 
     /// Backplane traffic is handled on arrival, outside virtual time (DESIGN §3); routed sends

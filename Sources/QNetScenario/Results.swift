@@ -23,6 +23,10 @@ public enum Results {
         public var processes: [Process]
         public var requests: [Request]
         public var links: [Link]
+        /// Jain's fairness index over the requests' mean rates, (Σx)²/(n·Σx²), in (0, 1].
+        public var fairness: Double?
+        /// Memory qubits in use per node over the run (time-weighted mean, and the most at once).
+        public var memoryOccupancy: [String: Occupancy]?
         public var messages: Messages
 
         public init(scenario: String, scenarioFile: String, seed: UInt64, version: String, clockMode: String, status: String,
@@ -106,6 +110,8 @@ public enum Results {
         public var fidelityLostToLatency: Statistics.Interval?
         /// Realtime clock: timers of the processes on this request's path that fired late.
         public var lateTimers: UInt64?
+        /// The nodes the request is served along.
+        public var path: [String]?
         /// When the request was issued (virtual seconds from the start).
         public var startSeconds: Double?
         /// Pairs recorded after the request was served (made while the news that it was served
@@ -124,6 +130,15 @@ public enum Results {
         }
     }
 
+    public struct Occupancy: Codable, Sendable, Equatable {
+        public var mean: Double
+        public var max: UInt64
+        public init(mean: Double, max: UInt64) {
+            self.mean = mean
+            self.max = max
+        }
+    }
+
     public struct Link: Codable, Sendable {
         public var nodes: [String]
         public var scheme: String
@@ -132,6 +147,10 @@ public enum Results {
         public var successProbability: Double?
         /// The click model's per-attempt success probability, for comparison.
         public var modelSuccessProbability: Double
+        /// Attempt streams per virtual second of the run: the time the link spent attempting
+        /// (attempts × cycle / modes) over the run's virtual time; above 1 when several
+        /// communication qubits attempt on it at once.
+        public var utilisation: Double?
         public init(nodes: [String], scheme: String, attempts: UInt64, successes: UInt64, successProbability: Double?, modelSuccessProbability: Double) {
             self.nodes = nodes
             self.scheme = scheme
@@ -181,8 +200,11 @@ public enum Results {
         public var fidelity: Double
         public var outcomeA: UInt32?
         public var outcomeB: UInt32?
+        /// The nodes the pair was made along, joined by `>`.
+        public var path: String
         public init(request: Int, from: String, to: String, createdSeconds: Double, deliveredSeconds: Double,
-                    fidelity: Double, outcomeA: UInt32?, outcomeB: UInt32?) {
+                    fidelity: Double, outcomeA: UInt32?, outcomeB: UInt32?, path: String = "") {
+            self.path = path
             self.request = request
             self.from = from
             self.to = to
@@ -236,7 +258,7 @@ public final class ResultsWriter {
                 let url = directory.appendingPathComponent(file)
                 if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
             }
-            _ = fm.createFile(atPath: directory.appendingPathComponent("pairs.csv").path, contents: Data("request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB\n".utf8))
+            _ = fm.createFile(atPath: directory.appendingPathComponent("pairs.csv").path, contents: Data("request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB,path\n".utf8))
             _ = fm.createFile(atPath: directory.appendingPathComponent("events.jsonl").path, contents: Data())
             pairs = try FileHandle(forWritingTo: directory.appendingPathComponent("pairs.csv"))
             events = try FileHandle(forWritingTo: directory.appendingPathComponent("events.jsonl"))
@@ -248,7 +270,7 @@ public final class ResultsWriter {
 
     public func append(_ p: Results.Pair) {
         func outcome(_ o: UInt32?) -> String { o.map(String.init) ?? "" }
-        pairBuffer += "\(p.request),\(p.from),\(p.to),\(Self.number(p.createdSeconds)),\(Self.number(p.deliveredSeconds)),\(Self.number(p.fidelity)),\(outcome(p.outcomeA)),\(outcome(p.outcomeB))\n"
+        pairBuffer += "\(p.request),\(p.from),\(p.to),\(Self.number(p.createdSeconds)),\(Self.number(p.deliveredSeconds)),\(Self.number(p.fidelity)),\(outcome(p.outcomeA)),\(outcome(p.outcomeB)),\(p.path)\n"
         countLine()
     }
 

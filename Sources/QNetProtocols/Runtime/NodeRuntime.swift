@@ -86,6 +86,24 @@ public struct NodeRuntime: Sendable {
     /// served, or no memory left to complete them without risking a deadlock).
     public internal(set) var refusedPairs = 0
 
+    /// Memory qubits in use over virtual time.
+    public struct Occupancy: Sendable {
+        public var integralQubitSeconds = 0.0
+        public var max = 0
+        var last: VTime = .zero
+        var current = 0
+        /// The occupancy was `current` from `last` until `time`; it is `occupied` from now on.
+        mutating func record(_ occupied: Int, at time: VTime) {
+            if time > last {
+                integralQubitSeconds += Double(current) * time.duration(since: last).seconds
+                last = time
+            }
+            current = occupied
+            max = Swift.max(max, occupied)
+        }
+    }
+    public internal(set) var occupancy = Occupancy()
+
     /// Directives of the event being handled.
     var out: [NodeDirective] = []
     /// Time of the event being handled.
@@ -152,6 +170,7 @@ public struct NodeRuntime: Sendable {
         case let .timer(timer):
             fire(timer)
         }
+        occupancy.record(slots.occupied, at: time)
         defer { out = [] }
         return out
     }

@@ -6,7 +6,8 @@ public protocol LinkGenerationPolicy: Sendable {
     mutating func next(_ view: NodeView) -> LinkID?
 }
 
-/// Round robin over the links that want pairs and have room under their qubit limit; a link
+/// Round robin over the links that want pairs and have room under their qubit limit, the links
+/// with the fewest qubits in use first; a link
 /// where a stored pair waits for its swap partner goes first, so a node never fills its memory
 /// with pairs that all wait for one another (no local deadlock).
 public struct RoundRobinLinks: LinkGenerationPolicy {
@@ -19,8 +20,9 @@ public struct RoundRobinLinks: LinkGenerationPolicy {
             last = link
             return link
         }
-        let order = wanted.keys.sorted()
-        guard !order.isEmpty else { return nil }
+        // The links with the fewest qubits in use, in turn after the last one served.
+        guard let fewest = wanted.values.map({ $0.attempting + $0.stored }).min() else { return nil }
+        let order = wanted.filter { $0.value.attempting + $0.value.stored == fewest }.keys.sorted()
         let pick = order.first { link in last.map { link > $0 } ?? true } ?? order[0]
         last = pick
         return pick

@@ -21,6 +21,8 @@ public struct LinkRequestScheduler: Sendable {
     public let policy: RequestScheduling
     /// Weighted fair queueing: each request's finish tag on this link.
     var finish: [RequestID: Double] = [:]
+    var virtualTime = 0.0
+    var backlog: Set<RequestID> = []
 
     public init(policy: RequestScheduling) { self.policy = policy }
 
@@ -33,13 +35,20 @@ public struct LinkRequestScheduler: Sendable {
         case .priority:
             return candidates.min { (-$0.priority, $0.start, $0.id) < (-$1.priority, $1.start, $1.id) }!.id
         case .weightedFair:
-            // A request that (re)joins starts from the smallest tag among the active ones.
-            let floor = candidates.compactMap { finish[$0.id] }.min() ?? 0
+            // Self-clocked fair queueing (Golestani, INFOCOM 1994): the system's virtual time is
+            // the start tag of the pair last labelled; a request that (re)joins starts there.
             var best: (tag: Double, id: RequestID)?
+            // A request that (re)joins the backlog starts at the current virtual time; one that
+            // waited all along keeps its finish tag.
+            for c in candidates where !backlog.contains(c.id) { finish[c.id] = max(finish[c.id] ?? virtualTime, virtualTime) }
+            backlog = Set(candidates.map(\.id))
             for c in candidates {
-                let tag = max(finish[c.id] ?? floor, floor) + 1 / max(c.weight, 1e-12)
+                let start = finish[c.id]!
+                let tag = start + 1 / max(c.weight, 1e-12)
                 if best == nil || (tag, c.id) < (best!.tag, best!.id) { best = (tag, c.id) }
             }
+            let weight = candidates.first { $0.id == best!.id }!.weight
+            virtualTime = best!.tag - 1 / max(weight, 1e-12)
             finish[best!.id] = best!.tag
             return best!.id
         }

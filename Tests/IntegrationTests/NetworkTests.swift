@@ -1,0 +1,122 @@
+import Foundation
+import QNetCore
+import QNetNode
+import QNetPhysics
+import QNetQuantum
+import QNetScenario
+import Testing
+
+/// Networks across processes: concurrent requests whose paths cross and share links and
+/// memories, link-level request scheduling, and memory limits.
+@Suite("Networks", .serialized)
+struct NetworkTests {
+    /// A 4×4 grid (16 node processes), six concurrent requests whose paths cross, two memory
+    /// qubits per node (one per link at a time). Every request is served, and every pair's
+    /// fidelity is the XOR composition of its path's link states (ideal memories; Dür et al.,
+    /// PRA 59, 169, 1999), to 1e-9: links are Bell-diagonal, so the composition does not depend
+    /// on the Bell-measurement outcomes.
+    @Test func crossingRequestsOnAGrid() throws {
+        let yaml = try String(contentsOf: Harness.packageRoot.appendingPathComponent("scenarios/grid-4x4.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "pairs: 40", with: "pairs: 25")
+        let run = try Harness.runScenario(yaml, label: "grid", extra: ["--stations", "coordinator"])
+        #expect(run.summary.status == "completed")
+        #expect(run.summary.requests.allSatisfy { $0.pairsDelivered == 25 }, "\(run.summary.requests.map(\.pairsDelivered))")
+        let link = try ChainTests.linkCoefficients(run.scenario)
+        // Paths cross: some node is on the paths of two requests.
+        let paths = run.summary.requests.compactMap(\.path)
+        let shared = Set(paths.flatMap { $0 }).filter { node in paths.filter { $0.contains(node) }.count > 1 }
+        #expect(!shared.isEmpty)
+        for row in run.pairs {
+            let hops = row["path"]!.split(separator: ">").count - 1
+            let expected = ChainTests.compose(link, links: hops)[0]
+            #expect(abs(Double(row["fidelity"]!)! - expected) < 1e-9, "\(row)")
+        }
+        #expect(run.summary.fairness.map { $0 > 0 && $0 <= 1 } == true)
+        #expect(run.summary.memoryOccupancy?.values.allSatisfy { $0.max <= 2 } == true, "no node holds more than its 2 qubits")
+    }
+
+    static func sharedLink(policy: String, weights: (Int, Int), secondStart: String) -> String {
+        """
+        name: shared-link
+        seed: 21
+        duration: 20 s
+        defaults:
+          memory: { qubits: 1 }
+          photonics: { emissionEfficiency: 0.5, visibility: 0.9, attemptPeriod: 1 us }
+          detectors: { efficiency: 0.9, darkCountRate: 0 Hz, window: 10 ns }
+          link: { scheme: double-click }
+        nodes: [{ name: a }, { name: b }]
+        links: [{ nodes: [a, b], length: 2 km }]
+        requests:
+          - { from: a, to: b, pairs: 300, weight: \(weights.0) }
+          - { from: a, to: b, pairs: 300, weight: \(weights.1), start: \(secondStart) }
+        policies: { request: \(policy) }
+
+        """
+    }
+
+    /// Two requests on one link with weights 3:1 under weighted-fair scheduling (the link's master
+    /// labels each pair by virtual finish times; Dahlberg et al., SIGCOMM 2019): while both want
+    /// pairs, request 0 gets 3/4 of them, within 4 standard errors (binomial, n pairs).
+    @Test func weightedFairSplitsALinkByWeight() throws {
+        let run = try Harness.runScenario(Self.sharedLink(policy: "weighted-fair", weights: (3, 1), secondStart: "0 s"), label: "wfq")
+        #expect(run.summary.status == "completed")
+        let ordered = run.pairs.sorted { Double($0["deliveredSeconds"]!)! < Double($1["deliveredSeconds"]!)! }
+        let lastOfFirst = ordered.lastIndex { $0["request"] == "0" }!
+        let window = ordered[...lastOfFirst]
+        let n = Double(window.count), share = Double(window.filter { $0["request"] == "0" }.count) / n
+        let se = (0.75 * 0.25 / n).squareRoot()
+        #expect(abs(share - 0.75) <= 4 * se, "request 0 got \(share) of \(Int(n)) pairs")
+    }
+
+    /// Under fifo the same link serves the requests in start order: every pair of the earlier
+    /// request before any of the later one.
+    @Test func fifoServesInStartOrder() throws {
+        let run = try Harness.runScenario(Self.sharedLink(policy: "fifo", weights: (1, 1), secondStart: "1 us"), label: "fifo")
+        #expect(run.summary.status == "completed")
+        let last0 = run.pairs.filter { $0["request"] == "0" }.map { Double($0["deliveredSeconds"]!)! }.max()!
+        let first1 = run.pairs.filter { $0["request"] == "1" }.map { Double($0["deliveredSeconds"]!)! }.min()!
+        #expect(last0 <= first1)
+    }
+
+    static func star(hubQubits: Int) -> String {
+        """
+        name: star
+        seed: 9
+        duration: 30 s
+        defaults:
+          memory: { qubits: 1 }
+          photonics: { emissionEfficiency: 0.5, visibility: 0.9, attemptPeriod: 1 us }
+          detectors: { efficiency: 0.9, darkCountRate: 0 Hz, window: 10 ns }
+          link: { scheme: double-click }
+        topology: { kind: star, leaves: 4, spacing: 2 km }
+        nodes: [{ name: hub, memory: { qubits: \(hubQubits) } }]
+        requests:
+          - { from: hub, to: l0, pairs: 200 }
+          - { from: hub, to: l1, pairs: 200 }
+          - { from: hub, to: l2, pairs: 200 }
+          - { from: hub, to: l3, pairs: 200 }
+
+        """
+    }
+
+    /// Memory limits bite: the hub of a 4-leaf star with one memory qubit attempts on its links
+    /// in turn (round robin), so each request waits for a pair on its own link and on the three
+    /// others: its mean time per pair is 4·T/p_c (T the attempt cycle, p_c its success
+    /// probability; standard error 2T√(1 − p_c)/(p_c√n)), and with four qubits it is T/p_c, a
+    /// quarter. Both within 4 standard errors.
+    @Test(arguments: [1, 4])
+    func aHubWithOneQubitServesItsLinksInTurn(hubQubits: Int) throws {
+        let run = try Harness.runScenario(Self.star(hubQubits: hubQubits), label: "star")
+        #expect(run.summary.status == "completed")
+        let physics = try LinkPhysics(scenario: run.scenario, link: run.scenario.links[0])
+        let pc = physics.cycleSuccessProbability, cycle = physics.timing.cycle.seconds
+        let turns = hubQubits == 1 ? 4.0 : 1.0
+        for request in run.summary.requests {
+            let n = Double(request.pairsDelivered)
+            let mean = 1 / request.ratePerSecond!.mean
+            let se = turns.squareRoot() * cycle * (1 - pc).squareRoot() / (pc * n.squareRoot())
+            #expect(abs(mean - turns * cycle / pc) <= 4 * se, "\(request.to): \(mean) s per pair, expected \(turns * cycle / pc)")
+        }
+    }
+}
