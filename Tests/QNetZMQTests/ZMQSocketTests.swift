@@ -342,7 +342,7 @@ struct ZMQSocketTests {
         }
         thread.start()
         while !ready.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(200))
         context.close()
         while result.load(ordering: .acquiring) == 0 { try await Task.sleep(for: .milliseconds(5)) }
         #expect(result.load(ordering: .acquiring) == 1, "the blocked receive must end with contextTerminated")
