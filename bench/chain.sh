@@ -83,7 +83,7 @@ name: chain-$n
 seed: $seed
 duration: 600 s
 defaults:
-  memory:    { qubits: 2, t1: inf, t2: inf }
+  memory:    { qubits: 2, communicationQubits: 1, t1: inf, t2: inf }   # one memory per link end, as the SeQUeNCe side reserves
   photonics: { emissionEfficiency: 0.5, visibility: 1.0, attemptPeriod: 1 us }
   detectors: { efficiency: 0.9, darkCountRate: 10 Hz, window: 1 ns }
   link:      { attenuation: 0.2 dB/km, stationAt: 0.5, scheme: double-click }

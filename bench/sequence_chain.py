@@ -40,7 +40,7 @@ Where the model differs from the QNetLab scenario (checked against SeQUeNCe 1.3.
 - Memories: raw fidelity 1, coherence_time -1 (no decoherence and no expiry, so no
   cutoff). The RSVP reservation asks for one memory per end, which takes one memory
   at each end and one per side at each repeater; every router has 2 memories. QNetLab
-  may use both qubits of an end node on its one link.
+  scenario gives each link end one communication qubit (`communicationQubits: 1`) to match.
 - Requests: SeQUeNCe reserves a time window, not a pair count; the run stops after P
   pairs. The window must start after the RSVP request has crossed the chain, so it
   opens after the path's round trip plus 10 us (`reservationStartSeconds`).

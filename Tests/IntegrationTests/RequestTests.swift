@@ -51,4 +51,28 @@ struct RequestTests {
         let validate = try Harness.run(["validate", try Harness.scenario(yaml, in: try Harness.temporaryFolder("short-arm-validate")).path])
         #expect(validate.status == 0, "\(validate.stderr)")
     }
+
+    /// A path through a node without the two memory qubits a swap needs: `validate` and `run`
+    /// fail with one line naming the file, the request, the node and what is allowed (exit 64),
+    /// instead of a run that stalls.
+    @Test func aSwapNodeWithOneQubitIsABadScenario() throws {
+        let yaml = """
+        name: one-qubit-repeater
+        topology: { kind: chain, nodes: 3, spacing: 2 km }
+        nodes: [{ name: n1, memory: { qubits: 1 } }]
+        requests: [{ from: n0, to: n2, pairs: 10 }]
+
+        """
+        let folder = try Harness.temporaryFolder("one-qubit")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try Harness.scenario(yaml, in: folder)
+        for arguments in [["validate", file.path], ["run", file.path, "--out", folder.appendingPathComponent("out").path, "--quiet"]] {
+            let result = try Harness.run(arguments)
+            #expect(result.status == 64, "\(arguments[0]): \(result.stderr)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].contains(file.path) && lines[0].contains("requests[0]")
+                    && lines[0].contains("n1") && lines[0].contains("qubits ≥ 2"), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/summary.json").path))
+    }
 }
