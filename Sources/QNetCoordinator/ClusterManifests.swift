@@ -172,8 +172,6 @@ public struct ClusterManifests: Sendable {
                       image: \(quoted(image))
                       imagePullPolicy: IfNotPresent
                       args: \(flow(arguments))
-                      ports:
-                        - containerPort: \(ClusterLayout.coordinatorPort)
                       volumeMounts:
                         - { name: scenario, mountPath: /scenario, readOnly: true }
                         - { name: results, mountPath: /results }
@@ -190,6 +188,8 @@ public struct ClusterManifests: Sendable {
         var documents = [header + """
             # The members, one pod each. Nodes are reached by peers at <host>.\(Self.headlessService):\(ClusterLayout.backplanePort) through the
             # headless Service `\(Self.headlessService)` (each pod sets hostname and subdomain); stations are reached by no one.
+            # No containerPort is declared: the Service's targetPort reaches the socket, and `podman kube play`
+            # would publish a declared one on its host.
             apiVersion: v1
             kind: Service
             metadata:
@@ -206,7 +206,6 @@ public struct ClusterManifests: Sendable {
                   targetPort: \(ClusterLayout.backplanePort)
             """]
         for host in layout.members {
-            let ports = host.role == "node" ? "\n      ports:\n        - containerPort: \(ClusterLayout.backplanePort)" : ""
             documents.append("""
                 apiVersion: v1
                 kind: Pod
@@ -221,7 +220,7 @@ public struct ClusterManifests: Sendable {
                     - name: qnet
                       image: \(quoted(image))
                       imagePullPolicy: IfNotPresent
-                      args: \(flow(layout.memberArguments(host, addressing: kubernetesAddressing)))\(ports)
+                      args: \(flow(layout.memberArguments(host, addressing: kubernetesAddressing)))
                 """)
         }
         return documents.joined(separator: "\n---\n") + "\n"
