@@ -145,7 +145,7 @@ if [ "$MODE" = netns ]; then
             if [ -z "${REPORTED[$i]:-}" ] && ! kill -0 "$pid" 2>/dev/null; then
                 REPORTED[$i]=1
                 code=0
-                wait "$pid" || code=$?
+                { wait "$pid"; } 2>/dev/null || code=$?
                 how="exited with status $code"
                 [ "$code" -gt 128 ] && how="was killed by signal $((code - 128))"
                 say "${ROLES[$i]} '${NAMES[$i]}' (pid $pid, namespace qn-$ID-$i, ${ADDRESSES[$i]}) $how"
