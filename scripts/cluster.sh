@@ -24,6 +24,14 @@
 # compose/containers.conf).
 set -euo pipefail
 
+# A shell cannot trap a signal that was ignored when it started (as SIGINT is for a command
+# started with `&` from a script): start again with the default dispositions, so that Ctrl-C
+# and SIGTERM always reach the trap below and the cluster is taken down in order.
+if [ -z "${QNET_CLUSTER_SIGNALS:-}" ]; then
+    export QNET_CLUSTER_SIGNALS=1
+    exec env --default-signal=INT,TERM "$0" "$@"
+fi
+
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 QNET="${QNET_BINARY:-$ROOT/.build/debug/qnet}"
 say() { echo "cluster.sh: $*" >&2; }
