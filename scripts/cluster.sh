@@ -205,10 +205,16 @@ fi
 read_hosts "$SUBNET"
 "$QNET" compose "$SCENARIO_ABS" --out "$WORK" --image "$IMAGE" --results "$OUT" --subnet "$SUBNET" \
     -- ${EXTRA[@]+"${EXTRA[@]}"} >/dev/null
-podman-compose -p "$PROJECT" -f "$WORK/docker-compose.yml" up -d >"$WORK/up.log" 2>&1 \
+# Created by podman-compose, started by one `podman start` (the coordinator first): members
+# must all register within the members' 15 s patience, and podman-compose starts one at a time.
+podman-compose -p "$PROJECT" -f "$WORK/docker-compose.yml" up --no-start >"$WORK/up.log" 2>&1 \
     || { tail -20 "$WORK/up.log" >&2; say "podman-compose up failed"; exit 1; }
 flock -u 8
 container() { echo "${PROJECT}_${HOSTNAMES[$1]}_1"; }
+MEMBER_CONTAINERS=()
+for i in "${!NAMES[@]}"; do [ "$i" -eq 0 ] || MEMBER_CONTAINERS+=("$(container "$i")"); done
+podman start "$(container 0)" >/dev/null && podman start "${MEMBER_CONTAINERS[@]}" >/dev/null \
+    || { say "podman start failed"; exit 1; }
 state() { podman inspect --format '{{.State.Status}} {{.State.ExitCode}}' "$(container "$1")" 2>/dev/null || echo "gone 255"; }
 declare -A REPORTED=()
 forwarded=""
