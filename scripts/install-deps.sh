@@ -4,8 +4,15 @@
 #   protobuf-compiler  protoc, for scripts/generate-protos.sh and scripts/check-protos.sh
 #   libprotobuf-c-dev  protobuf-c, for the C controller example
 #   pkg-config         how SwiftPM finds libzmq
+#   iproute2           ip netns, veth, bridges: scripts/cluster.sh --mode netns
+#   podman, podman-compose, runc, debootstrap
+#                      containers without a Docker engine or a registry: scripts/cluster.sh --mode
+#                      containers, scripts/build-image.sh (compose/containers.conf selects runc)
+#   docker-compose     only its offline `config` check of the generated compose files
+#   kubernetes-validate (PyPI) offline validation of the generated Kubernetes manifests
 set -euo pipefail
-packages=(libzmq3-dev protobuf-compiler libprotobuf-c-dev protobuf-c-compiler pkg-config)
+packages=(libzmq3-dev protobuf-compiler libprotobuf-c-dev protobuf-c-compiler pkg-config
+          iproute2 podman podman-compose runc debootstrap docker-compose)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,4 +23,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "install-deps: installing ${missing[*]}" >&2
     $SUDO apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! command -v kubernetes-validate >/dev/null 2>&1; then
+    echo "install-deps: installing kubernetes-validate (PyPI)" >&2
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore kubernetes-validate >/dev/null
+    hash -r
+    command -v kubernetes-validate >/dev/null 2>&1 || {
+        echo "install-deps: kubernetes-validate installed but not on PATH ($(python3 -m site --user-base 2>/dev/null)/bin?)" >&2
+        exit 1
+    }
 fi

@@ -16,10 +16,10 @@ struct MemberOptions: ParsableArguments {
     @Option(help: "This process's name in the scenario (its ZeroMQ identity).")
     var name: String
 
-    @Option(help: "Exchange backplane messages with peers directly, receiving them on a ZeroMQ socket bound here (e.g. tcp://0.0.0.0:6000, ipc:///tmp/qnet-1/bp-n0); without it, this node's backplane messages (both ways) go through the coordinator.")
+    @Option(name: [.long, .customLong("bind")], help: "Exchange backplane messages with peers directly, receiving them on a ZeroMQ socket bound here (e.g. tcp://0.0.0.0:6000, ipc:///tmp/qnet-1/bp-n0); without it, this node's backplane messages (both ways) go through the coordinator.")
     var backplane: String?
 
-    @Option(help: "The endpoint peers connect to for --backplane, when it differs from the bound one (e.g. tcp://n0:6000 for a bind on 0.0.0.0).")
+    @Option(name: [.long, .customLong("advertise")], help: "The endpoint peers connect to for --backplane, when it differs from the bound one (e.g. tcp://n0:6000 for a bind on 0.0.0.0).")
     var backplaneAdvertise: String?
 
     @Option(help: ArgumentHelp("Hold each direct backplane message up to this many wall-clock milliseconds (testing).", visibility: .hidden))
@@ -29,13 +29,13 @@ struct MemberOptions: ParsableArguments {
         guard !name.isEmpty, name.utf8.count <= 255 else {
             throw ValidationError("--name must be 1 to 255 bytes")
         }
-        for (flag, value) in [("--backplane", backplane), ("--backplane-advertise", backplaneAdvertise)] {
+        for (flag, value) in [("--backplane (--bind)", backplane), ("--backplane-advertise (--advertise)", backplaneAdvertise)] {
             if let value, !(value.hasPrefix("tcp://") || value.hasPrefix("ipc://")) {
                 throw ValidationError("\(flag) must be a tcp:// or ipc:// endpoint, got \(value.debugDescription)")
             }
         }
         if backplaneAdvertise != nil && backplane == nil {
-            throw ValidationError("--backplane-advertise needs --backplane")
+            throw ValidationError("--backplane-advertise (--advertise) needs --backplane (--bind)")
         }
         guard backplaneJitterMs >= 0, backplaneJitterMs <= 10_000 else {
             throw ValidationError("--backplane-jitter-ms must be in [0, 10000], got \(backplaneJitterMs)")

@@ -64,6 +64,12 @@ struct Run: ParsableCommand {
     @Option(help: "Bind the coordinator here instead (e.g. tcp://0.0.0.0:5555); overrides --transport.")
     var bind: String?
 
+    @Option(help: "The endpoint members connect to, when it differs from --bind (e.g. tcp://10.0.0.1:5555 or tcp://coordinator:5555 for a bind on 0.0.0.0); recorded in summary.json.")
+    var advertise: String?
+
+    @Option(help: "Fail the run when a member has been silent this many seconds (members send a heartbeat every second).")
+    var memberSilenceLimit: Double = 15
+
     @Flag(help: "Start no members: wait for `qnet node`/`qnet station` processes started elsewhere (containers) to connect.")
     var noSpawn = false
 
@@ -76,6 +82,17 @@ struct Run: ParsableCommand {
     func validate() throws {
         guard registrationTimeout > 0, registrationTimeout <= 3600 else {
             throw ValidationError("--registration-timeout must be in (0, 3600] seconds, got \(registrationTimeout)")
+        }
+        guard memberSilenceLimit >= 2, memberSilenceLimit <= 3600 else {
+            throw ValidationError("--member-silence-limit must be in [2, 3600] seconds, got \(memberSilenceLimit)")
+        }
+        for (flag, value) in [("--bind", bind), ("--advertise", advertise)] {
+            if let value, !(value.hasPrefix("tcp://") || value.hasPrefix("ipc://")) {
+                throw ValidationError("\(flag) must be a tcp:// or ipc:// endpoint, got \(value.debugDescription)")
+            }
+        }
+        if advertise != nil && bind == nil {
+            throw ValidationError("--advertise needs --bind")
         }
     }
 
@@ -111,14 +128,17 @@ struct Run: ParsableCommand {
         let log: (String) -> Void = { line in FileHandle.standardError.write(Data("\rqnet coordinator: \(line)\n".utf8)) }
         var options = Coordinator.Options(runID: runID, scenarioText: text)
         options.progress = !quiet && isatty(STDERR_FILENO) == 1
-        options.endpoint = router.endpoint
+        // What members connect to: the advertised endpoint, else the bound one.
+        let memberEndpoint = advertise ?? router.endpoint
+        options.endpoint = memberEndpoint
         options.registrationTimeoutSeconds = registrationTimeout
         options.backplaneJitterSeconds = max(0, backplaneJitterMs) / 1000
         options.sampling = sampling
         let coordinator = Coordinator(plan: plan, transport: router, options: options, writer: writer, log: log)
+        coordinator.silenceLimitSeconds = memberSilenceLimit
         let jitterArguments = backplaneJitterMs > 0 ? ["--backplane-jitter-ms", "\(backplaneJitterMs)"] : []
         let launcher = ClusterLauncher(
-            executable: Self.executableURL(), endpoint: router.endpoint, plan: plan,
+            executable: Self.executableURL(), endpoint: memberEndpoint, plan: plan,
             extraStationArguments: ["--sampling", sampling.rawValue],
             nodeArguments: { [backplane] name in
                 guard backplane == .direct else { return [] }
@@ -128,7 +148,7 @@ struct Run: ParsableCommand {
                 return ["--backplane", endpoint] + jitterArguments
             })
         if noSpawn {
-            FileHandle.standardError.write(Data("qnet: coordinator at \(router.endpoint); waiting for \(plan.members.map(\.name).joined(separator: ", "))\n".utf8))
+            FileHandle.standardError.write(Data("qnet: coordinator at \(router.endpoint)\(advertise.map { " (members connect to \($0))" } ?? ""); waiting for \(plan.members.map(\.name).joined(separator: ", "))\n".utf8))
         }
         coordinator.supervise = { launcher.deadMember() }
         coordinator.interrupted = { Signals.received.load(ordering: .relaxed) != 0 }
