@@ -219,6 +219,7 @@ public final class ProcessShell {
             if stopping { return }
             throw ShellError("no start from the coordinator within 60 s")
         }
+        replayEarlyPeerMessages()
         behavior.start(self)
         if w.clockMode == .realtime {
             guard epoch != nil else { throw ShellError("realtime clock without an epoch from the coordinator") }
@@ -378,7 +379,31 @@ public final class ProcessShell {
         return nil
     }
 
+    /// Direct messages from peers that arrived before this process had Start (the peer had its
+    /// own Start first): kept, at most ``earlyPeerLimit``, and handled once Start is in.
+    var earlyPeerFrames: [(peer: String, frames: [[UInt8]])] = []
+    var peerEnvelopes: [Envelope] = []
+    var started = false
+    static let earlyPeerLimit = 4_096
+
+    /// Start is in: the peer messages that came before it are checked and handled now.
+    func replayEarlyPeerMessages() {
+        started = true
+        let early = earlyPeerFrames
+        earlyPeerFrames = []
+        for (peer, frames) in early {
+            let before = pendingEnvelopes.count
+            accept(peer: peer, frames: frames)
+            peerEnvelopes += pendingEnvelopes[before...]
+            pendingEnvelopes.removeSubrange(before...)
+        }
+    }
+
     func receive(timeoutMilliseconds: Int) throws -> Envelope? {
+        if !peerEnvelopes.isEmpty {
+            lastFromPeer = true
+            return peerEnvelopes.removeFirst()
+        }
         if !pendingEnvelopes.isEmpty { return pendingEnvelopes.removeFirst() }
         if outbox == nil && welcome != nil { heartbeat() }
         flushHeld()
@@ -386,10 +411,25 @@ public final class ProcessShell {
         guard let (peer, frames) = try transport.receiveMessage(timeoutMilliseconds: timeout) else { return nil }
         lastFromPeer = peer != nil
         if peer == nil { lastHeardFromCoordinator = Date() }
+        if let peer, !started {
+            if earlyPeerFrames.count < Self.earlyPeerLimit {
+                earlyPeerFrames.append((peer, frames))
+            } else {
+                dropFromPeer(peer, "a message before this process's start, past \(Self.earlyPeerLimit) kept")
+            }
+            return nil
+        }
+        accept(peer: peer, frames: frames)
+        return pendingEnvelopes.isEmpty ? nil : pendingEnvelopes.removeFirst()
+    }
+
+    /// Checks a received message and queues its envelopes: from a peer, only one envelope, from a
+    /// member of this run, its own backplane message to this process.
+    func accept(peer: String?, frames: [[UInt8]]) {
         if let peer, frames.count != 1 {
             // Peers send one envelope per message; anything else is not theirs to count.
             dropFromPeer(peer, "a message of \(frames.count) frames (one envelope per message expected)")
-            return nil
+            return
         }
         for frame in frames {
             do {
@@ -415,7 +455,6 @@ public final class ProcessShell {
                 }
             }
         }
-        return pendingEnvelopes.isEmpty ? nil : pendingEnvelopes.removeFirst()
     }
 
     /// The latest grant: its round and window end.
