@@ -469,10 +469,12 @@ public final class Coordinator {
         if registered && wall.timeIntervalSince(lastHeartbeat) > 1 {
             lastHeartbeat = wall
             broadcast(.heartbeat(.init(wallTimeNanoseconds: WallClock.nanoseconds(), virtualTime: virtualNow)))
-            for name in order {
-                if let heard = lastHeard[name], wall.timeIntervalSince(heard) > silenceLimitSeconds {
-                    return .failed("\(members[name]!.role.rawValue) '\(name)' has been silent for \(Int(silenceLimitSeconds)) s")
-                }
+            // The member silent the longest is named: when one dies, others waiting on it may fall
+            // silent after it.
+            let silent = order.compactMap { name in lastHeard[name].map { (name, $0) } }
+                .filter { wall.timeIntervalSince($0.1) > silenceLimitSeconds }.min { $0.1 < $1.1 }
+            if let (name, _) = silent {
+                return .failed("\(members[name]!.role.rawValue) '\(name)' has been silent for \(Int(silenceLimitSeconds)) s")
             }
         }
         // The periodic summary starts once every member has registered (with its pid).
