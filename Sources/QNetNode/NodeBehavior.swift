@@ -38,7 +38,8 @@ public final class NodeBehavior: ProcessBehavior {
     public var metrics: [String: UInt64] {
         ["memory.occupancyQubitNanoseconds": UInt64(runtime.occupancy.integralQubitSeconds * 1e9),
          "memory.occupancyMax": UInt64(runtime.occupancy.max),
-         "pairs.refused": UInt64(runtime.refusedPairs), "pairs.dropped": UInt64(runtime.droppedPairs)]
+         "pairs.refused": UInt64(runtime.refusedPairs), "pairs.dropped": UInt64(runtime.droppedPairs),
+         "pairs.impatient": UInt64(runtime.impatientDiscards)]
     }
 
     public func resume(_ shell: ProcessShell, realtime: Bool) {

@@ -18,6 +18,9 @@ public enum NodeTimer: Hashable, Sendable {
     case requestStart(RequestID)
     /// A stored pair's cutoff: discard it if it is still stored and unused.
     case cutoff(QubitID)
+    /// A stored pair that waits for its swap partner has waited long enough: discard it if it
+    /// still waits (no cycle of nodes can then wait on each other forever).
+    case patience(QubitID)
     /// Swap these two stored pairs (a scheduler decision, carried out after the current event).
     case swap(QubitID, QubitID)
 }

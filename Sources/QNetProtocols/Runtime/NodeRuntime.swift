@@ -82,6 +82,8 @@ public struct NodeRuntime: Sendable {
     var waitingSwaps: [(time: VTime, left: QubitID, right: QubitID)] = []
     /// Pairs dropped at this owner because one end was discarded by a cutoff.
     public internal(set) var droppedPairs = 0
+    /// Stored pairs discarded after waiting ``patienceCycles`` for their swap partner.
+    public internal(set) var impatientDiscards = 0
     /// Heralded pairs discarded at once because this node could not use them (a request already
     /// served, or no memory left to complete them without risking a deadlock).
     public internal(set) var refusedPairs = 0
@@ -205,8 +207,26 @@ public struct NodeRuntime: Sendable {
             discard(q, notify: true)
         case let .swap(l, r):
             if !attemptSwap(l, r) { waitingSwaps.append((now, l, r)) }
+        case let .patience(q):
+            guard let e = slots.entangled(q), !e.reserved, let complement = unmatchedComplement(q, e) else { return }
+            // Only a full memory can be part of such a cycle; otherwise the pair waits on.
+            guard !slots.hasFree else {
+                if let cycle = links[complement]?.link.cycle {
+                    out.append(.schedule(.patience(q), at: now.saturatingAdding(cycle * Self.patienceCycles)))
+                }
+                return
+            }
+            impatientDiscards += 1
+            discard(q, notify: true)
         }
     }
+
+    /// How long a stored pair in the middle of a path waits for its swap partner before it is
+    /// discarded, when its node's memory is full: `patienceCycles` attempt cycles of the link it
+    /// waits on. Nodes that each hold a
+    /// pair waiting for a link whose other end has no qubit to spare could otherwise wait on one
+    /// another forever; after this long one of them gives up and the cycle breaks.
+    public static let patienceCycles: UInt64 = 1_000
 
     mutating func deliver(_ message: NodeMessage, from source: String, sent: VTime, due: VTime) {
         switch message {
@@ -353,6 +373,9 @@ public struct NodeRuntime: Sendable {
             return
         }
         decide(scheduler.on(.linkPairStored(storedLink(mine, stored)), view: view))
+        if let complement = unmatchedComplement(mine, stored), let cycle = links[complement]?.link.cycle {
+            out.append(.schedule(.patience(mine), at: now.saturatingAdding(cycle * Self.patienceCycles)))
+        }
         progressEnds()
         allocate()
     }
