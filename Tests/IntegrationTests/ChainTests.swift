@@ -216,10 +216,14 @@ struct ChainTests {
             #expect(abs(Int(a.successes) - Int(b.successes)) <= 1)
         }
         // Routed messages up to the last delivery (after it, a hosted station has already answered
-        // batches that a station process had not been granted the time to read when the run ended).
-        let last = Double(processes.pairs.last!["deliveredSeconds"]!)!
+        // batches that a station process had not been granted the time to read when the run ended),
+        // and before the first end announced the request served: what follows that news (links
+        // withdrawing their batches) is routed only if the run has not ended yet.
+        let served = (processes.events + hosted.events).filter { $0["type"] as? String == "request_served" }
+            .map { $0["sendSeconds"] as! Double }.min() ?? .infinity
+        let last = min(Double(processes.pairs.last!["deliveredSeconds"]!)!, served)
         func routed(_ run: Run) -> [String] {
-            run.events.filter { ($0["sendSeconds"] as! Double) <= last }
+            run.events.filter { ($0["sendSeconds"] as! Double) < last }
                 .map { "\($0["type"]!) \($0["source"]!)→\($0["destination"]!) \($0["sendSeconds"]!)" }.sorted()
         }
         #expect(routed(processes).count > 500)
