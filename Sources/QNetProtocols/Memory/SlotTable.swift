@@ -56,11 +56,6 @@ public struct SlotTable: Sendable {
         return qubit
     }
 
-    /// The qubit attempting with `batch` on `link`.
-    func attempting(on link: LinkID, batch: UInt64) -> QubitID? {
-        slots.first { $0.value == .attempting(link: link, batch: batch) }?.key
-    }
-
     func entangled(_ qubit: QubitID) -> Entangled? {
         if case let .entangled(e)? = slots[qubit] { return e }
         return nil

@@ -399,11 +399,6 @@ public struct NodeRuntime: Sendable {
         allocate()
     }
 
-    /// A stored qubit's link is free again: its qubit goes back to the pool.
-    mutating func release(_ linkID: LinkID) {
-        allocate()
-    }
-
     // MARK: - Scheduling seam
 
     func storedLink(_ q: QubitID, _ e: SlotTable.Entangled) -> StoredLink {

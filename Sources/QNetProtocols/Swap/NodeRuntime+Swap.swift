@@ -51,8 +51,8 @@ extension NodeRuntime {
         out.append(.send(.feedForward(.init(requestID: r.request, pairID: 0, qubit: r.partner, correction: .init(correction),
                                             partner: l.partner, partnerNode: l.partnerNode, swaps: UInt32(1 + l.swapsHeard))),
                          to: r.partnerNode))
-        release(l.link)
-        release(r.link)
+        // Both qubits are free again: the link generation gives them out.
+        allocate()
         // Pulls held back while this node waited to swap can be served now (they name the
         // partners' qubits, which are in the swapped group here).
         serveAllParked()
