@@ -782,9 +782,20 @@ struct ScenarioDecoder {
                     )
                 }
             }
-            if case let (n, p)? = f["weight"] { request.weight = try reader.double(n, p, range: .above(0)) }
+            // A weight or a priority means something only to the policy that reads it.
+            if case let (n, p)? = f["weight"] {
+                request.weight = try reader.double(n, p, range: .above(0))
+                guard policies.request == .weightedFair else {
+                    throw reader.error(.conflict, at: n, p, "weight is read only by policies.request: weighted-fair (this scenario uses \(policies.request.rawValue))",
+                                       allowed: "remove weight, or set policies.request: weighted-fair")
+                }
+            }
             if case let (n, p)? = f["priority"] {
                 request.priority = try reader.integer(n, p, meaning: "higher is served first; default 0")
+                guard policies.request == .priority else {
+                    throw reader.error(.conflict, at: n, p, "priority is read only by policies.request: priority (this scenario uses \(policies.request.rawValue))",
+                                       allowed: "remove priority, or set policies.request: priority")
+                }
             }
             if case let (n, p)? = f["bases"] {
                 guard request.type == .measure else {

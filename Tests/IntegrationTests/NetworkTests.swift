@@ -74,8 +74,8 @@ struct NetworkTests {
         nodes: [{ name: a }, { name: b }]
         links: [{ nodes: [a, b], length: 2 km }]
         requests:
-          - { from: a, to: b, pairs: 300, weight: \(weights.0) }
-          - { from: a, to: b, pairs: 300, weight: \(weights.1), start: \(secondStart) }
+          - { from: a, to: b, pairs: 300\(policy == "weighted-fair" ? ", weight: \(weights.0)" : "") }
+          - { from: a, to: b, pairs: 300\(policy == "weighted-fair" ? ", weight: \(weights.1)" : ""), start: \(secondStart) }
         policies: { request: \(policy) }
 
         """

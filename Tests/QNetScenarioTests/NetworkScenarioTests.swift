@@ -205,11 +205,12 @@ struct ScenarioRoutingTests {
               - { from: g0_0, to: g2_2, path: [g0_0, g1_0, g1_1, g1_2, g2_2] }
             requests:
               - { from: g2_2, to: g0_0, pairs: 5, weight: 3 }
-              - { from: g0_2, to: g2_0, pairs: 5, weight: 1, priority: 2 }
+              - { from: g0_2, to: g2_0, pairs: 5, weight: 1 }
+            policies: { request: weighted-fair }
             """
         let s = try #require(parsed(yaml))
         #expect(names(s, s.path(from: s.requests[0].from, to: s.requests[0].to)) == ["g2_2", "g1_2", "g1_1", "g1_0", "g0_0"])
-        #expect(s.requests.map(\.weight) == [3, 1] && s.requests.map(\.priority) == [0, 2])
+        #expect(s.requests.map(\.weight) == [3, 1] && s.requests.map(\.priority) == [0, 0])
     }
 }
 

@@ -271,9 +271,9 @@ struct ScenarioParsingTests {
               - { name: b, memory: { t1: 5 s } }
             links: [{ nodes: [a, b], length: 1 km }]
             requests:
-              - { from: a, to: b, pairs: 3, type: measure, bases: [Z, X], weight: 2.5, priority: -3 }
+              - { from: a, to: b, pairs: 3, type: measure, bases: [Z, X], priority: -3 }
               - { from: b, to: a, pairs: 2, type: measure, priority: 7 }
-            policies: { swap: none, cutoff: 5 ms }
+            policies: { swap: none, cutoff: 5 ms, request: priority }
             """
         let s = try #require(parsed(yaml))
         #expect(s.clock == ClockSettings(mode: .realtime, dilation: 2.5))
@@ -283,10 +283,10 @@ struct ScenarioParsingTests {
         #expect(s.nodes[0].memory.t1 == .milliseconds(2) && s.nodes[0].memory.t2 == .milliseconds(3))
         #expect(s.nodes[1].memory.t1 == .seconds(5))
         #expect(s.requests[0].bases == [.z, .x])
-        #expect(s.requests[0].weight == 2.5 && s.requests[0].priority == -3)
+        #expect(s.requests[0].weight == 1 && s.requests[0].priority == -3)
         #expect(s.requests[1].bases == [.z])
         #expect(s.requests[1].weight == 1 && s.requests[1].priority == 7)
-        #expect(s.policies == Policies(swap: .none, request: .fifo, cutoff: .milliseconds(5)))
+        #expect(s.policies == Policies(swap: .none, request: .priority, cutoff: .milliseconds(5)))
     }
 
     @Test("omitted t2 is the T1 limit 2·t1; 'inf' means no decoherence")
