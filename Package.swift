@@ -66,7 +66,7 @@ let package = Package(
         // Scenario files, topology builders, results writers.
         .target(
             name: "QNetScenario",
-            dependencies: ["QNetCore", "QNetNetwork", .product(name: "Yams", package: "Yams")]
+            dependencies: ["QNetCore", "QNetNetwork", "QNetPhysics", .product(name: "Yams", package: "Yams")]
         ),
         // The one executable: the composition root.
         .executableTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import QNetCore
+import QNetPhysics
 import QNetNetwork
 
 /// A scenario: topology, hardware, traffic and policies, fully resolved (DESIGN §10).
@@ -324,14 +325,10 @@ public struct FibreArm: Equatable, Sendable {
 
 /// A heralded link between two nodes with a station part-way along it.
 public struct LinkSpec: Equatable, Sendable {
-    /// Refractive index of fibre, n = 1.47 (DESIGN §4): light travels about 4.9 µs per km.
-    public static let refractiveIndex = 1.47
-    /// Speed of light in vacuum, m/s.
-    public static let speedOfLightMetresPerSecond = 299_792_458.0
-
-    /// One-way delay over `metres` of fibre, `L·n/c`, rounded to the picosecond.
+    /// One-way delay over `metres` of fibre, `L·n/c` with n = 1.47, rounded to the picosecond
+    /// (the formula is QNetPhysics's ``FiberChannel``).
     public static func fibreDelay(metres: Double) -> VDuration {
-        VDuration(seconds: metres * refractiveIndex / speedOfLightMetresPerSecond)
+        FiberChannel(lengthMetres: metres).delay
     }
 
     /// Index in ``Scenario/links``.
