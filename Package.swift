@@ -61,7 +61,7 @@ let package = Package(
         // Generated protobuf code (committed; scripts/generate-protos.sh) and conversions.
         .target(
             name: "QNetWire",
-            dependencies: ["QNetCore", "QNetProtocols", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["QNetCore", "QNetPhysics", "QNetProtocols", "QNetScheduling", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         // Scenario files, topology builders, results writers.
         .target(
@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "qnet",
             dependencies: [
-                "QNetCore", "QNetQuantum", "QNetZMQ", "QNetWire", "QNetScenario", "QNetNode", "QNetCoordinator",
+                "QNetCore", "QNetQuantum", "QNetPhysics", "QNetZMQ", "QNetWire", "QNetScenario", "QNetNode", "QNetCoordinator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,7 +1,9 @@
 import Foundation
 import QNetCore
 import QNetNode
+import QNetPhysics
 import QNetProtocols
+import QNetQuantum
 import QNetScenario
 import QNetTransport
 import QNetWire
@@ -18,7 +20,6 @@ import QNetWire
 public final class Coordinator {
     public struct Options {
         public var runID: String
-        public var scenarioText: String
         public var registrationTimeoutSeconds: Double = 30
         /// Print a progress line to standard error about twice a second.
         public var progress: Bool = false
@@ -29,9 +30,8 @@ public final class Coordinator {
         public var backplaneJitterSeconds: Double = 0
         /// The heralding sampler of stations run inside the coordinator.
         public var sampling: StationAgent.SamplingMode = .batched
-        public init(runID: String, scenarioText: String) {
+        public init(runID: String) {
             self.runID = runID
-            self.scenarioText = scenarioText
         }
     }
 
@@ -100,6 +100,8 @@ public final class Coordinator {
     /// answered as the coordinator routes it, with no process and no lockstep round in between.
     var hosted: [String: StationBehavior] = [:]
     var hostedError: String?
+    /// What each member is told in its Welcome.
+    var configurations: [String: MessageBody.MemberConfiguration] = [:]
     let clockGraph: LockstepHorizons
     /// The station process of each link, by link index (checked on every herald).
     let stationNames: [String]
@@ -168,9 +170,28 @@ public final class Coordinator {
             guard let timing = try? LinkPhysics(scenario: plan.scenario, link: link).timing else { continue }
             members[plan.scenario.stationName(of: link)]?.meetAfterStart = timing.attemptPeriod * UInt64(timing.rounds) + timing.maxArmDelay
         }
-        for (link, name) in zip(plan.scenario.links, plan.hostedStations) {
+        // Every member's configuration, resolved here once: members never read the scenario.
+        let scenario = plan.scenario
+        for member in plan.members {
+            do throws(QuantumError) {
+                switch member.role {
+                case .node:
+                    guard let node = scenario.nodeID(named: member.name) else { continue }
+                    configurations[member.name] = .node(try NodeConfiguration(scenario: scenario, node: node, paths: plan.paths, seed: scenario.seed))
+                case .station:
+                    guard let index = stationNames.firstIndex(of: member.name) else { continue }
+                    configurations[member.name] = .station(try StationConfiguration(scenario: scenario, link: scenario.links[index], seed: scenario.seed))
+                default:
+                    continue
+                }
+            } catch {
+                hostedError = "\(member.name): \(error)"
+            }
+        }
+        for (link, name) in zip(scenario.links, plan.hostedStations) {
             do {
-                hosted[name] = try StationBehavior(scenario: plan.scenario, link: link, mode: options.sampling, seed: plan.scenario.seed)
+                hosted[name] = StationBehavior(configuration: try StationConfiguration(scenario: scenario, link: link, seed: scenario.seed),
+                                               mode: options.sampling)
             } catch {
                 hostedError = "station \(name): \(error)"
             }
@@ -573,8 +594,8 @@ public final class Coordinator {
             member.registered = true
             member.backplaneEndpoint = hello.backplaneEndpoint
             members[identity] = member
-            send(.welcome(.init(index: member.index, runID: options.runID, scenarioText: options.scenarioText,
-                                seed: plan.scenario.seed, clockMode: realtime ? .realtime : .lockstep)), to: identity)
+            send(.welcome(.init(index: member.index, runID: options.runID, seed: plan.scenario.seed,
+                                clockMode: realtime ? .realtime : .lockstep, configuration: configurations[identity])), to: identity)
         case .ready:
             members[identity]!.ready = true
         case let .windowDone(done):

@@ -5,10 +5,14 @@ import QNetQuantum
 import QNetScenario
 import QNetScheduling
 
+// The coordinator resolves each member's configuration from the scenario once; members receive
+// it in their Welcome and never read the scenario file.
+
 extension NodeConfiguration {
-    /// The configuration of `node` in `scenario`: the values its runtime needs, resolved once
-    /// (paths, link timing from the link physics, every node's memory).
-    public init(scenario: Scenario, node: NodeID, seed: UInt64) throws(QuantumError) {
+    /// The configuration of `node` in `scenario`: the values its runtime needs (its requests'
+    /// `paths`, by request index, as the cluster plan routed them; link timing from the
+    /// link physics; every node's memory).
+    public init(scenario: Scenario, node: NodeID, paths: [[NodeID]], seed: UInt64) throws(QuantumError) {
         let spec = scenario.node(node)
         var memories: [MemoryModel] = []
         for n in scenario.nodes { memories.append(try MemoryModel(n.memory)) }
@@ -19,9 +23,8 @@ extension NodeConfiguration {
                               cycle: timing.cycle, modes: timing.modes))
         }
         var requests: [Request] = []
-        let paths = try scenario.requestPaths()
         for request in scenario.requests.sorted(by: { ($0.start, $0.id) < ($1.start, $1.id) }) {
-            guard let path = paths[Int(request.id.rawValue)], path.contains(node) else { continue }
+            guard Int(request.id.rawValue) < paths.count, case let path = paths[Int(request.id.rawValue)], path.contains(node) else { continue }
             let kind: Request.Kind = switch request.type {
             case .keep: .keep
             case .measure: .measure(bases: request.bases.map { basis in
@@ -40,7 +43,19 @@ extension NodeConfiguration {
             communicationQubits: spec.memory.communicationQubits,
             readoutError: spec.memory.readoutError, gateFidelity: spec.memory.gateFidelity, attemptPeriod: spec.photonics.attemptPeriod,
             multiplexing: spec.photonics.multiplexing, links: links, requests: requests,
-            end: VTime.zero + scenario.duration, seed: seed)
+            end: VTime.zero + scenario.duration, seed: seed, policies: scenario.schedulingPolicies,
+            liveQubits: scenario.liveQubitBound)
+    }
+}
+
+extension StationConfiguration {
+    /// The configuration of `link`'s station in `scenario`. The pair's state goes to the end
+    /// with more links (in a chain, the repeater that will swap it), else to end A.
+    public init(scenario: Scenario, link: LinkSpec, seed: UInt64) throws(QuantumError) {
+        let physics = try LinkPhysics(scenario: scenario, link: link)
+        let owner = scenario.links(of: link.b).count > scenario.links(of: link.a).count ? 1 : 0
+        self.init(link: link.id, ends: [scenario.node(link.a).name, scenario.node(link.b).name], owner: owner,
+                  model: physics.model, timing: physics.timing, seed: seed)
     }
 }
 
@@ -48,26 +63,13 @@ extension Scenario {
     /// How many qubits can be alive in the network at once: every node's memory.
     public var liveQubitBound: Int { nodes.reduce(0) { $0 + $1.memory.qubits } }
 
-    /// The built-in scheduler of the scenario's policies.
-    public var scheduler: NodeScheduler {
-        let requests: RequestScheduling = switch policies.request {
+    /// The built-in scheduler's policies, from `policies:`.
+    public var schedulingPolicies: SchedulingPolicies {
+        let request: RequestScheduling = switch policies.request {
         case .fifo: .fifo
         case .priority: .priority
         case .weightedFair: .weightedFair
         }
-        return NodeScheduler(swap: SwapASAP(), cutoff: policies.cutoff.map { FixedCutoff(age: $0) as any CutoffPolicy } ?? NoCutoff(),
-                             requests: requests)
-    }
-
-    /// Every request's path (by index), as the routing policy chooses: `expected-time` weighs
-    /// each link by its expected time per pair from the link physics (one cycle over the cycle's
-    /// success probability).
-    public func requestPaths() throws(QuantumError) -> [[NodeID]?] {
-        var cost: [LinkID: Double] = [:]
-        for link in links {
-            let physics = try LinkPhysics(scenario: self, link: link)
-            cost[link.id] = 1 / max(physics.expectedRatePerSecond, 1e-300)
-        }
-        return routes { cost[$0.id] ?? .infinity }
+        return SchedulingPolicies(cutoff: policies.cutoff, request: request)
     }
 }

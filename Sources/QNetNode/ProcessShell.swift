@@ -57,8 +57,10 @@ public final class ProcessShell {
     var sequence: UInt64 = 0
     var stopping = false
     let parentPID: Int32
-    /// The scenario text, run id and seed from the coordinator's Welcome.
+    /// The run id, seed and configuration from the coordinator's Welcome.
     public private(set) var welcome: MessageBody.Welcome?
+    /// Why the coordinator's first message could not be decoded.
+    var malformedWelcome: String?
 
     enum Event {
         case message(Envelope)
@@ -200,7 +202,9 @@ public final class ProcessShell {
         }
         send(.hello(.init(role: role, name: name, pid: UInt32(getpid()), protocolVersion: WireCodec.protocolVersion,
                           softwareVersion: QNetVersion.current, backplaneEndpoint: advertised)), to: "")
-        guard case let .welcome(w)? = try waitFor({ if case .welcome = $0 { true } else { false } }, seconds: 20)?.body else {
+        let answer = try waitFor({ if case .welcome = $0 { true } else { false } }, seconds: 20, until: { self.malformedWelcome != nil })
+        if let malformedWelcome { throw ShellError("the coordinator's welcome is malformed: \(malformedWelcome)") }
+        guard case let .welcome(w)? = answer?.body else {
             throw ShellError("no welcome from the coordinator within 20 s")
         }
         welcome = w
@@ -368,9 +372,11 @@ public final class ProcessShell {
     }
 
     /// Receives until `match` or timeout; a Shutdown ends the wait with nil.
-    func waitFor(_ match: (MessageBody) -> Bool, seconds: Double) throws -> Envelope? {
+    /// The first envelope whose body matches, within `seconds`; nil on timeout, on Shutdown, or
+    /// as soon as `until` holds.
+    func waitFor(_ match: (MessageBody) -> Bool, seconds: Double, until: () -> Bool = { false }) throws -> Envelope? {
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+        while Date() < deadline && !until() {
             if parentIsGone() { throw ShellError("the coordinator process is gone") }
             guard let envelope = try receive(timeoutMilliseconds: 100) else { continue }
             if case .shutdown = envelope.body { stopping = true; return nil }
@@ -450,6 +456,10 @@ public final class ProcessShell {
             } catch {
                 if let peer {
                     dropFromPeer(peer, "a malformed frame (\(frame.count) bytes): \(error)")
+                } else if welcome == nil {
+                    // Before the Welcome the coordinator sends nothing else: this process cannot be
+                    // configured, and waiting longer would only hide why.
+                    malformedWelcome = "\(error)"
                 } else {
                     log("dropped a malformed frame from the coordinator (\(frame.count) bytes): \(error)")
                 }

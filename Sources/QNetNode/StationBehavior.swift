@@ -2,25 +2,18 @@ import QNetCore
 import QNetPhysics
 import QNetProtocols
 import QNetQuantum
-import QNetScenario
 import QNetWire
 
 /// The station shell of one link: detectors and Bell-state-measurement outcome sampling, in
 /// ``StationRuntime``. It runs as its own process (`qnet station`) or inside the coordinator
 /// (`qnet run --stations coordinator`).
 public final class StationBehavior: ProcessBehavior {
-    public let physics: LinkPhysics
+    public let configuration: StationConfiguration
     var runtime: StationRuntime
 
-    public init(scenario: Scenario, link: LinkSpec, mode: StationAgent.SamplingMode, seed: UInt64) throws(QuantumError) {
-        physics = try LinkPhysics(scenario: scenario, link: link)
-        // The state goes to the end with more links (in a chain, the repeater that will swap
-        // it), else to end A.
-        let owner = scenario.links(of: link.b).count > scenario.links(of: link.a).count ? 1 : 0
-        let agent = StationAgent(
-            timing: physics.timing, sampler: HeraldingSampler(model: physics.model), mode: mode,
-            rng: SeededRandom(seed: seed).split("station").split(UInt64(link.id.rawValue)))
-        runtime = StationRuntime(link: link.id, ends: [scenario.node(link.a).name, scenario.node(link.b).name], owner: owner, agent: agent)
+    public init(configuration: StationConfiguration, mode: StationAgent.SamplingMode) {
+        self.configuration = configuration
+        runtime = StationRuntime(configuration: configuration, mode: mode)
     }
 
     public func start(_ shell: ProcessShell) {}

@@ -52,7 +52,7 @@ public struct DetectorModel: Equatable, Sendable {
 }
 
 /// T1/T2 memory of a node (seconds; `.infinity` for an ideal memory).
-public struct MemoryModel: Equatable, Sendable {
+public struct MemoryModel: Hashable, Sendable {
     public var t1Seconds: Double
     public var t2Seconds: Double
 

@@ -3,7 +3,7 @@ import QNetCore
 import QNetQuantum
 
 /// How a link's station heralds entanglement.
-public enum HeraldingScheme: Equatable, Sendable {
+public enum HeraldingScheme: Hashable, Sendable {
     /// One emission round; each spin is prepared in √(1−α)|0⟩ + √α|1⟩ (|1⟩ bright, it emits a
     /// photon) and one click at the station heralds Ψ± (Cabrillo et al., PRA 59, 1025, 1999;
     /// Humphreys et al., Nature 558, 268, 2018). α is the bright-state population.
@@ -59,7 +59,7 @@ public struct HeraldOutcome: Equatable, Hashable, Sendable {
 /// - Each detector adds a dark count with probability p_dark per window.
 ///
 /// Nothing here assumes small loss: short, low-loss links are right too.
-public struct HeraldingModel: Equatable, Sendable {
+public struct HeraldingModel: Hashable, Sendable {
     public var scheme: HeraldingScheme
     /// Total efficiency of arm A: emission × collection × conversion × fibre × detector.
     public var etaA: Double

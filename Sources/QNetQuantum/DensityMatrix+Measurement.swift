@@ -1,7 +1,7 @@
 import Foundation
 
 /// A measurement basis for one qubit. Outcome 0 is the first basis state.
-public enum MeasurementBasis: Equatable, Sendable {
+public enum MeasurementBasis: Hashable, Sendable {
     /// Computational basis {|0⟩, |1⟩}.
     case z
     /// {|+⟩, |−⟩}.

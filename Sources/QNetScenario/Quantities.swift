@@ -1,4 +1,5 @@
 import Foundation
+import QNetPhysics
 import QNetCore
 
 // Quantities with units, as written in scenario files (DESIGN §10): lengths, rates and
@@ -117,9 +118,9 @@ public struct Attenuation: Hashable, Comparable, Sendable, CustomStringConvertib
         self.init(decibelsPerKilometre: value)
     }
 
-    /// Power transmittance over `metres` of fibre: `10^(−α·L/10)`, L in km (DESIGN §4).
+    /// Power transmittance over `metres` of fibre (QNetPhysics's ``FiberChannel``: `10^(−α·L/10)`).
     public func transmittance(overMetres metres: Double) -> Double {
-        Foundation.pow(10, -decibelsPerKilometre * (metres / 1_000) / 10)
+        FiberChannel(lengthMetres: metres, attenuationDecibelsPerKilometre: decibelsPerKilometre).transmittance
     }
 
     /// `0.2 dB/km`.

@@ -215,10 +215,13 @@ public struct DetectorParameters: Equatable, Sendable {
         self.window = window
     }
 
-    /// Probability of at least one dark count in one window, `1 − exp(−rate·window)` (Poisson).
-    public var darkCountProbabilityPerWindow: Double {
-        -Foundation.expm1(-darkCountRate.hertz * window.seconds)
+    /// The detector model of QNetPhysics with these values.
+    public var model: DetectorModel {
+        DetectorModel(efficiency: efficiency, darkCountRateHertz: darkCountRate.hertz, window: window)
     }
+
+    /// Probability of at least one dark count in one window (``DetectorModel/darkCountProbability``).
+    public var darkCountProbabilityPerWindow: Double { model.darkCountProbability }
 
     /// Built-in defaults: efficiency 0.9, 10 Hz dark counts, 1 ns window.
     public static let builtIn = DetectorParameters()
@@ -309,18 +312,17 @@ public struct NodeSpec: Equatable, Sendable {
 
 /// One fibre arm of a link: from one end node to the station.
 public struct FibreArm: Equatable, Sendable {
-    /// Arm length in metres (`stationAt·L` or `(1 − stationAt)·L`).
-    public var lengthMetres: Double
-    /// Power transmittance `10^(−α·L/10)`.
-    public var transmittance: Double
-    /// One-way propagation delay `L·n/c`, for photons and for classical messages alike.
-    public var delay: VDuration
+    /// The arm's fibre (length and attenuation; loss and delay are QNetPhysics's formulas).
+    public var fibre: FiberChannel
 
-    public init(lengthMetres: Double, transmittance: Double, delay: VDuration) {
-        self.lengthMetres = lengthMetres
-        self.transmittance = transmittance
-        self.delay = delay
-    }
+    public init(fibre: FiberChannel) { self.fibre = fibre }
+
+    /// Arm length in metres (`stationAt·L` or `(1 − stationAt)·L`).
+    public var lengthMetres: Double { fibre.lengthMetres }
+    /// Power transmittance ``FiberChannel/transmittance``.
+    public var transmittance: Double { fibre.transmittance }
+    /// One-way propagation delay ``FiberChannel/delay``, for photons and classical messages alike.
+    public var delay: VDuration { fibre.delay }
 }
 
 /// A heralded link between two nodes with a station part-way along it.
@@ -385,11 +387,7 @@ public struct LinkSpec: Equatable, Sendable {
     public var transmittance: Double { attenuation.transmittance(overMetres: length.metres) }
 
     private func arm(metres: Double) -> FibreArm {
-        FibreArm(
-            lengthMetres: metres,
-            transmittance: attenuation.transmittance(overMetres: metres),
-            delay: Self.fibreDelay(metres: metres)
-        )
+        FibreArm(fibre: FiberChannel(lengthMetres: metres, attenuationDecibelsPerKilometre: attenuation.decibelsPerKilometre))
     }
 }
 

@@ -46,3 +46,24 @@ public struct NodeScheduler: Scheduler {
         }
     }
 }
+
+/// The built-in policies a node's scheduler runs, as values (they travel in the node's
+/// configuration): swap-ASAP, a fixed cutoff or none, and a request policy.
+public struct SchedulingPolicies: Hashable, Sendable {
+    /// Discard a stored pair this long after its creation; nil: never.
+    public var cutoff: VDuration?
+    public var request: RequestScheduling
+
+    public init(cutoff: VDuration? = nil, request: RequestScheduling = .fifo) {
+        self.cutoff = cutoff
+        self.request = request
+    }
+}
+
+extension NodeScheduler {
+    /// The built-in scheduler of `policies`.
+    public init(policies: SchedulingPolicies) {
+        self.init(swap: SwapASAP(), cutoff: policies.cutoff.map { FixedCutoff(age: $0) as any CutoffPolicy } ?? NoCutoff(),
+                  requests: policies.request)
+    }
+}

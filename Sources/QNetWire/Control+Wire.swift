@@ -1,4 +1,5 @@
 import QNetCore
+import QNetProtocols
 
 extension MessageBody.Role {
     init(wire: Qnet_V1_Role, field: String) throws(WireError) {
@@ -89,18 +90,27 @@ extension MessageBody.Hello {
 
 extension MessageBody.Welcome {
     init(wire: Qnet_V1_Welcome) throws(WireError) {
+        let configuration: MessageBody.MemberConfiguration? = switch wire.configuration {
+        case let .node(node)?: .node(try NodeConfiguration(wire: node))
+        case let .station(station)?: .station(try StationConfiguration(wire: station))
+        case nil: nil
+        }
         self.init(
-            index: wire.index, runID: wire.runID, scenarioText: wire.scenarioText, seed: wire.seed,
-            clockMode: try MessageBody.ClockMode(wire: wire.clockMode, field: "welcome.clock_mode"))
+            index: wire.index, runID: wire.runID, seed: wire.seed,
+            clockMode: try MessageBody.ClockMode(wire: wire.clockMode, field: "welcome.clock_mode"), configuration: configuration)
     }
 
     var wire: Qnet_V1_Welcome {
         var wire = Qnet_V1_Welcome()
         wire.index = index
         wire.runID = runID
-        wire.scenarioText = scenarioText
         wire.seed = seed
         wire.clockMode = clockMode.wire
+        switch configuration {
+        case let .node(node)?: wire.node = node.wire
+        case let .station(station)?: wire.station = station.wire
+        case nil: break
+        }
         return wire
     }
 }

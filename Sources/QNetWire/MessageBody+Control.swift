@@ -1,4 +1,5 @@
 import QNetCore
+import QNetProtocols
 
 // Control-plane bodies (Protos/qnet/v1/control.proto): joining, starting and
 // stopping a cluster. Sequence: Hello → Welcome → Ready → Start … Shutdown.
@@ -74,20 +75,27 @@ extension MessageBody {
         public var index: UInt32
         /// Identifier of the run (the results folder's name).
         public var runID: String
-        /// The scenario file's text (YAML), parsed by every process alike.
-        public var scenarioText: String
         /// Seed for this process's random number generator.
         public var seed: UInt64
         /// How virtual time will advance.
         public var clockMode: ClockMode
+        /// The member's configuration, resolved by the coordinator from the scenario (members
+        /// never read the scenario file); nil for a member that needs none.
+        public var configuration: MemberConfiguration?
 
-        public init(index: UInt32, runID: String, scenarioText: String, seed: UInt64, clockMode: ClockMode) {
+        public init(index: UInt32, runID: String, seed: UInt64, clockMode: ClockMode, configuration: MemberConfiguration? = nil) {
             self.index = index
             self.runID = runID
-            self.scenarioText = scenarioText
             self.seed = seed
             self.clockMode = clockMode
+            self.configuration = configuration
         }
+    }
+
+    /// What a member is told to be, by its role.
+    public enum MemberConfiguration: Hashable, Sendable {
+        case node(NodeConfiguration)
+        case station(StationConfiguration)
     }
 
     /// A process has built its models and is ready to start.

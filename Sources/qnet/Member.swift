@@ -3,6 +3,7 @@ import Foundation
 import QNetCoordinator
 import QNetCore
 import QNetNode
+import QNetPhysics
 import QNetProtocols
 import QNetScenario
 import QNetWire
@@ -43,7 +44,7 @@ struct MemberOptions: ParsableArguments {
     }
 
     /// Connects, registers and runs `makeBehavior`'s behaviour until the coordinator ends the run.
-    func run(role: MessageBody.Role, makeBehavior: @escaping (Scenario, MessageBody.Welcome) throws -> ProcessBehavior) throws {
+    func run(role: MessageBody.Role, makeBehavior: @escaping (MessageBody.Welcome) throws -> ProcessBehavior) throws {
         Signals.ignoreInterrupt()
         let prefix = "qnet \(role.rawValue) \(name): "
         let log: (String) -> Void = { FileHandle.standardError.write(Data((prefix + $0 + "\n").utf8)) }
@@ -54,16 +55,7 @@ struct MemberOptions: ParsableArguments {
             shell.backplaneBind = backplane
             shell.backplaneAdvertise = backplaneAdvertise
             shell.backplaneJitterSeconds = backplaneJitterMs / 1000
-            try shell.run { welcome in
-                let scenario: Scenario
-                do {
-                    scenario = try Scenario.parse(yaml: welcome.scenarioText.isEmpty ? Scenario.embeddedDefaultYAML : welcome.scenarioText,
-                                                  file: welcome.scenarioText.isEmpty ? Scenario.embeddedDefaultFile : "scenario from the coordinator")
-                } catch {
-                    throw ShellError("\(error)")
-                }
-                return try makeBehavior(scenario, welcome)
-            }
+            try shell.run(makeBehavior: makeBehavior)
         } catch {
             log("\(error)")
             throw ExitCode(1)
@@ -76,13 +68,11 @@ struct NodeCommand: ParsableCommand {
     @OptionGroup var member: MemberOptions
 
     func run() throws {
-        try member.run(role: .node) { [name = member.name] scenario, welcome in
-            guard let id = scenario.nodeID(named: name) else {
-                throw ShellError("the scenario has no node named '\(name)'")
+        try member.run(role: .node) { welcome in
+            guard case let .node(configuration)? = welcome.configuration else {
+                throw ShellError("the coordinator's welcome has no node configuration")
             }
-            let configuration = try NodeConfiguration(scenario: scenario, node: id, seed: welcome.seed)
-            return NodeBehavior(runtime: NodeRuntime(configuration: configuration, scheduler: scenario.scheduler,
-                                                     liveQubits: scenario.liveQubitBound))
+            return NodeBehavior(runtime: NodeRuntime(configuration: configuration))
         }
     }
 }
@@ -91,18 +81,21 @@ struct StationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "station", abstract: "Run the heralding station of one link.")
     @OptionGroup var member: MemberOptions
 
-    @Option(help: "Index of the link (0-based, in scenario order).")
-    var link: UInt32
+    @Option(help: "Index of the link (0-based, in scenario order); checked against the configuration from the coordinator.")
+    var link: UInt32?
 
     @Option(help: "batched or per-attempt.")
     var sampling: StationAgent.SamplingMode = .batched
 
     func run() throws {
-        try member.run(role: .station) { [link, sampling] scenario, welcome in
-            guard Int(link) < scenario.links.count else {
-                throw ShellError("the scenario has no link \(link) (it has \(scenario.links.count))")
+        try member.run(role: .station) { [link, sampling] welcome in
+            guard case let .station(configuration)? = welcome.configuration else {
+                throw ShellError("the coordinator's welcome has no station configuration")
             }
-            return try StationBehavior(scenario: scenario, link: scenario.link(LinkID(link)), mode: sampling, seed: welcome.seed)
+            if let link, link != configuration.link.rawValue {
+                throw ShellError("--link \(link) does not match the coordinator's configuration (link \(configuration.link.rawValue))")
+            }
+            return StationBehavior(configuration: configuration, mode: sampling)
         }
     }
 }

@@ -126,7 +126,7 @@ struct Run: ParsableCommand {
         let router = try ZMQRouterTransport(bind: bindEndpoint, maxMessageBytes: Int64(WireFrame.maxBytes))
         defer { router.close() }
         let log: (String) -> Void = { line in FileHandle.standardError.write(Data("\rqnet coordinator: \(line)\n".utf8)) }
-        var options = Coordinator.Options(runID: runID, scenarioText: text)
+        var options = Coordinator.Options(runID: runID)
         options.progress = !quiet && isatty(STDERR_FILENO) == 1
         // What members connect to: the advertised endpoint, else the bound one.
         let memberEndpoint = advertise ?? router.endpoint

@@ -1,6 +1,7 @@
 import Foundation
 import QNetCore
 import QNetNode
+import QNetPhysics
 import QNetScenario
 import QNetWire
 import QNetZMQ

@@ -1,6 +1,7 @@
 import Foundation
 import QNetCore
 import QNetNode
+import QNetPhysics
 import QNetQuantum
 import QNetScenario
 import Testing

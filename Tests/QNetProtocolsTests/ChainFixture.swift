@@ -64,9 +64,8 @@ struct ChainFixture {
                 readoutError: i == 0 || i == nodes - 1 ? 0 : readoutError, gateFidelity: i == 0 || i == nodes - 1 ? 1 : gateFidelity,
                 attemptPeriod: .microseconds(1), multiplexing: 1,
                 links: links.filter { $0.a.rawValue == UInt32(i) || $0.b.rawValue == UInt32(i) },
-                requests: [request], end: .zero + duration, seed: seed)
-            let scheduler = NodeScheduler(swap: SwapASAP(), cutoff: cutoff.map { FixedCutoff(age: $0) as any CutoffPolicy } ?? NoCutoff())
-            runtimes.append(NodeRuntime(configuration: configuration, scheduler: scheduler, liveQubits: 2 * nodes))
+                requests: [request], end: .zero + duration, seed: seed, policies: SchedulingPolicies(cutoff: cutoff), liveQubits: 2 * nodes)
+            runtimes.append(NodeRuntime(configuration: configuration))
         }
         var stations: [StationRuntime] = []
         for i in 0..<(nodes - 1) {

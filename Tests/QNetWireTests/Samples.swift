@@ -1,4 +1,7 @@
 import QNetCore
+import QNetPhysics
+import QNetProtocols
+import QNetScheduling
 
 @testable import QNetWire
 
@@ -11,9 +14,31 @@ enum Samples {
         real: [0.5, 0, 0, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, 0, 0, 0.5],
         imaginary: [0, 0, 0, 0.125, 0, 0, 0, 0, 0, 0, 0, 0, -0.125, 0, 0, 0])
 
+    /// A repeater's configuration with every field set.
+    static let nodeConfiguration = NodeConfiguration(
+        node: NodeID(1), names: ["a", "b", "c"],
+        memories: [.ideal, try! MemoryModel(t1Seconds: 2, t2Seconds: 1.5), try! MemoryModel(t1Seconds: 1, t2Seconds: 2)],
+        qubits: 4, communicationQubits: 2, readoutError: 0.01, gateFidelity: 0.98, attemptPeriod: .microseconds(1), multiplexing: 3,
+        links: [.init(id: LinkID(0), a: NodeID(0), b: NodeID(1), station: "station-a-b", cycle: .microseconds(21), modes: 3),
+                .init(id: LinkID(1), a: NodeID(1), b: NodeID(2), station: "station-b-c", cycle: .microseconds(12), modes: 1)],
+        requests: [.init(id: RequestID(0), pairs: 10, kind: .keep, start: .zero, path: [NodeID(0), NodeID(1), NodeID(2)]),
+                   .init(id: RequestID(2), pairs: 5, kind: .measure(bases: [.z, .x, .y]), start: VTime(picoseconds: 500),
+                         path: [NodeID(1), NodeID(2)], weight: 3, priority: -2)],
+        end: VTime(picoseconds: 1 << 40), seed: 7, policies: SchedulingPolicies(cutoff: .milliseconds(3), request: .weightedFair),
+        liveQubits: 12)
+
+    /// A Barrett–Kok station's configuration with every field set.
+    static let stationConfiguration = StationConfiguration(
+        link: LinkID(1), ends: ["b", "c"], owner: 1,
+        model: try! HeraldingModel(scheme: .singleClick(brightStatePopulation: 0.1), etaA: 0.3, etaB: 0.2, visibility: 0.9,
+                                   darkCountProbability: 1e-6),
+        timing: LinkTiming(attemptPeriod: .microseconds(1), armDelayA: .microseconds(4), armDelayB: .microseconds(6), rounds: 1, modes: 2),
+        seed: 11)
+
     static let bodies: [MessageBody] = [
         .hello(.init(role: .station, name: "station-ab", pid: 4242, softwareVersion: "0.1.0")),
-        .welcome(.init(index: 3, runID: "run-7", scenarioText: "name: demo\nseed: 7\n", seed: 99, clockMode: .realtime)),
+        .welcome(.init(index: 3, runID: "run-7", seed: 99, clockMode: .realtime, configuration: .node(nodeConfiguration))),
+        .welcome(.init(index: 1, runID: "run-7", seed: 99, clockMode: .lockstep, configuration: .station(stationConfiguration))),
         .ready(.init(index: 3)),
         .start(.init(duration: .seconds(2))),
         .start(.init(duration: nil)),

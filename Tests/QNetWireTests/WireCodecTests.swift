@@ -1,4 +1,6 @@
 import QNetCore
+import QNetPhysics
+import QNetProtocols
 import Testing
 
 @testable import QNetWire
@@ -122,6 +124,19 @@ struct WireCodecTests {
                 .operationRequest(.init(
                     operationID: 1, time: .zero, kind: .x, qubits: [QubitID(1)], depolarizingProbability: 1.5)))),
             ("outcome 2", Samples.envelope(.operationResult(.init(operationID: 1, outcomes: [2])))),
+            ("node index beyond the names", welcome(node: { $0.node = NodeID(3) })),
+            ("fewer memories than nodes", welcome(node: { $0.memories.removeLast() })),
+            ("link not at this node", welcome(node: { $0.links[0].a = NodeID(2); $0.links[0].b = NodeID(0) })),
+            ("zero-length cycle", welcome(node: { $0.links[0].cycle = .zero })),
+            ("path through a missing node", welcome(node: { $0.requests[0].path = [NodeID(1), NodeID(9)] })),
+            ("zero weight", welcome(node: { $0.requests[1].weight = 0 })),
+            ("readout error above one", welcome(node: { $0.readoutError = 1.5 })),
+            ("fewer live qubits than this node's", welcome(node: { $0.liveQubits = 3 })),
+            ("start beyond 2^62 ps", welcome(node: { $0.requests[0].start = VTime(picoseconds: 1 << 63) })),
+            ("station owner 2", welcome(station: { $0.owner = 2 })),
+            ("station with one end twice", welcome(station: { $0.ends = ["b", "b"] })),
+            ("arm efficiency above one", welcome(station: { $0.model.etaA = 1.2 })),
+            ("arm delay beyond one cycle's range", welcome(station: { $0.timing.armDelay[1] = VDuration(picoseconds: 1 << 61) })),
         ])
     func fieldConstraints(name: String, envelope: Envelope) throws {
         let encodeError = try #require(throws: WireError.self) { try WireCodec.encode(envelope) }
@@ -130,6 +145,34 @@ struct WireCodecTests {
         let bytes: [UInt8] = try envelope.wire.serializedBytes()
         let decodeError = try #require(throws: WireError.self) { try WireCodec.decode(bytes) }
         #expect(decodeError.code == .malformed, "\(name)")
+    }
+
+    /// A welcome carrying the sample node configuration changed by `change`.
+    static func welcome(node change: (inout NodeConfiguration) -> Void) -> Envelope {
+        var configuration = Samples.nodeConfiguration
+        change(&configuration)
+        return Samples.envelope(.welcome(.init(index: 1, runID: "r", seed: 1, clockMode: .lockstep, configuration: .node(configuration))))
+    }
+
+    /// A welcome carrying the sample station configuration changed by `change`.
+    static func welcome(station change: (inout StationConfiguration) -> Void) -> Envelope {
+        var configuration = Samples.stationConfiguration
+        change(&configuration)
+        return Samples.envelope(.welcome(.init(index: 1, runID: "r", seed: 1, clockMode: .lockstep, configuration: .station(configuration))))
+    }
+
+    @Test("memory times on the wire: 0 means infinite, and an ideal memory stays ideal")
+    func memoryTimes() throws {
+        #expect(try MemoryModel(wire: MemoryModel.ideal.wire, field: "m") == .ideal)
+        let relaxing = try MemoryModel(t1Seconds: 1, t2Seconds: 2)
+        #expect(try MemoryModel(wire: relaxing.wire, field: "m") == relaxing)
+        var wire = Qnet_V1_MemoryConfig()
+        wire.t1Seconds = 0
+        wire.t2Seconds = 0.5
+        let dephasingOnly = try MemoryModel(wire: wire, field: "m")
+        #expect(dephasingOnly.t1Seconds.isInfinite && dephasingOnly.t2Seconds == 0.5)
+        wire.t1Seconds = -1
+        #expect(throws: WireError.self) { try MemoryModel(wire: wire, field: "m") }
     }
 
     @Test("unspecified and unknown enum values are malformed", arguments: [0, 9])

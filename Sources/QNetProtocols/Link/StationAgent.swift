@@ -7,32 +7,6 @@ public enum LinkEnd: Int, Sendable, CaseIterable {
     case a = 0, b = 1
 }
 
-/// The timing of one heralded link, from its hardware and geometry (DESIGN §10).
-public struct LinkTiming: Equatable, Sendable {
-    /// Preparation time of one emission round.
-    public var attemptPeriod: VDuration
-    /// One-way delay of each arm (node to station).
-    public var armDelay: [VDuration]
-    /// Emission rounds per attempt (2 for Barrett–Kok).
-    public var rounds: Int
-    /// Attempts (modes) per cycle.
-    public var modes: Int
-
-    public init(attemptPeriod: VDuration, armDelayA: VDuration, armDelayB: VDuration, rounds: Int, modes: Int) {
-        self.attemptPeriod = attemptPeriod
-        armDelay = [armDelayA, armDelayB]
-        self.rounds = rounds
-        self.modes = modes
-    }
-
-    /// The longer arm's delay.
-    public var maxArmDelay: VDuration { max(armDelay[0], armDelay[1]) }
-
-    /// One attempt cycle: the emission rounds plus the round trip to the station over the
-    /// longer arm, after which both nodes know the outcome and may try again.
-    public var cycle: VDuration { attemptPeriod * UInt64(rounds) + maxArmDelay * 2 }
-}
-
 /// The station of one link, as an I/O-free state machine: it collects both nodes' attempt
 /// batches, samples the first success with the batched (or per-attempt) sampler, and tells the
 /// shell when to herald whom with what state.

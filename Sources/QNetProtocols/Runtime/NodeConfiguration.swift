@@ -1,12 +1,14 @@
 import QNetCore
 import QNetPhysics
 import QNetQuantum
+import QNetScheduling
 
 /// Everything a node runtime needs to know about the run, as plain values (no scenario file, no
-/// formulas): built once by the shell's composition root from the scenario.
-public struct NodeConfiguration: Sendable {
+/// formulas): resolved once by the coordinator from the scenario and sent to the node in its
+/// Welcome (`NodeConfig` in `Protos/qnet/v1/config.proto`).
+public struct NodeConfiguration: Hashable, Sendable {
     /// One heralded link of this node.
-    public struct Link: Sendable, Equatable {
+    public struct Link: Hashable, Sendable {
         public var id: LinkID
         /// The link's first node (its station's end A) and second node.
         public var a: NodeID
@@ -34,8 +36,8 @@ public struct NodeConfiguration: Sendable {
     }
 
     /// A request whose path runs through this node.
-    public struct Request: Sendable, Equatable {
-        public enum Kind: Sendable, Equatable {
+    public struct Request: Hashable, Sendable {
+        public enum Kind: Hashable, Sendable {
             /// Keep: the fidelity to Φ+ is recorded from the exact state at delivery.
             case keep
             /// Measure both ends, each in a basis drawn uniformly from `bases`.
@@ -89,11 +91,19 @@ public struct NodeConfiguration: Sendable {
     public var end: VTime
     /// Seed of every random stream of this node.
     public var seed: UInt64
+    /// The built-in scheduler's policies.
+    public var policies: SchedulingPolicies
+    /// How many qubits can be alive in the whole network at once (bounds the tables that
+    /// remember qubits that have moved on).
+    public var liveQubits: Int
 
     public init(
         node: NodeID, names: [String], memories: [MemoryModel], qubits: Int, communicationQubits: Int? = nil, readoutError: Double, gateFidelity: Double = 1, attemptPeriod: VDuration,
-        multiplexing: Int, links: [Link], requests: [Request], end: VTime, seed: UInt64
+        multiplexing: Int, links: [Link], requests: [Request], end: VTime, seed: UInt64, policies: SchedulingPolicies = SchedulingPolicies(),
+        liveQubits: Int
     ) {
+        self.policies = policies
+        self.liveQubits = liveQubits
         self.node = node
         self.names = names
         self.memories = memories

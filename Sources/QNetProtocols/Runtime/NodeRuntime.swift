@@ -111,12 +111,18 @@ public struct NodeRuntime: Sendable {
     /// Time of the event being handled.
     var now: VTime = .zero
 
-    /// - Parameter liveQubits: how many qubits can be alive in the network at once (bounds the
-    ///   forwarding tables; ``OwnershipDirectory/init(liveQubits:)``).
-    public init(configuration: NodeConfiguration, scheduler: any Scheduler, liveQubits: Int) {
+    /// The runtime of `configuration` with the built-in scheduler of its policies.
+    public init(configuration: NodeConfiguration) {
+        self.init(configuration: configuration, scheduler: NodeScheduler(policies: configuration.policies))
+    }
+
+    /// The runtime of `configuration` deciding through `scheduler`. The forwarding tables are
+    /// bounded by ``NodeConfiguration/liveQubits`` (``OwnershipDirectory/init(liveQubits:)``).
+    public init(configuration: NodeConfiguration, scheduler: any Scheduler) {
         self.configuration = configuration
         self.scheduler = scheduler
         let node = configuration.node
+        let liveQubits = configuration.liveQubits
         memory = QuantumMemory(owner: node, memories: configuration.memories)
         slots = SlotTable(home: node, capacity: configuration.qubits)
         directory = OwnershipDirectory(liveQubits: liveQubits)

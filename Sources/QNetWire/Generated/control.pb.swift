@@ -219,32 +219,71 @@ nonisolated struct Qnet_V1_Hello: Sendable {
 }
 
 /// Coordinator's answer to Hello: everything a process needs to set itself up.
-nonisolated struct Qnet_V1_Welcome: Sendable {
+nonisolated struct Qnet_V1_Welcome: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// Index assigned to the process, dense from 0 within its role. For nodes
   /// this is the node index used in qubit ids.
-  var index: UInt32 = 0
+  var index: UInt32 {
+    get {_storage._index}
+    set {_uniqueStorage()._index = newValue}
+  }
 
   /// Identifier of the run, used for the results folder.
-  var runID: String = String()
-
-  /// The scenario every process builds its models from, as the text of the
-  /// scenario file (YAML). Each process parses the same text.
-  var scenarioText: String = String()
+  var runID: String {
+    get {_storage._runID}
+    set {_uniqueStorage()._runID = newValue}
+  }
 
   /// Seed for this process's random number generator, derived by the
   /// coordinator from the scenario seed and the process name.
-  var seed: UInt64 = 0
+  var seed: UInt64 {
+    get {_storage._seed}
+    set {_uniqueStorage()._seed = newValue}
+  }
 
   /// How virtual time will advance.
-  var clockMode: Qnet_V1_ClockMode = .unspecified
+  var clockMode: Qnet_V1_ClockMode {
+    get {_storage._clockMode}
+    set {_uniqueStorage()._clockMode = newValue}
+  }
+
+  /// The member's configuration, by its role.
+  var configuration: OneOf_Configuration? {
+    get {return _storage._configuration}
+    set {_uniqueStorage()._configuration = newValue}
+  }
+
+  var node: Qnet_V1_NodeConfig {
+    get {
+      if case .node(let v)? = _storage._configuration {return v}
+      return Qnet_V1_NodeConfig()
+    }
+    set {_uniqueStorage()._configuration = .node(newValue)}
+  }
+
+  var station: Qnet_V1_StationConfig {
+    get {
+      if case .station(let v)? = _storage._configuration {return v}
+      return Qnet_V1_StationConfig()
+    }
+    set {_uniqueStorage()._configuration = .station(newValue)}
+  }
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// The member's configuration, by its role.
+  nonisolated enum OneOf_Configuration: Equatable, Sendable {
+    case node(Qnet_V1_NodeConfig)
+    case station(Qnet_V1_StationConfig)
+
+  }
+
   init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// A process has built its models and is ready to start.
@@ -386,49 +425,130 @@ nonisolated extension Qnet_V1_Hello: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension Qnet_V1_Welcome: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Welcome"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}index\0\u{3}run_id\0\u{3}scenario_text\0\u{1}seed\0\u{3}clock_mode\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}index\0\u{3}run_id\0\u{2}\u{2}seed\0\u{3}clock_mode\0\u{1}node\0\u{1}station\0\u{b}scenario_text\0\u{c}\u{3}\u{1}")
+
+  fileprivate class _StorageClass {
+    var _index: UInt32 = 0
+    var _runID: String = String()
+    var _seed: UInt64 = 0
+    var _clockMode: Qnet_V1_ClockMode = .unspecified
+    var _configuration: Qnet_V1_Welcome.OneOf_Configuration?
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _index = source._index
+      _runID = source._runID
+      _seed = source._seed
+      _clockMode = source._clockMode
+      _configuration = source._configuration
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.index) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.runID) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.scenarioText) }()
-      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.seed) }()
-      case 5: try { try decoder.decodeSingularEnumField(value: &self.clockMode) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt32Field(value: &_storage._index) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._runID) }()
+        case 4: try { try decoder.decodeSingularUInt64Field(value: &_storage._seed) }()
+        case 5: try { try decoder.decodeSingularEnumField(value: &_storage._clockMode) }()
+        case 6: try {
+          var v: Qnet_V1_NodeConfig?
+          var hadOneofValue = false
+          if let current = _storage._configuration {
+            hadOneofValue = true
+            if case .node(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._configuration = .node(v)
+          }
+        }()
+        case 7: try {
+          var v: Qnet_V1_StationConfig?
+          var hadOneofValue = false
+          if let current = _storage._configuration {
+            hadOneofValue = true
+            if case .station(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._configuration = .station(v)
+          }
+        }()
+        default: break
+        }
       }
     }
   }
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.index != 0 {
-      try visitor.visitSingularUInt32Field(value: self.index, fieldNumber: 1)
-    }
-    if !self.runID.isEmpty {
-      try visitor.visitSingularStringField(value: self.runID, fieldNumber: 2)
-    }
-    if !self.scenarioText.isEmpty {
-      try visitor.visitSingularStringField(value: self.scenarioText, fieldNumber: 3)
-    }
-    if self.seed != 0 {
-      try visitor.visitSingularUInt64Field(value: self.seed, fieldNumber: 4)
-    }
-    if self.clockMode != .unspecified {
-      try visitor.visitSingularEnumField(value: self.clockMode, fieldNumber: 5)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._index != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._index, fieldNumber: 1)
+      }
+      if !_storage._runID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._runID, fieldNumber: 2)
+      }
+      if _storage._seed != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._seed, fieldNumber: 4)
+      }
+      if _storage._clockMode != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._clockMode, fieldNumber: 5)
+      }
+      switch _storage._configuration {
+      case .node?: try {
+        guard case .node(let v)? = _storage._configuration else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      }()
+      case .station?: try {
+        guard case .station(let v)? = _storage._configuration else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      }()
+      case nil: break
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Qnet_V1_Welcome, rhs: Qnet_V1_Welcome) -> Bool {
-    if lhs.index != rhs.index {return false}
-    if lhs.runID != rhs.runID {return false}
-    if lhs.scenarioText != rhs.scenarioText {return false}
-    if lhs.seed != rhs.seed {return false}
-    if lhs.clockMode != rhs.clockMode {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._index != rhs_storage._index {return false}
+        if _storage._runID != rhs_storage._runID {return false}
+        if _storage._seed != rhs_storage._seed {return false}
+        if _storage._clockMode != rhs_storage._clockMode {return false}
+        if _storage._configuration != rhs_storage._configuration {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
