@@ -94,8 +94,17 @@ public struct ClusterPlan: Sendable {
             if path.count > 2 && scenario.policies.swap == .none {
                 throw ShellError("\(file): requests[\(r)]: \(from) → \(to) needs entanglement swapping, but policies.swap is none; allowed: asap")
             }
+            // Found only now (the path comes from routing), but reported like a loading error:
+            // the request's line, and where the node's memory size was set.
             for node in path.dropFirst().dropLast() where scenario.node(node).memory.qubits < 2 {
-                throw ShellError("\(file): requests[\(r)]: its path \(path.map { scenario.node($0).name }.joined(separator: ">")) swaps at \(scenario.node(node).name), which has \(scenario.node(node).memory.qubits) memory qubit; a swap needs 2 (set memory.qubits ≥ 2 there, or route around it)")
+                let i = Int(node.rawValue)
+                let origin = (i < scenario.qubitsPlaces.count ? scenario.qubitsPlaces[i] : nil)
+                    .map { " (\($0.keyPath) at line \($0.line ?? 0))" } ?? " (the built-in default)"
+                throw ShellError(scenario.error(
+                    .conflict, request: request.id,
+                    "its path \(path.map { scenario.node($0).name }.joined(separator: ">")) swaps at \(scenario.node(node).name), which has \(scenario.node(node).memory.qubits) memory qubit\(origin)",
+                    allowed: "a swap needs 2 (set memory.qubits ≥ 2 there, or route around it)"
+                ).description)
             }
             paths.append(path)
         }

@@ -55,6 +55,11 @@ public struct Scenario: Equatable, Sendable {
     public var routes: [RouteSpec]
     /// The file the scenario was read from (as given), for reports.
     public var file: String
+    /// Where each request was written, by request index (empty for a scenario built in code).
+    public var requestPlaces: [SourcePlace] = []
+    /// Where each node's `memory.qubits` came from (its own block or `defaults`), by node index;
+    /// nil for the built-in default (empty for a scenario built in code).
+    public var qubitsPlaces: [SourcePlace?] = []
 
     public init(
         name: String, seed: UInt64, duration: VDuration, clock: ClockSettings,
@@ -97,6 +102,19 @@ public struct Scenario: Equatable, Sendable {
     /// The links that end at `node`, in declaration order.
     public func links(of node: NodeID) -> [LinkSpec] {
         links.filter { $0.a == node || $0.b == node }
+    }
+
+    /// A problem found after loading, at request `request`'s place in the file (or the file alone
+    /// for a scenario built in code): `FILE:LINE:COLUMN: requests[i]: message; allowed`.
+    public func error(
+        _ code: ScenarioError.Code, request: RequestID, _ message: String, allowed: String? = nil
+    ) -> ScenarioError {
+        let r = Int(request.rawValue)
+        let place = r < requestPlaces.count ? requestPlaces[r] : SourcePlace(line: nil, column: nil, keyPath: "requests[\(r)]")
+        return ScenarioError(
+            file: file, line: place.line, column: place.column, keyPath: place.keyPath, code: code,
+            message: message, allowed: allowed
+        )
     }
 }
 

@@ -159,6 +159,7 @@ struct ScenarioDecoder {
         let declared = try top["nodes"].map { e throws(ScenarioError) in try decodeNodes(e.node, e.path) } ?? []
 
         var nodes: [NodeSpec] = []
+        var qubitsPlaces: [SourcePlace?] = []
         var links: [LinkSpec] = []
         var topology: Topology?
         if case let (node, path)? = top["topology"] {
@@ -177,6 +178,7 @@ struct ScenarioDecoder {
             for node in graph.nodes {
                 let overrides = declaredByName[node.name]?.hardware ?? HardwareOverrides()
                 nodes.append(try resolveNode(node.id, node.name, overrides, defaultOverrides))
+                qubitsPlaces.append(Self.qubitsPlace(overrides, defaultOverrides))
             }
             for link in graph.links {
                 let length = Self.length(metres: link.lengthMetres)
@@ -195,6 +197,7 @@ struct ScenarioDecoder {
             }
             for (i, entry) in declared.enumerated() {
                 nodes.append(try resolveNode(NodeID(UInt32(i)), entry.name.value, entry.hardware, defaultOverrides))
+                qubitsPlaces.append(Self.qubitsPlace(entry.hardware, defaultOverrides))
             }
             let (linksNode, linksPath) = try top.required("links", hint: "required: links (with nodes), or topology")
             links = try decodeLinks(
@@ -215,11 +218,17 @@ struct ScenarioDecoder {
             duration: duration, policies: policies
         )
 
-        return Scenario(
+        var scenario = Scenario(
             name: name, seed: seed, duration: duration, clock: clock, defaults: defaults, nodes: nodes,
             links: links, topology: topology, requests: requests, policies: policies, file: file,
             routes: routes.map(\.spec)
         )
+        // Places for the checks that run after routing (ClusterPlan): each request's mapping.
+        scenario.requestPlaces = try reader.list(requestsNode, requestsPath, expected: "a list of requests").enumerated().map {
+            SourcePlace(YAMLReader.location(of: $0.element), requestsPath.appending(index: $0.offset))
+        }
+        scenario.qubitsPlaces = qubitsPlaces
+        return scenario
     }
 
     /// `scenarios/demo.yaml` → `demo`.
@@ -420,6 +429,12 @@ struct ScenarioDecoder {
         if let v = o.brightStatePopulation { l.brightStatePopulation = v }
         if let v = o.length { l.length = v }
         return l
+    }
+
+    /// Where a node's `memory.qubits` was written: its own block, else `defaults`; nil for the
+    /// built-in default.
+    static func qubitsPlace(_ own: HardwareOverrides, _ defaults: HardwareOverrides) -> SourcePlace? {
+        own.overriding(defaults).memory.qubits.map { SourcePlace($0.location, $0.path) }
     }
 
     func resolveNode(

@@ -140,6 +140,27 @@ struct DocumentPath: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Where a value was written in a scenario file, kept after loading for the checks that can
+/// only run then (those that need each request's route), so that their errors name the file,
+/// line and key path as a ``ScenarioError`` does.
+public struct SourcePlace: Equatable, Sendable {
+    /// 1-based line and column, nil when the value has no place in the text.
+    public var line: Int?
+    public var column: Int?
+    /// Where in the document, e.g. `requests[0]` or `nodes[1].memory.qubits`.
+    public var keyPath: String
+
+    public init(line: Int?, column: Int?, keyPath: String) {
+        self.line = line
+        self.column = column
+        self.keyPath = keyPath
+    }
+
+    init(_ location: SourceLocation?, _ path: DocumentPath) {
+        self.init(line: location?.line, column: location?.column, keyPath: path.description)
+    }
+}
+
 /// A 1-based line and column in the scenario text.
 struct SourceLocation: Equatable, Sendable, CustomStringConvertible {
     var line: Int

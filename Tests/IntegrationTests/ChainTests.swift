@@ -139,6 +139,116 @@ struct ChainTests {
         #expect(abs(mean - expected) <= 4 * sd / n.squareRoot(), "mean \(mean), closed form \(expected)")
     }
 
+    /// Waiting time across processes, from the results (Coopmans et al., PRA 105, 012608, 2022;
+    /// Shchukin, Schmidt & van Loock, PRA 100, 032322, 2019): on a chain of N identical links
+    /// that all start attempting together, with ideal memories, deterministic swaps, swap-ASAP and
+    /// enough memory, the number of attempt cycles until every link of a delivery exists is the
+    /// largest of N geometric variables, E[T_N] = Σ_{k=1..N} (−1)^{k+1} C(N,k) / (1 − (1 − p)^k),
+    /// p the per-cycle success probability (`LinkPhysics.cycleSuccessProbability`).
+    ///
+    /// Design: one scenario, `samples` requests of one pair each between the chain's ends,
+    /// request k starting at k·S (S = 10 ms, about 850 cycles). Links attempt only for a request
+    /// that wants pairs, so each request finds a fresh network; the test checks that rather than
+    /// assuming it: every link's two ends open their batches exactly at the request's start, each
+    /// request is delivered in the first half of its slot, and no message at all is sent in the
+    /// second half of any slot (every batch, herald, discard and served notice of a request has
+    /// settled before the next one starts). A failed check makes the sample invalid and fails.
+    ///
+    /// T from pairs.csv: a batch opened at t0 has the photons of its cycle c meet at
+    /// t0 + c·τ + rounds·P + d (StationAgent; τ the cycle, P the attempt period, d the arm delay),
+    /// and the herald reaches the repeater d later, at t0 + (c + 1)·τ since τ = rounds·P + 2d. The
+    /// repeater swaps at once, and `createdSeconds` is the latest swap news the ends heard: the
+    /// last link's arrival, t0 + T·τ — or, when neighbouring repeaters swapped at that same instant
+    /// and one relays the other's news, j·h later (h = 2d the classical delay between neighbours,
+    /// 0 ≤ j ≤ N − 2). So created − start = T·τ + j·h exactly (integer picoseconds); the test
+    /// requires exactly one (T ≥ 1, j) to fit within 2 ps for every delivery, then compares the
+    /// mean of T with E[T_N] within 4 standard errors (sample standard deviation / √n).
+    @Test(arguments: [3, 5])
+    func cyclesUntilEveryLinkExistsFromPairsCSV(nodes: Int) throws {
+        let links = nodes - 1, samples = 300
+        let slot = 0.01
+        let requests = (0..<samples).map { "  - { from: n0, to: n\(nodes - 1), pairs: 1, start: \($0 * 10_000) us }" }
+        let yaml = """
+        name: waiting-time-\(nodes)
+        seed: 11
+        duration: \(Double(samples) * slot + 1) s
+        defaults:
+          memory:    { qubits: 2, t1: inf, t2: inf }
+          photonics: { emissionEfficiency: 0.5, visibility: 0.9, attemptPeriod: 1 us }
+          detectors: { efficiency: 0.9, darkCountRate: 0 Hz, window: 10 ns }
+          link:      { attenuation: 0.2 dB/km, stationAt: 0.5, scheme: double-click }
+        topology: { kind: chain, nodes: \(nodes), spacing: 2 km }
+        requests:
+        \(requests.joined(separator: "\n"))
+        policies: { swap: asap }
+
+        """
+        let run = try Harness.runScenario(yaml, label: "waiting", extra: ["--stations", "coordinator"])
+        let scenario = run.scenario
+        #expect(run.summary.status == "completed")
+        try #require(run.pairs.count == samples && run.summary.requests.allSatisfy { $0.pairsDelivered == 1 },
+                     "every request must be served exactly once: \(run.pairs.count) pairs for \(samples) requests")
+        // Identical links: one cycle, one success probability.
+        let physics = try LinkPhysics(scenario: scenario, link: scenario.links[0])
+        for link in scenario.links {
+            let other = try LinkPhysics(scenario: scenario, link: link)
+            #expect(other.timing == physics.timing && other.cycleSuccessProbability == physics.cycleSuccessProbability)
+        }
+        let cycle = Int64(physics.timing.cycle.picoseconds)
+        let hop = Int64((scenario.links[0].armA.delay + scenario.links[0].armB.delay).picoseconds)
+        let p = physics.cycleSuccessProbability
+
+        // Fresh starts: no message in the second half of a slot; every link's ends open batches at the start.
+        for event in run.events {
+            let t = event["sendSeconds"] as! Double
+            let inSlot = t - (t / slot + 1e-9).rounded(.down) * slot
+            try #require(inSlot < slot / 2, "\(event["type"]!) \(event["source"]!)→\(event["destination"]!) at \(t) s: the network is not quiet before the next request, so the sample is invalid")
+        }
+        var openedAtStart: Set<String> = []
+        for event in run.events where event["type"] as? String == "attempt_batch" {
+            let t = event["sendSeconds"] as! Double
+            let k = (t / slot).rounded()
+            if abs(t - k * slot) < 1e-12 { openedAtStart.insert("\(Int(k)) \(event["source"]!) \(event["destination"]!)") }
+        }
+        for k in 0..<samples {
+            for link in scenario.links {
+                for end in [link.a, link.b] {
+                    #expect(openedAtStart.contains("\(k) \(scenario.node(end).name) \(scenario.stationName(of: link))"),
+                            "request \(k): \(scenario.node(end).name) did not start on \(scenario.stationName(of: link)) at the request's start")
+                }
+            }
+        }
+
+        var cycles: [Double] = []
+        for row in run.pairs {
+            let k = Int(row["request"]!)!
+            let start = scenario.requests[k].start.seconds
+            let created = Double(row["createdSeconds"]!)!, delivered = Double(row["deliveredSeconds"]!)!
+            try #require(delivered - start < slot / 2, "request \(k) delivered \(delivered - start) s after its start: the sample is invalid")
+            let exact = (created - start) * 1e12
+            let ps = Int64(exact.rounded())
+            #expect(abs(exact - Double(ps)) < 0.01, "request \(k): created \(created) s is not a whole picosecond after the start")
+            var fits: [(t: Int64, j: Int64)] = []
+            for j in 0...Int64(max(links - 2, 0)) {
+                let rest = ps - j * hop
+                let t = Int64((Double(rest) / Double(cycle)).rounded())
+                if t >= 1 && abs(rest - t * cycle) <= 2 { fits.append((t, j)) }
+            }
+            try #require(fits.count == 1, "request \(k): created − start = \(ps) ps is not T·\(cycle) + j·\(hop) ps for exactly one T ≥ 1, j ≤ \(links - 2): \(fits)")
+            cycles.append(Double(fits[0].t))
+        }
+        var expected = 0.0
+        for k in 1...links {
+            let binomial = (1...k).reduce(1.0) { $0 * Double(links - k + $1) / Double($1) }
+            expected += (k % 2 == 1 ? 1 : -1) * binomial / (1 - pow(1 - p, Double(k)))
+        }
+        let n = Double(cycles.count)
+        let mean = cycles.reduce(0, +) / n
+        let sd = (cycles.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)).squareRoot()
+        #expect(abs(mean - expected) <= 4 * sd / n.squareRoot(),
+                "mean \(mean) cycles (standard error \(sd / n.squareRoot()), n = \(Int(n))), E[T_\(links)] = \(expected)")
+    }
+
     /// A memory cutoff discards stored links older than it (and tells their partners): the run
     /// still serves every pair, each delivered pair has the ideal composed fidelity (memories are
     /// ideal; the cutoff only throws links away), and the links had to make more pairs than were

@@ -105,6 +105,114 @@ struct NetworkTests {
         #expect(last0 <= first1)
     }
 
+    /// Paths of ``sharedGridLink(policy:)``'s requests, in request order: the first two share the
+    /// link g0_1–g0_2; the other four cross one another (at g2_1, g2_3, g3_1, g3_3) and the first
+    /// (at g0_3).
+    static let sharedGridPaths = [
+        ["g0_1", "g0_2", "g0_3"], ["g0_1", "g0_2"],
+        ["g2_0", "g2_1", "g2_2", "g2_3"], ["g1_1", "g2_1", "g3_1"], ["g3_0", "g3_1", "g3_2", "g3_3"], ["g0_3", "g1_3", "g2_3", "g3_3"],
+    ]
+
+    /// The 4×4 grid (16 node processes, two memory qubits each, one per link at a time) with six
+    /// concurrent requests whose paths cross, two of which (0 and 1) share the link g0_1–g0_2:
+    /// under `weighted-fair` with weights 3 and 1, under `fifo` with request 1 starting 1 µs later.
+    ///
+    /// Why this shape. A link's pairs are labelled by its master (end A, here g0_1) when it opens
+    /// a batch, by the request policy — except that a qubit given to a link because a stored pair
+    /// at that node waits for it serves the waiting pair's request (the deadlock rule). If the
+    /// master were a repeater of one of the two requests, that request's waiting pairs would take
+    /// labels outside the policy (measured: 4:1 instead of 3:1 with request 0 running
+    /// g0_0 > g0_1 > g0_2). So g0_1 is an end of both requests. At the other end, g0_2, request 1
+    /// ends and request 0 swaps onto g0_2–g0_3, which only request 0 uses: a pair for either can
+    /// always be kept (no refusals that would lose one request's labelled pairs). The shared link
+    /// is the bottleneck: its two ends emit with efficiency 0.15 (the link's success probability
+    /// scales with both, about 0.008 per cycle, against 0.028 for g0_2–g0_3). The other four
+    /// requests' nodes attempt every 50 µs (their links' cycle is about 110 µs), so they stay busy
+    /// for most of the time the two on the shared link are measured without costing many pairs.
+    static func sharedGridLink(policy: String, pairs: Int) -> String {
+        let weighted = policy == "weighted-fair"
+        let extras = weighted ? [", weight: 3", ", weight: 1"] : ["", ", start: 1 us"]
+        let requests = sharedGridPaths.enumerated().map { i, path in
+            "  - { from: \(path.first!), to: \(path.last!), pairs: \(i < 2 ? pairs : 80)\(i < 2 ? extras[i] : "") }"
+        }
+        let routes = sharedGridPaths.map { "  - { from: \($0.first!), to: \($0.last!), path: [\($0.joined(separator: ", "))] }" }
+        return """
+        name: grid-shared-link
+        seed: 17
+        duration: 30 s
+        defaults:
+          memory:    { qubits: 2, communicationQubits: 1, t1: inf, t2: inf }
+          photonics: { emissionEfficiency: 0.5, attemptPeriod: 50 us }
+          detectors: { efficiency: 0.9, darkCountRate: 10 Hz, window: 1 ns }
+          link:      { attenuation: 0.2 dB/km, scheme: double-click }
+        topology: { kind: grid, rows: 4, columns: 4, spacing: 2 km }
+        nodes:
+          - { name: g0_1, photonics: { emissionEfficiency: 0.15, attemptPeriod: 1 us } }
+          - { name: g0_2, photonics: { emissionEfficiency: 0.15, attemptPeriod: 1 us } }
+          - { name: g0_3, photonics: { attemptPeriod: 1 us } }
+        routes:
+        \(routes.joined(separator: "\n"))
+        requests:
+        \(requests.joined(separator: "\n"))
+        policies: { swap: asap, request: \(policy) }
+
+        """
+    }
+
+    /// Common checks of a ``sharedGridLink(policy:pairs:)`` run: completed, every request on its
+    /// pinned path, the shared link the slowest the two requests use. Returns the pairs of
+    /// requests 0 and 1 in delivery order.
+    static func sharedGridRun(policy: String, pairs: Int) throws -> (run: Harness.ScenarioRun, shared: [[String: String]]) {
+        let run = try Harness.runScenario(sharedGridLink(policy: policy, pairs: pairs), label: "grid-\(policy)", extra: ["--stations", "coordinator"])
+        #expect(run.summary.status == "completed")
+        #expect(run.summary.requests.map(\.pairsDelivered) == [pairs, pairs, 80, 80, 80, 80])
+        #expect(run.summary.requests.map { $0.path ?? [] } == sharedGridPaths)
+        let scenario = run.scenario
+        func p(_ a: String, _ b: String) throws -> Double {
+            let link = try #require(scenario.link(between: scenario.nodeID(named: a)!, and: scenario.nodeID(named: b)!))
+            return try LinkPhysics(scenario: scenario, link: link).cycleSuccessProbability
+        }
+        let sharedP = try p("g0_1", "g0_2"), nextP = try p("g0_2", "g0_3")
+        #expect(sharedP < nextP / 3, "the shared link must be the bottleneck: p = \(sharedP) per cycle, g0_2–g0_3 \(nextP)")
+        let shared = run.pairs.filter { $0["request"] == "0" || $0["request"] == "1" }
+            .sorted { Double($0["deliveredSeconds"]!)! < Double($1["deliveredSeconds"]!)! }
+        #expect(shared.allSatisfy { $0["path"]!.hasPrefix("g0_1>g0_2") })
+        return (run, shared)
+    }
+
+    /// The 3:1 split inside the grid (Dahlberg et al., SIGCOMM 2019; weighted fair queueing after
+    /// Demers, Keshav & Shenker, SIGCOMM 1989): while both requests on the shared link want pairs
+    /// (up to the first of them to be served), request 0 (weight 3) gets 3/4 of the link's
+    /// deliveries, within 4 standard errors (binomial, n pairs, as for the single link). The
+    /// other four requests deliver during that window (they run concurrently).
+    @Test func weightedFairSplitsASharedGridLinkByWeight() throws {
+        let (run, shared) = try Self.sharedGridRun(policy: "weighted-fair", pairs: 200)
+        let end = min(shared.lastIndex { $0["request"] == "0" }!, shared.lastIndex { $0["request"] == "1" }!)
+        let window = shared[...end]
+        let n = Double(window.count), share = Double(window.filter { $0["request"] == "0" }.count) / n
+        let se = (0.75 * 0.25 / n).squareRoot()
+        #expect(n >= 200)
+        #expect(abs(share - 0.75) <= 4 * se, "request 0 got \(share) of \(Int(n)) pairs on the shared link")
+        let windowEnd = Double(window.last!["deliveredSeconds"]!)!
+        for r in 2..<6 {
+            let times = run.pairs.filter { $0["request"] == "\(r)" }.map { Double($0["deliveredSeconds"]!)! }
+            #expect(times.min()! < windowEnd / 4 && times.max()! > windowEnd / 2, "request \(r) is not concurrent with the window ending at \(windowEnd) s")
+        }
+    }
+
+    /// Under fifo the shared grid link serves its requests in start order: every pair of request
+    /// 0 (start 0) before any of request 1 (start 1 µs), while the other four requests run.
+    @Test func fifoServesASharedGridLinkInStartOrder() throws {
+        let (run, shared) = try Self.sharedGridRun(policy: "fifo", pairs: 100)
+        let last0 = shared.lastIndex { $0["request"] == "0" }!, first1 = shared.firstIndex { $0["request"] == "1" }!
+        #expect(last0 < first1, "a pair of request 1 at \(shared[first1]["deliveredSeconds"]!) s, before request 0's last")
+        let served0 = Double(shared[last0]["deliveredSeconds"]!)!
+        for r in 2..<6 {
+            let times = run.pairs.filter { $0["request"] == "\(r)" }.map { Double($0["deliveredSeconds"]!)! }
+            #expect(times.min()! < served0 && times.max()! > served0, "request \(r) is not concurrent with request 0")
+        }
+    }
+
     static func star(hubQubits: Int) -> String {
         """
         name: star

@@ -53,8 +53,9 @@ struct RequestTests {
     }
 
     /// A path through a node without the two memory qubits a swap needs: `validate` and `run`
-    /// fail with one line naming the file, the request, the node and what is allowed (exit 64),
-    /// instead of a run that stalls.
+    /// fail with one line naming the file, the request's line and key, the node, where its
+    /// memory size was set, and what is allowed (exit 64), instead of a run that stalls. The check
+    /// needs the request's route, so it runs after loading; the line still points into the file.
     @Test func aSwapNodeWithOneQubitIsABadScenario() throws {
         let yaml = """
         name: one-qubit-repeater
@@ -70,8 +71,10 @@ struct RequestTests {
             let result = try Harness.run(arguments)
             #expect(result.status == 64, "\(arguments[0]): \(result.stderr)")
             let lines = result.stderr.split(separator: "\n")
-            #expect(lines.count == 1 && lines[0].contains(file.path) && lines[0].contains("requests[0]")
-                    && lines[0].contains("n1") && lines[0].contains("qubits ≥ 2"), "\(result.stderr)")
+            // The request is on line 4, n1's `memory.qubits: 1` on line 3 (nodes[0] in the file).
+            #expect(lines.count == 1 && lines[0].contains("\(file.path):4:") && lines[0].contains(": requests[0]: ")
+                    && lines[0].contains("swaps at n1") && lines[0].contains("(nodes[0].memory.qubits at line 3)")
+                    && lines[0].contains("qubits ≥ 2"), "\(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/summary.json").path))
     }
