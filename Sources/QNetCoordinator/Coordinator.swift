@@ -806,7 +806,7 @@ public final class Coordinator {
             request: r, from: plan.scenario.node(spec.from).name, to: plan.scenario.node(spec.to).name,
             createdSeconds: pair.created.seconds, deliveredSeconds: delivered, fidelity: pair.fidelity,
             outcomeA: reversed ? pair.outcomeB : pair.outcomeA, outcomeB: reversed ? pair.outcomeA : pair.outcomeB,
-            path: pathNames[r]))
+            path: pathNames[r], linkPairs: pair.linkPairs.map(\.description).joined(separator: ">")))
     }
 
     /// Each request's path as pairs.csv writes it (nodes joined by `>`).
@@ -896,6 +896,9 @@ public final class Coordinator {
             occupancy[node.name] = .init(mean: Double(integral) * 1e-9 / virtualSeconds, max: m["memory.occupancyMax"] ?? 0)
         }
         if !occupancy.isEmpty { summary.memoryOccupancy = occupancy }
+        if !finalMetrics.isEmpty {
+            summary.pairIdentityMismatches = finalMetrics.values.reduce(0) { $0 + ($1["pairs.identityMismatches"] ?? 0) }
+        }
         summary.stations = plan.stationPlacement.rawValue
         summary.messages.backplaneDirect = direct
         return summary

@@ -39,7 +39,7 @@ public final class NodeBehavior: ProcessBehavior {
         ["memory.occupancyQubitNanoseconds": UInt64(runtime.occupancy.integralQubitSeconds * 1e9),
          "memory.occupancyMax": UInt64(runtime.occupancy.max),
          "pairs.refused": UInt64(runtime.refusedPairs), "pairs.dropped": UInt64(runtime.droppedPairs),
-         "pairs.impatient": UInt64(runtime.impatientDiscards)]
+         "pairs.impatient": UInt64(runtime.impatientDiscards), "pairs.identityMismatches": UInt64(runtime.identityMismatches)]
     }
 
     public func resume(_ shell: ProcessShell, realtime: Bool) {

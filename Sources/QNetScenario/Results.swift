@@ -27,6 +27,8 @@ public enum Results {
         public var fairness: Double?
         /// Memory qubits in use per node over the run (time-weighted mean, and the most at once).
         public var memoryOccupancy: [String: Occupancy]?
+        /// Delivered pairs whose two ends named different link pairs (a protocol fault; 0 expected).
+        public var pairIdentityMismatches: UInt64?
         public var messages: Messages
 
         public init(scenario: String, scenarioFile: String, seed: UInt64, version: String, clockMode: String, status: String,
@@ -202,9 +204,13 @@ public enum Results {
         public var outcomeB: UInt32?
         /// The nodes the pair was made along, joined by `>`.
         public var path: String
+        /// The link pairs it was swapped from, in path order, each `link#n` (link index in the
+        /// scenario, and the n-th pair heralded on that link), joined by `>`.
+        public var linkPairs: String
         public init(request: Int, from: String, to: String, createdSeconds: Double, deliveredSeconds: Double,
-                    fidelity: Double, outcomeA: UInt32?, outcomeB: UInt32?, path: String = "") {
+                    fidelity: Double, outcomeA: UInt32?, outcomeB: UInt32?, path: String = "", linkPairs: String = "") {
             self.path = path
+            self.linkPairs = linkPairs
             self.request = request
             self.from = from
             self.to = to
@@ -258,7 +264,7 @@ public final class ResultsWriter {
                 let url = directory.appendingPathComponent(file)
                 if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
             }
-            _ = fm.createFile(atPath: directory.appendingPathComponent("pairs.csv").path, contents: Data("request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB,path\n".utf8))
+            _ = fm.createFile(atPath: directory.appendingPathComponent("pairs.csv").path, contents: Data("request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB,path,linkPairs\n".utf8))
             _ = fm.createFile(atPath: directory.appendingPathComponent("events.jsonl").path, contents: Data())
             pairs = try FileHandle(forWritingTo: directory.appendingPathComponent("pairs.csv"))
             events = try FileHandle(forWritingTo: directory.appendingPathComponent("events.jsonl"))
@@ -270,7 +276,7 @@ public final class ResultsWriter {
 
     public func append(_ p: Results.Pair) {
         func outcome(_ o: UInt32?) -> String { o.map(String.init) ?? "" }
-        pairBuffer += "\(p.request),\(p.from),\(p.to),\(Self.number(p.createdSeconds)),\(Self.number(p.deliveredSeconds)),\(Self.number(p.fidelity)),\(outcome(p.outcomeA)),\(outcome(p.outcomeB)),\(p.path)\n"
+        pairBuffer += "\(p.request),\(p.from),\(p.to),\(Self.number(p.createdSeconds)),\(Self.number(p.deliveredSeconds)),\(Self.number(p.fidelity)),\(outcome(p.outcomeA)),\(outcome(p.outcomeB)),\(p.path),\(p.linkPairs)\n"
         countLine()
     }
 

@@ -111,7 +111,8 @@ extension MessageBody.OperationRequest {
             take: wire.hasTake ? MessageBody.Take(
                 requestID: RequestID(wire.take.requestID), pairID: wire.take.pairID,
                 created: VTime(picoseconds: wire.take.createdPs), partner: QubitID(wire.take.partnerQubitID),
-                lateness: VDuration(picoseconds: wire.take.latenessPs)) : nil)
+                lateness: VDuration(picoseconds: wire.take.latenessPs),
+                linkPairs: try Check.linkPairs(wire.take.linkPairs, "operation_request.take.link_pairs")) : nil)
     }
 
     var wire: Qnet_V1_OperationRequest {
@@ -130,6 +131,7 @@ extension MessageBody.OperationRequest {
             t.createdPs = take.created.picoseconds
             t.partnerQubitID = take.partner.rawValue
             t.latenessPs = take.lateness.picoseconds
+            t.linkPairs = take.linkPairs.map(\.wire)
             wire.take = t
         }
         return wire
@@ -148,5 +150,29 @@ extension MessageBody.OperationResult {
         wire.operationID = operationID
         wire.outcomes = outcomes
         return wire
+    }
+}
+
+extension MessageBody.LinkPair {
+    var wire: Qnet_V1_LinkPair {
+        var wire = Qnet_V1_LinkPair()
+        wire.linkID = link.rawValue
+        wire.sequence = sequence
+        wire.hop = UInt32(clamping: hop)
+        return wire
+    }
+}
+
+extension Check {
+    /// A pair's link pairs: at most 2^16 (a path's links), each numbered from 1.
+    static func linkPairs(_ wire: [Qnet_V1_LinkPair], _ field: String) throws(WireError) -> [MessageBody.LinkPair] {
+        try require(wire.count <= 1 << 16, field, "\(wire.count) link pairs, at most 65536")
+        var pairs: [MessageBody.LinkPair] = []
+        for p in wire {
+            try require(p.sequence >= 1, field, "link pair numbers start at 1")
+            try require(p.hop < 1 << 16, field, "hop \(p.hop) is beyond a path's 65536 links")
+            pairs.append(MessageBody.LinkPair(link: LinkID(p.linkID), sequence: p.sequence, hop: Int(p.hop)))
+        }
+        return pairs
     }
 }

@@ -19,6 +19,7 @@ extension MessageBody {
     public typealias OperationKind = NodeMessage.OperationKind
     public typealias OperationRequest = NodeMessage.OperationRequest
     public typealias Take = NodeMessage.Take
+    public typealias LinkPair = NodeMessage.LinkPair
     public typealias OperationResult = NodeMessage.OperationResult
 
     /// The envelope body carrying a runtime message.

@@ -85,7 +85,7 @@ extension MessageBody.Herald {
             bellState: try MessageBody.BellState(wire: wire.bellState, field: "herald.bell_state"),
             groupID: GroupID(wire.groupID), qubits: wire.qubitIds.map(QubitID.init),
             owner: try Check.processName(wire.owner, "herald.owner"), state: state,
-            label: wire.hasRequestLabel ? RequestID(wire.requestLabel) : nil)
+            label: wire.hasRequestLabel ? RequestID(wire.requestLabel) : nil, sequence: wire.pairSequence)
     }
 
     var wire: Qnet_V1_Herald {
@@ -100,6 +100,7 @@ extension MessageBody.Herald {
         wire.owner = owner
         if let state { wire.state = state.wire }
         if let label { wire.requestLabel = label.rawValue }
+        wire.pairSequence = sequence
         return wire
     }
 }

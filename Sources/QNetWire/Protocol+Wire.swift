@@ -28,7 +28,7 @@ extension MessageBody.FeedForward {
             requestID: RequestID(wire.requestID), pairID: wire.pairID, qubit: QubitID(wire.qubitID),
             correction: try MessageBody.PauliCorrection(wire: wire.correction, field: "feed_forward.correction"),
             partner: wire.partnerQubitID == 0 ? nil : QubitID(wire.partnerQubitID), partnerNode: wire.partnerNode,
-            swaps: wire.swaps, discarded: wire.discarded)
+            swaps: wire.swaps, discarded: wire.discarded, linkPairs: try Check.linkPairs(wire.linkPairs, "feed_forward.link_pairs"))
     }
 
     var wire: Qnet_V1_FeedForward {
@@ -41,6 +41,7 @@ extension MessageBody.FeedForward {
         wire.partnerNode = partnerNode
         wire.swaps = swaps
         wire.discarded = discarded
+        wire.linkPairs = linkPairs.map(\.wire)
         return wire
     }
 }
@@ -58,7 +59,8 @@ extension MessageBody.PairDelivered {
             fidelity: wire.fidelity,
             outcomeA: wire.hasOutcomeA ? try Check.bit(wire.outcomeA, "pair_delivered.outcome_a") : nil,
             outcomeB: wire.hasOutcomeB ? try Check.bit(wire.outcomeB, "pair_delivered.outcome_b") : nil,
-            fidelityLostToLatency: wire.fidelityLostToLatency.isFinite ? wire.fidelityLostToLatency : 0)
+            fidelityLostToLatency: wire.fidelityLostToLatency.isFinite ? wire.fidelityLostToLatency : 0,
+            linkPairs: try Check.linkPairs(wire.linkPairs, "pair_delivered.link_pairs"))
     }
 
     var wire: Qnet_V1_PairDelivered {
@@ -73,6 +75,7 @@ extension MessageBody.PairDelivered {
         if let outcomeA { wire.outcomeA = outcomeA }
         if let outcomeB { wire.outcomeB = outcomeB }
         wire.fidelityLostToLatency = fidelityLostToLatency
+        wire.linkPairs = linkPairs.map(\.wire)
         return wire
     }
 }

@@ -69,6 +69,17 @@ struct ChainTests {
         for row in run.pairs { #expect(abs(Double(row["fidelity"]!)! - expected) < 1e-9) }
         let s = run.summary.messages
         #expect(s.feedForward >= UInt64(2 * (nodes - 2) * 150), "every swap sends two feed-forward messages")
+        // Each pair's identity: one link pair per link of the path in path order (link i joins n_i
+        // and n_i+1), each `link#n` serving one delivery only, and both ends agreed on it.
+        var used = Set<String>()
+        for row in run.pairs {
+            let linkPairs = (row["linkPairs"] ?? "").split(separator: ">").map(String.init)
+            #expect(linkPairs.map { $0.split(separator: "#").first.map(String.init) ?? "" } == (0..<(nodes - 1)).map(String.init),
+                    "\(row["linkPairs"] ?? "none")")
+            for linkPair in linkPairs { #expect(used.insert(linkPair).inserted, "\(linkPair) serves two deliveries") }
+        }
+        #expect(used.count == 150 * (nodes - 1))
+        #expect(run.summary.pairIdentityMismatches == 0)
     }
 
     /// Dark counts add bit-flip errors: the link state is a general Bell-diagonal state and

@@ -80,6 +80,33 @@ struct NodeRuntimeTests {
     /// every pair takes one of these values (1e-9); the share of each agrees with its probability
     /// within 4 standard errors; the mean fidelity agrees with the closed form within 4 standard
     /// errors.
+    /// Pair identity end to end (in the spirit of the QNP, Kozlowski et al., CoNEXT 2020): every
+    /// delivered pair names one link pair per link of its path, in path order, both ends agree on
+    /// them (the owner counts disagreements), and no link pair serves two deliveries — also when one
+    /// end's channels are 10× slower and when a cutoff discards pairs mid-way.
+    @Test(arguments: [(5, UInt64(1), false), (5, UInt64(10), false), (3, UInt64(1), true), (5, UInt64(1), true)])
+    func everyPairNamesTheLinkPairsItWasMadeFrom(nodes: Int, delayFactor: UInt64, cutoff: Bool) {
+        var fixture = ChainFixture(nodes: nodes, pairs: 150)
+        fixture.lastNodeDelayFactor = delayFactor
+        if cutoff { fixture.cutoff = .microseconds(60) }
+        let net = fixture.run()
+        #expect(net.delivered.count == 150)
+        var used = Set<NodeMessage.LinkPair>()
+        for pair in net.delivered {
+            #expect(pair.linkPairs.map(\.hop) == Array(0..<(nodes - 1)), "\(pair.linkPairs)")
+            #expect(pair.linkPairs.map(\.link) == (0..<(nodes - 1)).map { LinkID(UInt32($0)) }, "\(pair.linkPairs)")
+            for linkPair in pair.linkPairs {
+                #expect(linkPair.sequence >= 1)
+                #expect(used.insert(linkPair).inserted, "\(linkPair) serves two deliveries")
+            }
+        }
+        #expect(net.nodes.values.allSatisfy { $0.identityMismatches == 0 })
+        if cutoff {
+            let discards = net.routed.filter { if case let .feedForward(ff) = $0.message { ff.discarded } else { false } }.count
+            #expect(discards > 0, "the cutoff must discard pairs for this case to mean anything")
+        }
+    }
+
     @Test func gateAndReadoutNoiseAtTheRepeater() {
         var fixture = ChainFixture(nodes: 3, pairs: 2_000)
         fixture.darkCountProbability = 2e-5

@@ -13,6 +13,8 @@ struct PendingTake: Sendable {
         var kind: NodeMessage.OperationKind
         var readout: Double
         var lateness: VDuration
+        /// The link pairs this end knew its pair was made from.
+        var linkPairs: [NodeMessage.LinkPair]
     }
     var take: NodeMessage.Take
     var qubits: [QubitID: End] = [:]
@@ -43,7 +45,7 @@ extension NodeRuntime {
         }
         let kind = takeKind(for: request, pair: left ? q : e.partner)
         let take = NodeMessage.Take(requestID: request, pairID: (left ? q : e.partner).rawValue, created: e.created,
-                                    partner: e.partner, lateness: e.lateness)
+                                    partner: e.partner, lateness: e.lateness, linkPairs: e.linkPairs)
         operate(q, kind: kind, take: take)
         slots.free(q)
         recentlyTaken[q] = request
@@ -92,7 +94,7 @@ extension NodeRuntime {
 
     mutating func record(take: NodeMessage.Take, qubit: QubitID, time: VTime, kind: NodeMessage.OperationKind, readout: Double) {
         let partnerOf = qubit.rawValue == take.pairID ? take.partner : QubitID(take.pairID)
-        let end = PendingTake.End(time: time, kind: kind, readout: readout, lateness: take.lateness)
+        let end = PendingTake.End(time: time, kind: kind, readout: readout, lateness: take.lateness, linkPairs: take.linkPairs)
         if discardedHere[partnerOf] != nil || discardedHere[take.partner] != nil {
             discardedHere[partnerOf] = nil
             discardedHere[take.partner] = nil
@@ -139,11 +141,21 @@ extension NodeRuntime {
             memory.forget(q)
             directory.forgetQubit(q)
         }
+        // Both ends must name the same link pairs, one per link of the path, in path order: the
+        // pair's identity end to end. A disagreement is a protocol fault, said and counted.
+        let links = (configuration.requests.first { $0.id == pending.take.requestID }?.path.count ?? 0) - 1
+        let linkPairs = ends[0].linkPairs
+        if ends[1].linkPairs != linkPairs || linkPairs.count != links || linkPairs.map(\.hop) != Array(0..<max(links, 0)) {
+            identityMismatches += 1
+            out.append(.warn("pair \(pairID) of \(pending.take.requestID): the ends name different link pairs ("
+                + "\(linkPairs.map(\.description).joined(separator: ">")) and \(ends[1].linkPairs.map(\.description).joined(separator: ">")), "
+                + "\(links) links)"))
+        }
         out.append(.send(.pairDelivered(.init(
             requestID: pending.take.requestID, pairID: pairID,
             nodeA: configuration.name(of: qubits[0].home), nodeB: configuration.name(of: qubits[1].home),
             created: pending.take.created, delivered: delivered, fidelity: fidelity,
-            outcomeA: outcomes[0], outcomeB: outcomes[1], fidelityLostToLatency: lost)), to: ""))
+            outcomeA: outcomes[0], outcomeB: outcomes[1], fidelityLostToLatency: lost, linkPairs: linkPairs)), to: ""))
     }
 
     /// Realtime clock: how much fidelity the pair lost because its ends took their qubits late

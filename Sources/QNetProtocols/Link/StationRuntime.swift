@@ -69,7 +69,7 @@ public struct StationRuntime: Sendable {
                     let herald = NodeMessage.Herald(
                         linkID: link, batchID: h.batchIDs[index], attemptIndex: h.attemptIndex, successTime: h.time,
                         bellState: .init(h.bellState), groupID: group, qubits: h.qubits, owner: ends[owner],
-                        state: index == owner ? state : nil, label: h.label)
+                        state: index == owner ? state : nil, label: h.label, sequence: h.pairIndex)
                     out.append(Outgoing(message: .herald(herald), destination: name, time: h.time))
                 }
             case let .exhausted(batchIDs, attempts, time):

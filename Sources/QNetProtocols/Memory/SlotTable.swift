@@ -25,6 +25,15 @@ public struct SlotTable: Sendable {
         public var reserved = false
         /// Realtime clock: how late the messages this qubit waited on arrived (the largest).
         public var lateness: VDuration = .zero
+        /// The link pairs this node knows its pair was made from, in path order (its own link's,
+        /// and those feed-forward has told of): the pair's identity end to end.
+        public var linkPairs: [NodeMessage.LinkPair] = []
+
+        /// Adds what a feed-forward told of, keeping path order.
+        mutating func learn(_ pairs: [NodeMessage.LinkPair]) {
+            for p in pairs where !linkPairs.contains(p) { linkPairs.append(p) }
+            linkPairs.sort()
+        }
     }
 
     public enum Slot: Sendable, Equatable {

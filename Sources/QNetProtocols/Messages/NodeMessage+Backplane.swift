@@ -126,6 +126,26 @@ extension NodeMessage {
         }
     }
 
+    /// One elementary link pair: the `sequence`-th pair heralded on `link` (from 1, numbered by
+    /// the link's station). A delivered pair is identified end to end by its request and the link
+    /// pairs it was swapped from, in path order (in the spirit of the QNP, Kozlowski et al.,
+    /// CoNEXT 2020).
+    public struct LinkPair: Hashable, Sendable, Comparable, CustomStringConvertible {
+        public var link: LinkID
+        public var sequence: UInt64
+        /// The link's place along the pair's path (0: the link at the path's first node).
+        public var hop: Int
+        public init(link: LinkID, sequence: UInt64, hop: Int) {
+            self.link = link
+            self.sequence = sequence
+            self.hop = hop
+        }
+        /// Path order.
+        public static func < (a: LinkPair, b: LinkPair) -> Bool { (a.hop, a.link, a.sequence) < (b.hop, b.link, b.sequence) }
+        /// `3#17`: link 3's 17th pair.
+        public var description: String { "\(link.rawValue)#\(sequence)" }
+    }
+
     /// The application's take of one end of a delivered pair.
     public struct Take: Hashable, Sendable {
         public var requestID: RequestID
@@ -136,8 +156,12 @@ extension NodeMessage {
         public var partner: QubitID
         /// Realtime clock: how late this end took its qubit because of late control messages.
         public var lateness: VDuration
+        /// The link pairs this end knows its pair was made from, in path order.
+        public var linkPairs: [LinkPair]
 
-        public init(requestID: RequestID, pairID: UInt64, created: VTime, partner: QubitID, lateness: VDuration = .zero) {
+        public init(requestID: RequestID, pairID: UInt64, created: VTime, partner: QubitID, lateness: VDuration = .zero,
+                    linkPairs: [LinkPair] = []) {
+            self.linkPairs = linkPairs
             self.lateness = lateness
             self.requestID = requestID
             self.pairID = pairID

@@ -92,13 +92,16 @@ extension NodeMessage {
         public var state: GroupState?
         /// The request the pair serves (the link master's label).
         public var label: RequestID?
+        /// This link's pair number: the n-th pair heralded on the link (from 1).
+        public var sequence: UInt64
 
         public init(
             linkID: LinkID, batchID: UInt64, attemptIndex: UInt64, successTime: VTime,
             bellState: BellState, groupID: GroupID, qubits: [QubitID], owner: String,
-            state: GroupState? = nil, label: RequestID? = nil
+            state: GroupState? = nil, label: RequestID? = nil, sequence: UInt64 = 0
         ) {
             self.label = label
+            self.sequence = sequence
             self.linkID = linkID
             self.batchID = batchID
             self.attemptIndex = attemptIndex

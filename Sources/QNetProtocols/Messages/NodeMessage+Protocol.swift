@@ -33,11 +33,16 @@ extension NodeMessage {
         public var swaps: UInt32
         /// The entanglement was discarded (memory cutoff).
         public var discarded: Bool
+        /// After a swap: the link pairs the swapping node knew the far side of the receiver's
+        /// new pair was made from.
+        public var linkPairs: [LinkPair]
 
         public init(
             requestID: RequestID, pairID: UInt64, qubit: QubitID, correction: PauliCorrection,
-            partner: QubitID? = nil, partnerNode: String = "", swaps: UInt32 = 0, discarded: Bool = false
+            partner: QubitID? = nil, partnerNode: String = "", swaps: UInt32 = 0, discarded: Bool = false,
+            linkPairs: [LinkPair] = []
         ) {
+            self.linkPairs = linkPairs
             self.discarded = discarded
             self.requestID = requestID
             self.pairID = pairID
@@ -71,12 +76,15 @@ extension NodeMessage {
         public var outcomeB: UInt32?
         /// Realtime clock: fidelity lost to control-plane messages later than their modeled delay.
         public var fidelityLostToLatency: Double
+        /// The link pairs the pair was made from, in path order.
+        public var linkPairs: [LinkPair]
 
         public init(
             requestID: RequestID, pairID: UInt64, nodeA: String, nodeB: String, created: VTime,
             delivered: VTime, fidelity: Double, outcomeA: UInt32? = nil, outcomeB: UInt32? = nil,
-            fidelityLostToLatency: Double = 0
+            fidelityLostToLatency: Double = 0, linkPairs: [LinkPair] = []
         ) {
+            self.linkPairs = linkPairs
             self.fidelityLostToLatency = fidelityLostToLatency
             self.requestID = requestID
             self.pairID = pairID

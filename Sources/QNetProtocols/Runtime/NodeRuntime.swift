@@ -87,6 +87,8 @@ public struct NodeRuntime: Sendable {
     /// Heralded pairs discarded at once because this node could not use them (a request already
     /// served, or no memory left to complete them without risking a deadlock).
     public internal(set) var refusedPairs = 0
+    /// Delivered pairs whose two ends named different link pairs (a protocol fault; 0 expected).
+    public internal(set) var identityMismatches = 0
 
     /// Memory qubits in use over virtual time.
     public struct Occupancy: Sendable {
@@ -358,9 +360,12 @@ public struct NodeRuntime: Sendable {
             refuse(mine, partner: partner, link: herald.linkID, request: herald.label ?? RequestID(0))
             return
         }
+        // The link's place along the path: between this node and the partner's.
+        let hop = min(position, role.position)
         slots.store(mine, .init(
             link: herald.linkID, request: request, partner: partner, partnerNode: configuration.name(of: partner.home),
-            partnerPosition: position, created: herald.successTime, lateness: lateness))
+            partnerPosition: position, created: herald.successTime, lateness: lateness,
+            linkPairs: [.init(link: herald.linkID, sequence: herald.sequence, hop: hop)]))
         // An intermediate node keeps a pair it cannot swap yet only while a qubit is free or
         // attempting on the link it waits for, not promised to another waiting pair: otherwise
         // its memory could fill with pairs that all wait for one another. A pair of a served

@@ -46,10 +46,12 @@ extension NodeRuntime {
         // end, as in teleportation).
         let correction = outcome.correctionToPhiPlus.composed(with: l.correction).composed(with: r.correction)
         out.append(.send(.feedForward(.init(requestID: l.request, pairID: 0, qubit: l.partner, correction: .identity,
-                                            partner: r.partner, partnerNode: r.partnerNode, swaps: UInt32(1 + r.swapsHeard))),
+                                            partner: r.partner, partnerNode: r.partnerNode, swaps: UInt32(1 + r.swapsHeard),
+                                            linkPairs: r.linkPairs)),
                          to: l.partnerNode))
         out.append(.send(.feedForward(.init(requestID: r.request, pairID: 0, qubit: r.partner, correction: .init(correction),
-                                            partner: l.partner, partnerNode: l.partnerNode, swaps: UInt32(1 + l.swapsHeard))),
+                                            partner: l.partner, partnerNode: l.partnerNode, swaps: UInt32(1 + l.swapsHeard),
+                                            linkPairs: l.linkPairs)),
                          to: r.partnerNode))
         // Both qubits are free again: the link generation gives them out.
         allocate()
@@ -120,6 +122,7 @@ extension NodeRuntime {
         }
         e.correction = e.correction.composed(with: ff.correction.pauli)
         e.swapsHeard += Int(ff.swaps)
+        e.learn(ff.linkPairs)
         e.created = max(e.created, sentAt)
         e.lateness = max(e.lateness, lateness)
         slots.store(ff.qubit, e)

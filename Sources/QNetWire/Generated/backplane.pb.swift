@@ -240,6 +240,28 @@ nonisolated struct Qnet_V1_OperationRequest: Sendable {
 }
 
 /// The application's take of one end of a delivered pair.
+/// One elementary link pair: the `sequence`-th pair heralded on link
+/// `link_id` (from 1, numbered by the link's station). A delivered pair is
+/// identified end to end by its request and the link pairs it was swapped from,
+/// in path order (in the spirit of the QNP of Kozlowski et al., CoNEXT 2020).
+nonisolated struct Qnet_V1_LinkPair: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var linkID: UInt32 = 0
+
+  var sequence: UInt64 = 0
+
+  /// The link's place along the pair's path (0: the link at the path's first
+  /// node).
+  var hop: UInt32 = 0
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 nonisolated struct Qnet_V1_Take: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -260,6 +282,10 @@ nonisolated struct Qnet_V1_Take: Sendable {
   /// Realtime clock: how late this end took its qubit because control-plane
   /// messages arrived after their modeled delay, in picoseconds.
   var latenessPs: UInt64 = 0
+
+  /// The link pairs this end knows its pair was made from, in path order; the
+  /// owner checks that both ends' takes agree.
+  var linkPairs: [Qnet_V1_LinkPair] = []
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -449,9 +475,49 @@ nonisolated extension Qnet_V1_OperationRequest: SwiftProtobuf.Message, SwiftProt
   }
 }
 
+nonisolated extension Qnet_V1_LinkPair: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".LinkPair"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}link_id\0\u{1}sequence\0\u{1}hop\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.linkID) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.hop) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.linkID != 0 {
+      try visitor.visitSingularUInt32Field(value: self.linkID, fieldNumber: 1)
+    }
+    if self.sequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 2)
+    }
+    if self.hop != 0 {
+      try visitor.visitSingularUInt32Field(value: self.hop, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Qnet_V1_LinkPair, rhs: Qnet_V1_LinkPair) -> Bool {
+    if lhs.linkID != rhs.linkID {return false}
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.hop != rhs.hop {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Take"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}created_ps\0\u{3}partner_qubit_id\0\u{3}lateness_ps\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}created_ps\0\u{3}partner_qubit_id\0\u{3}lateness_ps\0\u{3}link_pairs\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -464,6 +530,7 @@ nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._Messag
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.createdPs) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.partnerQubitID) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.latenessPs) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.linkPairs) }()
       default: break
       }
     }
@@ -485,6 +552,9 @@ nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if self.latenessPs != 0 {
       try visitor.visitSingularUInt64Field(value: self.latenessPs, fieldNumber: 5)
     }
+    if !self.linkPairs.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.linkPairs, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -494,6 +564,7 @@ nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if lhs.createdPs != rhs.createdPs {return false}
     if lhs.partnerQubitID != rhs.partnerQubitID {return false}
     if lhs.latenessPs != rhs.latenessPs {return false}
+    if lhs.linkPairs != rhs.linkPairs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

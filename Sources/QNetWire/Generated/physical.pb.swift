@@ -243,6 +243,9 @@ nonisolated struct Qnet_V1_Herald: Sendable {
   /// Clears the value of `requestLabel`. Subsequent reads from it will return its default value.
   mutating func clearRequestLabel() {self._requestLabel = nil}
 
+  /// This link's pair number: the n-th pair heralded on the link (from 1).
+  var pairSequence: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -433,7 +436,7 @@ nonisolated extension Qnet_V1_AttemptWithdraw: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Qnet_V1_Herald: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Herald"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}link_id\0\u{3}batch_id\0\u{3}attempt_index\0\u{3}success_time_ps\0\u{3}bell_state\0\u{3}group_id\0\u{3}qubit_ids\0\u{1}owner\0\u{1}state\0\u{3}request_label\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}link_id\0\u{3}batch_id\0\u{3}attempt_index\0\u{3}success_time_ps\0\u{3}bell_state\0\u{3}group_id\0\u{3}qubit_ids\0\u{1}owner\0\u{1}state\0\u{3}request_label\0\u{3}pair_sequence\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -451,6 +454,7 @@ nonisolated extension Qnet_V1_Herald: SwiftProtobuf.Message, SwiftProtobuf._Mess
       case 8: try { try decoder.decodeSingularStringField(value: &self.owner) }()
       case 9: try { try decoder.decodeSingularMessageField(value: &self._state) }()
       case 10: try { try decoder.decodeSingularUInt32Field(value: &self._requestLabel) }()
+      case 11: try { try decoder.decodeSingularUInt64Field(value: &self.pairSequence) }()
       default: break
       }
     }
@@ -491,6 +495,9 @@ nonisolated extension Qnet_V1_Herald: SwiftProtobuf.Message, SwiftProtobuf._Mess
     try { if let v = self._requestLabel {
       try visitor.visitSingularUInt32Field(value: v, fieldNumber: 10)
     } }()
+    if self.pairSequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.pairSequence, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -505,6 +512,7 @@ nonisolated extension Qnet_V1_Herald: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if lhs.owner != rhs.owner {return false}
     if lhs._state != rhs._state {return false}
     if lhs._requestLabel != rhs._requestLabel {return false}
+    if lhs.pairSequence != rhs.pairSequence {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -106,6 +106,10 @@ nonisolated struct Qnet_V1_FeedForward: Sendable {
   /// qubit, or passes the notice on if it already swapped it.
   var discarded: Bool = false
 
+  /// After a swap: the link pairs the swapping node knew the far side of the
+  /// receiver's new pair was made from (joined to the receiver's own).
+  var linkPairs: [Qnet_V1_LinkPair] = []
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -183,6 +187,9 @@ nonisolated struct Qnet_V1_PairDelivered: Sendable {
   /// extra decoherence while the ends waited on late messages); 0 in lockstep.
   var fidelityLostToLatency: Double = 0
 
+  /// The link pairs the pair was made from, in path order.
+  var linkPairs: [Qnet_V1_LinkPair] = []
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -250,7 +257,7 @@ nonisolated extension Qnet_V1_PauliCorrection: SwiftProtobuf._ProtoNameProviding
 
 nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".FeedForward"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}qubit_id\0\u{1}correction\0\u{3}partner_qubit_id\0\u{3}partner_node\0\u{1}swaps\0\u{1}discarded\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}qubit_id\0\u{1}correction\0\u{3}partner_qubit_id\0\u{3}partner_node\0\u{1}swaps\0\u{1}discarded\0\u{3}link_pairs\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -266,6 +273,7 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
       case 6: try { try decoder.decodeSingularStringField(value: &self.partnerNode) }()
       case 7: try { try decoder.decodeSingularUInt32Field(value: &self.swaps) }()
       case 8: try { try decoder.decodeSingularBoolField(value: &self.discarded) }()
+      case 9: try { try decoder.decodeRepeatedMessageField(value: &self.linkPairs) }()
       default: break
       }
     }
@@ -296,6 +304,9 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
     if self.discarded != false {
       try visitor.visitSingularBoolField(value: self.discarded, fieldNumber: 8)
     }
+    if !self.linkPairs.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.linkPairs, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -308,6 +319,7 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.partnerNode != rhs.partnerNode {return false}
     if lhs.swaps != rhs.swaps {return false}
     if lhs.discarded != rhs.discarded {return false}
+    if lhs.linkPairs != rhs.linkPairs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -350,7 +362,7 @@ nonisolated extension Qnet_V1_RequestServed: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".PairDelivered"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}node_a\0\u{3}node_b\0\u{3}created_ps\0\u{3}delivered_ps\0\u{1}fidelity\0\u{3}outcome_a\0\u{3}outcome_b\0\u{3}fidelity_lost_to_latency\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}node_a\0\u{3}node_b\0\u{3}created_ps\0\u{3}delivered_ps\0\u{1}fidelity\0\u{3}outcome_a\0\u{3}outcome_b\0\u{3}fidelity_lost_to_latency\0\u{3}link_pairs\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -368,6 +380,7 @@ nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobu
       case 8: try { try decoder.decodeSingularUInt32Field(value: &self._outcomeA) }()
       case 9: try { try decoder.decodeSingularUInt32Field(value: &self._outcomeB) }()
       case 10: try { try decoder.decodeSingularDoubleField(value: &self.fidelityLostToLatency) }()
+      case 11: try { try decoder.decodeRepeatedMessageField(value: &self.linkPairs) }()
       default: break
       }
     }
@@ -408,6 +421,9 @@ nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobu
     if self.fidelityLostToLatency.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.fidelityLostToLatency, fieldNumber: 10)
     }
+    if !self.linkPairs.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.linkPairs, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -422,6 +438,7 @@ nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobu
     if lhs._outcomeA != rhs._outcomeA {return false}
     if lhs._outcomeB != rhs._outcomeB {return false}
     if lhs.fidelityLostToLatency != rhs.fidelityLostToLatency {return false}
+    if lhs.linkPairs != rhs.linkPairs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
