@@ -26,13 +26,13 @@ public struct NodeScheduler: Scheduler {
             return []
         case .qubitFree:
             guard let link = generation.next(view), let demand = view.links[link] else { return [] }
-            // A qubit given to a waiting pair's link serves that pair's request; otherwise the
-            // link's request scheduler decides (the label matters only at the link's master).
-            if let waiting = demand.needed.first, demand.needed.count > demand.attempting {
-                return [.attempt(link: link, label: waiting)]
-            }
+            // A qubit given to a waiting pair's link serves that pair's request (charged to it by the
+            // link's request scheduler, so weighted-fair shares hold); otherwise the link's request
+            // scheduler decides (the label matters only at the link's master).
+            let waiting = demand.needed.count > demand.attempting ? demand.needed.first : nil
+            guard demand.isMaster else { return [.attempt(link: link, label: waiting ?? demand.requests.first?.id)] }
             var scheduler = requests[link] ?? LinkRequestScheduler(policy: requestPolicy)
-            let label = demand.isMaster ? scheduler.choose(among: demand.requests) : demand.requests.first?.id
+            let label = scheduler.choose(among: demand.requests, forced: waiting)
             requests[link] = scheduler
             return [.attempt(link: link, label: label)]
         case let .linkPairStored(link):

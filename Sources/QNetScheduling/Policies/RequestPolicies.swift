@@ -27,8 +27,12 @@ public struct LinkRequestScheduler: Sendable {
     public init(policy: RequestScheduling) { self.policy = policy }
 
     /// The request the next pair serves, among `candidates` (start order), and the bookkeeping.
-    public mutating func choose(among candidates: [RequestCandidate]) -> RequestID? {
-        guard !candidates.isEmpty else { return nil }
+    /// `forced`: the pair is bound to serve that request (a stored pair of it waits at this node for
+    /// this link); under weighted-fair it is charged to that request like any pair it is given, so
+    /// the shares stay those of the weights.
+    public mutating func choose(among candidates: [RequestCandidate], forced: RequestID? = nil) -> RequestID? {
+        guard !candidates.isEmpty else { return forced }
+        if let forced, policy != .weightedFair || !candidates.contains(where: { $0.id == forced }) { return forced }
         switch policy {
         case .fifo:
             return candidates.min { ($0.start, $0.id) < ($1.start, $1.id) }!.id
@@ -42,7 +46,7 @@ public struct LinkRequestScheduler: Sendable {
             // waited all along keeps its finish tag.
             for c in candidates where !backlog.contains(c.id) { finish[c.id] = max(finish[c.id] ?? virtualTime, virtualTime) }
             backlog = Set(candidates.map(\.id))
-            for c in candidates {
+            for c in candidates where forced == nil || c.id == forced {
                 let start = finish[c.id]!
                 let tag = start + 1 / max(c.weight, 1e-12)
                 if best == nil || (tag, c.id) < (best!.tag, best!.id) { best = (tag, c.id) }

@@ -1,0 +1,50 @@
+import QNetCore
+import QNetScheduling
+import Testing
+
+/// Link-level request scheduling (self-clocked fair queueing, Golestani, INFOCOM 1994): the split
+/// is deterministic, so its lag from the weights is bounded by a constant (a pair or two per
+/// request), whatever the number of pairs.
+@Suite("Request scheduling on one link")
+struct RequestSchedulingTests {
+    static let candidates = [
+        RequestCandidate(id: RequestID(0), start: .zero, weight: 3, priority: 0),
+        RequestCandidate(id: RequestID(1), start: .zero, weight: 1, priority: 0),
+    ]
+
+    @Test("weighted-fair splits a link 3:1")
+    func weightsSplitTheLink() {
+        var scheduler = LinkRequestScheduler(policy: .weightedFair)
+        var served = [0, 0]
+        for _ in 0..<4_000 { served[Int(scheduler.choose(among: Self.candidates)!.rawValue)] += 1 }
+        #expect(abs(served[0] - 3_000) <= 2, "\(served)")
+    }
+
+    /// A pair bound to a request (a stored pair of it waits at this node for the link) counts
+    /// toward that request's share: when every second pair is bound to request 0, weighted-fair
+    /// gives the free ones to request 1 until the split is 3:1 again (uncharged, it would be
+    /// 2000 + 1500 = 3500 of 4000).
+    @Test("pairs bound to a waiting request are charged to its weighted-fair share")
+    func boundPairsAreCharged() {
+        var scheduler = LinkRequestScheduler(policy: .weightedFair)
+        var served = [0, 0]
+        for i in 0..<4_000 {
+            let forced: RequestID? = i % 2 == 0 ? RequestID(0) : nil
+            let chosen = scheduler.choose(among: Self.candidates, forced: forced)!
+            if let forced { #expect(chosen == forced) }
+            served[Int(chosen.rawValue)] += 1
+        }
+        #expect(abs(served[0] - 3_000) <= 2, "\(served)")
+    }
+
+    @Test("under fifo and priority a bound pair serves its request and changes nothing else")
+    func boundPairsUnderFifo() {
+        var fifo = LinkRequestScheduler(policy: .fifo)
+        #expect(fifo.choose(among: Self.candidates, forced: RequestID(1)) == RequestID(1))
+        #expect(fifo.choose(among: Self.candidates) == RequestID(0))
+        var priority = LinkRequestScheduler(policy: .priority)
+        let ranked = [Self.candidates[0], RequestCandidate(id: RequestID(1), start: .zero, weight: 1, priority: 5)]
+        #expect(priority.choose(among: ranked) == RequestID(1))
+        #expect(priority.choose(among: ranked, forced: RequestID(0)) == RequestID(0))
+    }
+}
