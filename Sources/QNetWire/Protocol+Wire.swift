@@ -28,7 +28,8 @@ extension MessageBody.FeedForward {
             requestID: RequestID(wire.requestID), pairID: wire.pairID, qubit: QubitID(wire.qubitID),
             correction: try MessageBody.PauliCorrection(wire: wire.correction, field: "feed_forward.correction"),
             partner: wire.partnerQubitID == 0 ? nil : QubitID(wire.partnerQubitID), partnerNode: wire.partnerNode,
-            swaps: wire.swaps, discarded: wire.discarded, linkPairs: try Check.linkPairs(wire.linkPairs, "feed_forward.link_pairs"))
+            swaps: wire.swaps, discarded: wire.discarded, linkPairs: try Check.linkPairs(wire.linkPairs, "feed_forward.link_pairs"),
+            swapTime: wire.hasSwapTimePs ? VTime(picoseconds: wire.swapTimePs) : nil)
     }
 
     var wire: Qnet_V1_FeedForward {
@@ -42,6 +43,7 @@ extension MessageBody.FeedForward {
         wire.swaps = swaps
         wire.discarded = discarded
         wire.linkPairs = linkPairs.map(\.wire)
+        if let swapTime { wire.swapTimePs = swapTime.picoseconds }
         return wire
     }
 }

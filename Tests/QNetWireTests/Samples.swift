@@ -65,13 +65,17 @@ enum Samples {
             .init(
                 linkID: LinkID(2), batchID: 17, attemptIndex: 12_345, successTime: VTime(picoseconds: 13_346_000_000),
                 bellState: .psiMinus, groupID: GroupID(42), qubits: bellPairState.qubits, owner: "alice",
-                state: bellPairState)),
+                state: bellPairState, label: RequestID(4), sequence: 77)),
         .herald(
             .init(
                 linkID: LinkID(2), batchID: 3, attemptIndex: 0, successTime: VTime(picoseconds: 5),
                 bellState: .phiPlus, groupID: GroupID(43), qubits: [QubitID(1), QubitID(2)], owner: "bob")),
         .attemptsExhausted(.init(linkID: LinkID(2), batchID: 18, attempts: 1, endTime: VTime(picoseconds: 600))),
         .feedForward(.init(requestID: RequestID(1), pairID: 8, qubit: QubitID(home: NodeID(2), index: 1), correction: .y)),
+        .feedForward(.init(requestID: RequestID(1), pairID: 8, qubit: QubitID(home: NodeID(2), index: 1), correction: .x,
+                           partner: QubitID(home: NodeID(4), index: 2), partnerNode: "dave", swaps: 2,
+                           linkPairs: [.init(link: LinkID(2), sequence: 5, hop: 2), .init(link: LinkID(3), sequence: 9, hop: 3)],
+                           swapTime: VTime(picoseconds: 1_234))),
         .pairDelivered(
             .init(
                 requestID: RequestID(1), pairID: 8, nodeA: "alice", nodeB: "bob", created: VTime(picoseconds: 10),
@@ -79,7 +83,8 @@ enum Samples {
         .pairDelivered(
             .init(
                 requestID: RequestID(2), pairID: 9, nodeA: "alice", nodeB: "carol", created: VTime(picoseconds: 10),
-                delivered: VTime(picoseconds: 10), fidelity: 1, outcomeA: 0, outcomeB: 1)),
+                delivered: VTime(picoseconds: 10), fidelity: 1, outcomeA: 0, outcomeB: 1,
+                linkPairs: [.init(link: LinkID(0), sequence: 1, hop: 0), .init(link: LinkID(1), sequence: 3, hop: 1)])),
         .metrics(.init(virtualTime: VTime(picoseconds: 1), counters: ["attempts": 12_346, "wire.dropped": 0])),
         .deliveryReceipts(.init(receipts: [.init(source: "alice", sequence: 9, delivered: VTime(picoseconds: 77))])),
         .groupTransfer(.init(transferID: 3, state: bellPairState)),
@@ -88,6 +93,12 @@ enum Samples {
                 operationID: 11, time: VTime(picoseconds: 99), kind: .cnot,
                 qubits: [QubitID(home: NodeID(1), index: 0), QubitID(home: NodeID(1), index: 1)],
                 depolarizingProbability: 0.01, readoutError: 0.02)),
+        .operationRequest(
+            .init(
+                operationID: 12, time: VTime(picoseconds: 100), kind: .measureX, qubits: [QubitID(home: NodeID(1), index: 3)],
+                readoutError: 0.01, origin: "carol",
+                take: .init(requestID: RequestID(2), pairID: 5, created: VTime(picoseconds: 40), partner: QubitID(home: NodeID(3), index: 1),
+                            lateness: .nanoseconds(2), linkPairs: [.init(link: LinkID(1), sequence: 4, hop: 0)]))),
         .operationRequest(
             .init(operationID: 12, time: VTime(picoseconds: 100), kind: .discard, qubits: [QubitID(1), QubitID(2), QubitID(3)])),
         .operationResult(.init(operationID: 11, outcomes: [1, 0])),

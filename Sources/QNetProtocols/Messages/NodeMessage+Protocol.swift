@@ -36,12 +36,15 @@ extension NodeMessage {
         /// After a swap: the link pairs the swapping node knew the far side of the receiver's
         /// new pair was made from.
         public var linkPairs: [LinkPair]
+        /// When the announced swap was made, once the message has been passed on (nil: its send time).
+        public var swapTime: VTime?
 
         public init(
             requestID: RequestID, pairID: UInt64, qubit: QubitID, correction: PauliCorrection,
             partner: QubitID? = nil, partnerNode: String = "", swaps: UInt32 = 0, discarded: Bool = false,
-            linkPairs: [LinkPair] = []
+            linkPairs: [LinkPair] = [], swapTime: VTime? = nil
         ) {
+            self.swapTime = swapTime
             self.linkPairs = linkPairs
             self.discarded = discarded
             self.requestID = requestID

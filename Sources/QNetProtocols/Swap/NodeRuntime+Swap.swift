@@ -93,6 +93,8 @@ extension NodeRuntime {
         if let next = swapped[ff.qubit] {
             var passed = ff
             passed.qubit = next.target
+            // The pair came into being at the swap, not when the news is passed on.
+            passed.swapTime = ff.swapTime ?? sentAt
             out.append(.send(.feedForward(passed), to: next.node))
             return
         }
@@ -123,7 +125,7 @@ extension NodeRuntime {
         e.correction = e.correction.composed(with: ff.correction.pauli)
         e.swapsHeard += Int(ff.swaps)
         e.learn(ff.linkPairs)
-        e.created = max(e.created, sentAt)
+        e.created = max(e.created, ff.swapTime ?? sentAt)
         e.lateness = max(e.lateness, lateness)
         slots.store(ff.qubit, e)
         decide(scheduler.on(.pairExtended(storedLink(ff.qubit, e)), view: view))

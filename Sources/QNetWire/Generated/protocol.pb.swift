@@ -110,9 +110,23 @@ nonisolated struct Qnet_V1_FeedForward: Sendable {
   /// receiver's new pair was made from (joined to the receiver's own).
   var linkPairs: [Qnet_V1_LinkPair] = []
 
+  /// When the swap this message announces was made, in picoseconds; set when a
+  /// node passes the message on (a qubit that moved on), absent when it is the
+  /// envelope's send time.
+  var swapTimePs: UInt64 {
+    get {_swapTimePs ?? 0}
+    set {_swapTimePs = newValue}
+  }
+  /// Returns true if `swapTimePs` has been explicitly set.
+  var hasSwapTimePs: Bool {self._swapTimePs != nil}
+  /// Clears the value of `swapTimePs`. Subsequent reads from it will return its default value.
+  mutating func clearSwapTimePs() {self._swapTimePs = nil}
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
+
+  fileprivate var _swapTimePs: UInt64? = nil
 }
 
 /// An end of a request has taken every pair the request asked for: nodes on
@@ -257,7 +271,7 @@ nonisolated extension Qnet_V1_PauliCorrection: SwiftProtobuf._ProtoNameProviding
 
 nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".FeedForward"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}qubit_id\0\u{1}correction\0\u{3}partner_qubit_id\0\u{3}partner_node\0\u{1}swaps\0\u{1}discarded\0\u{3}link_pairs\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}qubit_id\0\u{1}correction\0\u{3}partner_qubit_id\0\u{3}partner_node\0\u{1}swaps\0\u{1}discarded\0\u{3}link_pairs\0\u{3}swap_time_ps\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -274,12 +288,17 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
       case 7: try { try decoder.decodeSingularUInt32Field(value: &self.swaps) }()
       case 8: try { try decoder.decodeSingularBoolField(value: &self.discarded) }()
       case 9: try { try decoder.decodeRepeatedMessageField(value: &self.linkPairs) }()
+      case 10: try { try decoder.decodeSingularUInt64Field(value: &self._swapTimePs) }()
       default: break
       }
     }
   }
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.requestID != 0 {
       try visitor.visitSingularUInt32Field(value: self.requestID, fieldNumber: 1)
     }
@@ -307,6 +326,9 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
     if !self.linkPairs.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.linkPairs, fieldNumber: 9)
     }
+    try { if let v = self._swapTimePs {
+      try visitor.visitSingularUInt64Field(value: v, fieldNumber: 10)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -320,6 +342,7 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.swaps != rhs.swaps {return false}
     if lhs.discarded != rhs.discarded {return false}
     if lhs.linkPairs != rhs.linkPairs {return false}
+    if lhs._swapTimePs != rhs._swapTimePs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
