@@ -460,11 +460,8 @@ struct ClusterTests {
             // One machine, one clock: the offset is within a round trip of zero.
             #expect(abs(offset) < 0.05 && residual >= 0 && residual < 0.05, "\(p.name): offset \(offset), residual \(residual)")
         }
-        // Known, and not this suite's: now and then one member's final metrics (which carry its
-        // clock estimate) miss the final summary, as with `qnet run` on one machine.
-        withKnownIssue("a member's final metrics sometimes miss the final summary (realtime)", isIntermittent: true) {
-            #expect(reported.count == members.count, "no clock offset for \(members.filter { $0.clockOffsetSeconds == nil }.map(\.name))")
-        }
+        // Every member's: each sends its estimate right after clock sync, before the run starts.
+        #expect(reported.count == members.count, "no clock offset for \(members.filter { $0.clockOffsetSeconds == nil }.map(\.name))")
     }
 
     @Test("Bad input to cluster.sh and qnet compose: one line, exit 64, nothing created",
