@@ -176,7 +176,9 @@ fi
 command -v podman >/dev/null && command -v podman-compose >/dev/null \
     || { say "containers mode needs podman and podman-compose (scripts/install-deps.sh installs them)"; exit 69; }
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$ROOT/compose/containers.conf}"
-IMAGE="$("$ROOT/scripts/build-image.sh" --binary "$QNET")"
+# A tag per binary: another run on this machine with another build cannot re-point the tag
+# between this run's build and its containers' creation (podman-compose creates one at a time).
+IMAGE="$("$ROOT/scripts/build-image.sh" --binary "$QNET" --tag "localhost/qnetlab/qnet:sha-$(sha256sum "$QNET" | cut -c1-12)")"
 PROJECT="qnet-$ID"
 NETWORK="${PROJECT}_qnet"
 WORK="$(mktemp -d /tmp/qnet-cluster-XXXXXX)"
