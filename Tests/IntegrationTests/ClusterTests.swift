@@ -397,7 +397,10 @@ struct ClusterTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try Harness.scenario(Self.chain(pairs: 20, duration: "10 s"), in: folder)
         let gen = folder.appendingPathComponent("gen")
-        let image = Self.shell(Harness.packageRoot.appendingPathComponent("scripts/build-image.sh").path, ["--binary", Harness.binary.path])
+        // The per-binary tag cluster.sh uses, so that runs from other builds keep their images.
+        let hash = try #require(Self.shell("sha256sum", [Harness.binary.path]).output.split(separator: " ").first.map { $0.prefix(12) })
+        let image = Self.shell(Harness.packageRoot.appendingPathComponent("scripts/build-image.sh").path,
+                               ["--binary", Harness.binary.path, "--tag", "localhost/qnetlab/qnet:sha-\(hash)"])
         try #require(image.status == 0, "\(image.output)")
         let imageName = try #require(image.output.split(separator: "\n").last.map(String.init))
         try #require(try Harness.run(["compose", file.path, "--out", gen.path, "--image", imageName]).status == 0)
