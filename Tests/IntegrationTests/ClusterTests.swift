@@ -330,9 +330,18 @@ struct ClusterTests {
         let folder = try Harness.temporaryFolder("cluster-ctr-kill")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (script, out) = try Self.startLong(mode: "containers", tag: Harness.newTag(), folder: folder)
-        let running = Self.containerFootprint()
-        #expect(running.containers.count == Self.memberNames.count + 1, "\(running)")
-        let victim = try #require(running.containers.first { $0.hasSuffix("_n1_1") })
+        // This run's containers only (other runs may share the machine): the project whose
+        // coordinator mounts this run's results folder.
+        let coordinators = Self.shell("podman", ["ps", "--filter", "label=qnetlab.role=coordinator", "--format", "{{.Names}}"]).output
+            .split(separator: "\n").map(String.init)
+        let coordinator = try #require(coordinators.first { name in
+            Self.shell("podman", ["inspect", "--format", "{{range .Mounts}}{{.Source}} {{end}}", name]).output
+                .split(separator: " ").contains { $0 == out.path || $0 == out.resolvingSymlinksInPath().path }
+        }, "no coordinator container mounts \(out.path): \(coordinators)")
+        let project = String(coordinator.dropLast("_coordinator_1".count))
+        let running = Self.containerFootprint().containers.filter { $0.hasPrefix(project + "_") }
+        #expect(running.count == Self.memberNames.count + 1, "\(running)")
+        let victim = try #require(running.first { $0 == project + "_n1_1" })
         #expect(Self.shell("podman", ["kill", victim]).status == 0)
         let result = script.wait(timeout: 90)
         #expect(result.status == 1, "\(result.stderr)")
