@@ -450,8 +450,9 @@ public final class Coordinator {
         }
     }
 
-    /// How long the coordinator waits after Shutdown for members' final counters, in seconds.
-    static let finalMetricsWaitSeconds = 3.0
+    /// How long the coordinator waits after Shutdown for members' final counters, in seconds (short: a
+    /// failed run waits it out for a dead member, and the clock estimates are in already).
+    static let finalMetricsWaitSeconds = 1.5
 
     /// After Shutdown, members send their last receipts and timer counters (the clock estimates
     /// are in already): waits for every registered member's, at most ``finalMetricsWaitSeconds``.
