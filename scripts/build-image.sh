@@ -67,4 +67,7 @@ done
 podman build --quiet --build-arg BASE="$BASE" --label "qnetlab.binary-sha256=$SHA" \
     -f "$ROOT/compose/Containerfile.local" -t "$TAG" "$CONTEXT" >/dev/null
 podman image prune --force >/dev/null 2>&1 || true
+# Per-binary tags (scripts/cluster.sh: …:sha-HASH) older than a day go; podman keeps any in use.
+podman images --filter "reference=${TAG%:*}:sha-*" --filter until=24h --format '{{.Repository}}:{{.Tag}}' 2>/dev/null \
+    | grep -vxF "$TAG" | xargs -r podman rmi >/dev/null 2>&1 || true
 echo "$TAG"

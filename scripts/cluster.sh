@@ -176,7 +176,9 @@ fi
 command -v podman >/dev/null && command -v podman-compose >/dev/null \
     || { say "containers mode needs podman and podman-compose (scripts/install-deps.sh installs them)"; exit 69; }
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$ROOT/compose/containers.conf}"
-IMAGE="$("$ROOT/scripts/build-image.sh" --binary "$QNET")"
+# A tag per binary: another run on this machine with another build cannot re-point the tag
+# between this run's build and its containers' creation (podman-compose creates one at a time).
+IMAGE="$("$ROOT/scripts/build-image.sh" --binary "$QNET" --tag "localhost/qnetlab/qnet:sha-$(sha256sum "$QNET" | cut -c1-12)")"
 PROJECT="qnet-$ID"
 NETWORK="${PROJECT}_qnet"
 WORK="$(mktemp -d /tmp/qnet-cluster-XXXXXX)"
@@ -203,14 +205,27 @@ if [ -z "$SUBNET" ]; then
     [ -n "$SUBNET" ] || { say "no free 10.215.N.0/24 subnet for the container network"; exit 69; }
 fi
 read_hosts "$SUBNET"
-"$QNET" compose "$SCENARIO_ABS" --out "$WORK" --image "$IMAGE" --results "$OUT" --subnet "$SUBNET" \
+"$QNET" compose "$SCENARIO_ABS" --out "$WORK" --image "$IMAGE" --results "$OUT" --subnet "$SUBNET" --by-address \
     -- ${EXTRA[@]+"${EXTRA[@]}"} >/dev/null
+# Hosts reach each other by address (--by-address): no name lookups during the run (libzmq
+# resolves a peer's name on the thread that also carries the member's link to the coordinator,
+# and podman's aardvark-dns has left such lookups unanswered for many seconds). podman-compose 1.0
+# applies neither a network's subnet nor a service's ipv4_address, so the network is made here,
+# with the labels podman-compose gives its own, and each container is pinned to its address below.
+podman network create --subnet "$SUBNET" --label "io.podman.compose.project=$PROJECT" \
+    --label "com.docker.compose.project=$PROJECT" "$NETWORK" >/dev/null \
+    || { say "cannot create the container network $NETWORK ($SUBNET)"; exit 1; }
 # Created by podman-compose, started by one `podman start` (the coordinator first): members
 # must all register within the members' 15 s patience, and podman-compose starts one at a time.
 podman-compose -p "$PROJECT" -f "$WORK/docker-compose.yml" up --no-start >"$WORK/up.log" 2>&1 \
     || { tail -20 "$WORK/up.log" >&2; say "podman-compose up failed"; exit 1; }
 flock -u 8
 container() { echo "${PROJECT}_${HOSTNAMES[$1]}_1"; }
+for i in "${!NAMES[@]}"; do
+    { podman network disconnect "$NETWORK" "$(container "$i")" \
+        && podman network connect --ip "${ADDRESSES[$i]}" --alias "${HOSTNAMES[$i]}" "$NETWORK" "$(container "$i")"; } >/dev/null \
+        || { say "cannot give container $(container "$i") the address ${ADDRESSES[$i]}"; exit 1; }
+done
 MEMBER_CONTAINERS=()
 for i in "${!NAMES[@]}"; do [ "$i" -eq 0 ] || MEMBER_CONTAINERS+=("$(container "$i")"); done
 podman start "$(container 0)" >/dev/null && podman start "${MEMBER_CONTAINERS[@]}" >/dev/null \

@@ -17,9 +17,13 @@ public struct ClusterManifests: Sendable {
     public let resultsFolder: String
     /// More `qnet run` options for the coordinator.
     public let extraRunArguments: [String]
+    /// The compose file's hosts reach each other by address, not by service name; the launcher
+    /// must then give the network the layout's subnet and each container its address.
+    public let composeByAddress: Bool
 
     public init(layout: ClusterLayout, scenarioText: String, image: String, command: String,
-                resultsFolder: String = "./results", extraRunArguments: [String] = []) {
+                resultsFolder: String = "./results", extraRunArguments: [String] = [], composeByAddress: Bool = false) {
+        self.composeByAddress = composeByAddress
         self.layout = layout
         self.scenarioText = scenarioText.hasSuffix("\n") ? scenarioText : scenarioText + "\n"
         self.image = image
@@ -47,10 +51,13 @@ public struct ClusterManifests: Sendable {
     public static let networkName = "qnet"
 
     public var composeFile: String {
-        let addressing = ClusterLayout.Addressing.hostName(coordinator: "coordinator", nameSuffix: "")
+        let addressing: ClusterLayout.Addressing = composeByAddress ? .address : .hostName(coordinator: "coordinator", nameSuffix: "")
+        let reach = composeByAddress
+            ? "each at its address in the layout (the launcher must pin them: podman-compose 1.0 applies no\n# subnet or ipv4_address; scripts/cluster.sh does it)"
+            : "members reach each other by service name"
         var lines = [header + """
             # \(layout.plan.scenario.name): the coordinator and \(layout.members.count) members, one container each, on the
-            # network \(Self.networkName) (subnet \(layout.subnet)); members reach each other by service name. Results land in
+            # network \(Self.networkName) (subnet \(layout.subnet)); \(reach). Results land in
             # \(resultsFolder) (relative to this file). Run (scripts/cluster.sh --mode containers does all of it):
             #   podman-compose -f docker-compose.yml up        # or: docker compose -f docker-compose.yml up
             # The image is \(image) (scripts/build-image.sh builds it without a registry;

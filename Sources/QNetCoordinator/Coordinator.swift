@@ -445,7 +445,11 @@ public final class Coordinator {
     var epochNanoseconds: UInt64 = 0
     /// Routed messages awaiting their delivery receipt: (source, sequence) → event.
     var unreceipted: [String: Results.Event] = [:]
+    /// Each member's counters: its clock estimate as soon as it has one (realtime, sent before
+    /// Ready), merged with its final counters after Shutdown.
     var finalMetrics: [String: [String: UInt64]] = [:]
+    /// Members whose final counters (sent after Ready, when the run ends) are in.
+    var finalReported: Set<String> = []
 
     /// vtime = (wall − epoch) / dilation.
     func realtimeNow() -> VTime {
@@ -467,10 +471,16 @@ public final class Coordinator {
         }
     }
 
-    /// After Shutdown, members send their last receipts and clock/timer counters.
+    /// How long the coordinator waits after Shutdown for members' final counters, in seconds (short: a
+    /// failed run waits it out for a dead member, and the clock estimates are in already).
+    static let finalMetricsWaitSeconds = 1.5
+
+    /// After Shutdown, members send their last receipts and timer counters (the clock estimates
+    /// are in already): waits for every registered member's, at most ``finalMetricsWaitSeconds``.
     func drainAfterShutdown() {
-        let deadline = Date().addingTimeInterval(1.5)
-        while finalMetrics.count < members.count && Date() < deadline { pump(timeoutMilliseconds: 20) }
+        let deadline = Date().addingTimeInterval(Self.finalMetricsWaitSeconds)
+        let expected = Set(members.filter { $0.value.registered }.map(\.key))
+        while !expected.isSubset(of: finalReported) && Date() < deadline { pump(timeoutMilliseconds: 20) }
         for (_, event) in unreceipted.sorted(by: { $0.value.sendSeconds < $1.value.sendSeconds }) { writer.append(event) }
         unreceipted.removeAll()
     }
@@ -630,7 +640,9 @@ public final class Coordinator {
                 writer.append(event)
             }
         case let .metrics(metrics):
-            finalMetrics[identity] = metrics.counters
+            finalMetrics[identity, default: [:]].merge(metrics.counters) { $1 }
+            // Counters sent before Ready are the clock estimate; after it, the final ones.
+            if member.ready { finalReported.insert(identity) }
         case .heartbeat:
             break  // liveness was recorded above
         case .attemptBatch, .herald, .attemptsExhausted, .attemptWithdraw, .feedForward, .requestServed:

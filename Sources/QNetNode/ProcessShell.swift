@@ -210,7 +210,12 @@ public final class ProcessShell {
         welcome = w
         let behavior = try makeBehavior(w)
         self.behavior = behavior
-        if w.clockMode == .realtime { try synchroniseClock() }
+        if w.clockMode == .realtime {
+            try synchroniseClock()
+            // The estimate goes to the coordinator at once, before Ready: in the summary even when
+            // this process's final counters come too late (or never, if it dies).
+            send(.metrics(.init(virtualTime: .zero, counters: clockCounters)), to: "")
+        }
         send(.ready(.init(index: w.index)), to: "")
         guard try waitFor({ body in
             if case let .epochAnnounce(e) = body { self.epoch = e }
@@ -325,10 +330,14 @@ public final class ProcessShell {
         flushReceipts()
         send(.metrics(.init(virtualTime: now, counters: behavior.metrics.merging([
             "timers.total": timers, "timers.late": lateTimers,
-            "clock.offsetNsAbs": clockOffsetNanoseconds.magnitude, "clock.offsetNegative": clockOffsetNanoseconds < 0 ? 1 : 0,
-            "clock.residualNs": clockResidualNanoseconds,
             "backplane.directSent": directSent, "backplane.directHandled": directHandled,
-        ]) { $1 })), to: "")
+        ].merging(clockCounters) { $1 }) { $1 })), to: "")
+    }
+
+    /// The clock estimate as counters: |offset| and its sign (counters are unsigned), residual.
+    var clockCounters: [String: UInt64] {
+        ["clock.offsetNsAbs": clockOffsetNanoseconds.magnitude, "clock.offsetNegative": clockOffsetNanoseconds < 0 ? 1 : 0,
+         "clock.residualNs": clockResidualNanoseconds]
     }
 
     /// Backplane traffic is handled on arrival, outside virtual time (DESIGN §3); routed sends

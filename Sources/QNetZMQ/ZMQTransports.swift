@@ -4,8 +4,14 @@ import QNetTransport
 ///
 /// With a direct backplane it also binds a ROUTER that peers send to, and keeps one DEALER per
 /// peer (same identity), connected on first use.
+///
+/// The peer DEALERs live in a context of their own: libzmq resolves a `tcp://` host name on the
+/// I/O thread of the socket's context (blocking, in getaddrinfo), so a slow name lookup for a peer
+/// would otherwise hold up the link to the coordinator too, heartbeats included.
 public final class ZMQDealerTransport: ProcessTransport {
     let context: ZMQContext
+    /// The peers' context (its own I/O thread), made with the first peer socket.
+    var peerContext: ZMQContext?
     let socket: ZMQSocket
     var poller = ZMQPoller()
     let identity: String
@@ -69,7 +75,8 @@ public final class ZMQDealerTransport: ProcessTransport {
         if let known = peers[name] {
             peer = known
         } else {
-            peer = try ZMQSocket(context: context, type: .dealer)
+            if peerContext == nil { peerContext = try ZMQContext() }
+            peer = try ZMQSocket(context: peerContext!, type: .dealer)
             try peer.setRoutingID(identity)
             try peer.setMaxMessageSize(bytes: maxMessageBytes)
             try peer.setLinger(milliseconds: 200)
@@ -101,6 +108,7 @@ public final class ZMQDealerTransport: ProcessTransport {
 
     public func close() {
         for peer in peers.values { peer.close() }
+        peerContext?.close()
         backplane?.close()
         socket.close()
         context.close()

@@ -84,6 +84,9 @@ struct Compose: ParsableCommand {
     @Option(help: "The host folder the compose file mounts as the coordinator's results (relative to DIR, or absolute).")
     var results: String = "./results"
 
+    @Flag(help: "In the compose file, hosts reach each other by address, not by service name (no name lookups during the run); whoever starts it must give the network --subnet and each container its address, as scripts/cluster.sh does.")
+    var byAddress = false
+
     func run() throws {
         let (layout, text) = try layoutOptions.layout()
         var command = ["qnet", "compose"]
@@ -93,10 +96,12 @@ struct Compose: ParsableCommand {
         if layoutOptions.stations != .process { command += ["--stations", layoutOptions.stations.rawValue] }
         if image != "localhost/qnetlab/qnet:latest" { command += ["--image", image] }
         if results != "./results" { command += ["--results", results] }
+        if byAddress { command += ["--by-address"] }
         if !layoutOptions.runArguments.isEmpty { command += ["--"] + layoutOptions.runArguments }
         let manifests = ClusterManifests(layout: layout, scenarioText: text.isEmpty ? Scenario.embeddedDefaultYAML : text,
                                          image: image, command: command.joined(separator: " "),
-                                         resultsFolder: results, extraRunArguments: layoutOptions.runArguments)
+                                         resultsFolder: results, extraRunArguments: layoutOptions.runArguments,
+                                         composeByAddress: byAddress)
         let folder = URL(fileURLWithPath: out)
         do {
             for file in manifests.files {

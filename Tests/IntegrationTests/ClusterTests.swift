@@ -220,33 +220,25 @@ struct ClusterTests {
         for mode in ["local", "netns", "containers"] {
             let out = folder.appendingPathComponent(mode)
             let result = try Self.cluster([file.path, "--mode", mode, "--out", out.path])
-            if mode == "containers", result.status != 0, result.stderr.contains("has been silent") {
-                // Known, intermittent: in containers a node can fall silent right after the start
-                // (we believe while it resolves a peer's host name on its first direct message).
-                withKnownIssue("a container node can fall silent after the start", isIntermittent: true) {
-                    Issue.record("containers: \(result.stderr)")
-                }
-                continue
-            }
-            try #require(result.status == 0, "\(mode): \(result.stderr)")
+            try #require(result.status == 0, "\(mode): \(result.stderr)\n\(result.stdout)")
             summaries[mode] = try Harness.summary(in: out)
             pairs[mode] = try Harness.pairs(in: out)
             #expect(summaries[mode]?.status == "completed", "\(mode)")
         }
         // Each mode ran the way it says: netns members on their own addresses in the subnet,
-        // containers by service name, local on this machine's own sockets.
+        // containers on fixed addresses in the network's subnet (the first free 10.215.N.0/24;
+        // no names), local on this machine's own sockets.
         #expect(summaries["netns"]?.endpoint == "tcp://10.214.0.2:5555")
         #expect(summaries["netns"]?.processes.first { $0.name == "n1" }?.backplaneEndpoint == "tcp://10.214.0.11:6000")
-        if summaries["containers"] != nil {
-            #expect(summaries["containers"]?.endpoint == "tcp://coordinator:5555")
-            #expect(summaries["containers"]?.processes.first { $0.name == "n1" }?.backplaneEndpoint == "tcp://n1:6000")
-            #expect(Set(summaries["containers"]?.processes.map(\.name) ?? []) == Set(["coordinator"] + Self.memberNames))
-        }
+        let containerEndpoint = try #require(summaries["containers"]?.endpoint)
+        let network = try #require(containerEndpoint.wholeMatch(of: /tcp:\/\/(10\.215\.\d+)\.2:5555/)?.1, "\(containerEndpoint)")
+        #expect(summaries["containers"]?.processes.first { $0.name == "n1" }?.backplaneEndpoint == "tcp://\(network).11:6000")
+        #expect(Set(summaries["containers"]?.processes.map(\.name) ?? []) == Set(["coordinator"] + Self.memberNames))
         #expect(summaries["local"]?.endpoint?.hasPrefix("ipc://") == true)
 
         let local = try #require(pairs["local"])
         #expect(local.count == 20)
-        for mode in ["netns", "containers"] where mode == "netns" || pairs[mode] != nil {
+        for mode in ["netns", "containers"] {
             let other = try #require(pairs[mode])
             try #require(other.count == local.count, "\(mode): \(other.count) pairs, local \(local.count)")
             for (a, b) in zip(local, other) {
@@ -338,23 +330,28 @@ struct ClusterTests {
         let folder = try Harness.temporaryFolder("cluster-ctr-kill")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (script, out) = try Self.startLong(mode: "containers", tag: Harness.newTag(), folder: folder)
-        let running = Self.containerFootprint()
-        #expect(running.containers.count == Self.memberNames.count + 1, "\(running)")
-        let victim = try #require(running.containers.first { $0.hasSuffix("_n1_1") })
+        // This run's containers only (other runs may share the machine): the project whose
+        // coordinator mounts this run's results folder.
+        let coordinators = Self.shell("podman", ["ps", "--filter", "label=qnetlab.role=coordinator", "--format", "{{.Names}}"]).output
+            .split(separator: "\n").map(String.init)
+        let coordinator = try #require(coordinators.first { name in
+            Self.shell("podman", ["inspect", "--format", "{{range .Mounts}}{{.Source}} {{end}}", name]).output
+                .split(separator: " ").contains { $0 == out.path || $0 == out.resolvingSymlinksInPath().path }
+        }, "no coordinator container mounts \(out.path): \(coordinators)")
+        let project = String(coordinator.dropLast("_coordinator_1".count))
+        let running = Self.containerFootprint().containers.filter { $0.hasPrefix(project + "_") }
+        #expect(running.count == Self.memberNames.count + 1, "\(running)")
+        let victim = try #require(running.first { $0 == project + "_n1_1" })
         #expect(Self.shell("podman", ["kill", victim]).status == 0)
         let result = script.wait(timeout: 90)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("node 'n1' (container \(victim)) was killed by signal 9"), "\(result.stderr)")
         let summary = try Harness.summary(in: out)
         #expect(summary.status == "failed")
-        // Known, intermittent: in containers another node sometimes falls silent before the kill
-        // (it blocks, we believe, resolving a peer's host name when it first connects to it), and
-        // the coordinator then names that node. cluster.sh names the killed one either way (above).
-        withKnownIssue("a node resolving a peer's name can fall silent first", isIntermittent: true) {
-            #expect(result.stdout.contains("node 'n1' has been silent") || result.stderr.contains("node 'n1' has been silent"),
-                    "\(result.stdout)\n\(result.stderr)")
-            #expect(summary.error?.contains("node 'n1'") == true, "\(summary.error ?? "no error")")
-        }
+        // The coordinator names the killed member too, not a peer that fell silent after it.
+        #expect(result.stdout.contains("node 'n1' has been silent") || result.stderr.contains("node 'n1' has been silent"),
+                "\(result.stdout)\n\(result.stderr)")
+        #expect(summary.error?.contains("node 'n1'") == true, "\(summary.error ?? "no error")")
         #expect(Self.containerFootprint() == before)
     }
 
@@ -375,6 +372,17 @@ struct ClusterTests {
         #expect(text.contains("- subnet: 10.217.3.0/24"))
         for name in Self.memberNames { #expect(text.contains("\"--name\", \"\(name)\""), "\(name)") }
         #expect(text.contains("\"station\", \"--connect\", \"tcp://coordinator:5555\", \"--name\", \"station-n1-n2\", \"--link\", \"1\""))
+        #expect(text.contains("\"--advertise\", \"tcp://n1:6000\""))
+        // --by-address (what cluster.sh runs): addresses from the subnet, coordinator .2, members
+        // from .10 in the plan's order, and no service name in any endpoint.
+        let byAddressFolder = folder.appendingPathComponent("gen-address")
+        let byAddress = try Harness.run(["compose", file.path, "--out", byAddressFolder.path, "--subnet", "10.217.3.0/24", "--by-address"])
+        try #require(byAddress.status == 0, "\(byAddress.stderr)")
+        let addressText = try String(contentsOf: byAddressFolder.appendingPathComponent("docker-compose.yml"), encoding: .utf8)
+        #expect(addressText.contains("\"station\", \"--connect\", \"tcp://10.217.3.2:5555\", \"--name\", \"station-n1-n2\", \"--link\", \"1\""))
+        #expect(addressText.contains("\"--advertise\", \"tcp://10.217.3.11:6000\""))
+        #expect(!addressText.contains("tcp://coordinator:") && !addressText.contains("tcp://n1:"))
+        #expect(Self.shell("docker-compose", ["-f", byAddressFolder.appendingPathComponent("docker-compose.yml").path, "config", "-q"]).status == 0)
         let config = Self.shell("docker-compose", ["-f", compose.path, "config", "-q"])
         #expect(config.status == 0, "\(config.output)")
         let manifests = ["scenario", "coordinator", "members"].map { out.appendingPathComponent("k8s/\($0).yaml").path }
@@ -398,7 +406,10 @@ struct ClusterTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try Harness.scenario(Self.chain(pairs: 20, duration: "10 s"), in: folder)
         let gen = folder.appendingPathComponent("gen")
-        let image = Self.shell(Harness.packageRoot.appendingPathComponent("scripts/build-image.sh").path, ["--binary", Harness.binary.path])
+        // The per-binary tag cluster.sh uses, so that runs from other builds keep their images.
+        let hash = try #require(Self.shell("sha256sum", [Harness.binary.path]).output.split(separator: " ").first.map { $0.prefix(12) })
+        let image = Self.shell(Harness.packageRoot.appendingPathComponent("scripts/build-image.sh").path,
+                               ["--binary", Harness.binary.path, "--tag", "localhost/qnetlab/qnet:sha-\(hash)"])
         try #require(image.status == 0, "\(image.output)")
         let imageName = try #require(image.output.split(separator: "\n").last.map(String.init))
         try #require(try Harness.run(["compose", file.path, "--out", gen.path, "--image", imageName]).status == 0)
@@ -461,11 +472,8 @@ struct ClusterTests {
             // One machine, one clock: the offset is within a round trip of zero.
             #expect(abs(offset) < 0.05 && residual >= 0 && residual < 0.05, "\(p.name): offset \(offset), residual \(residual)")
         }
-        // Known, and not this suite's: now and then one member's final metrics (which carry its
-        // clock estimate) miss the final summary, as with `qnet run` on one machine.
-        withKnownIssue("a member's final metrics sometimes miss the final summary (realtime)", isIntermittent: true) {
-            #expect(reported.count == members.count, "no clock offset for \(members.filter { $0.clockOffsetSeconds == nil }.map(\.name))")
-        }
+        // Every member's: each sends its estimate right after clock sync, before the run starts.
+        #expect(reported.count == members.count, "no clock offset for \(members.filter { $0.clockOffsetSeconds == nil }.map(\.name))")
     }
 
     @Test("Bad input to cluster.sh and qnet compose: one line, exit 64, nothing created",
