@@ -11,7 +11,8 @@ Parameters mirror the QNetLab scenario that chain.sh writes:
   (SeQUeNCe's default Barrett-Kok, two emission rounds per attempt),
   detectors 0.9 efficiency / 10 Hz dark counts / 1 ns window,
   memory emission efficiency 0.5, raw fidelity 1, no decoherence,
-  ideal swaps (success 1, degradation 1), 2 memories per router.
+  ideal swaps (success 1, degradation 1), M memories per link end (`--memories`,
+  default 1): 2M per router, the reservation asks for M.
 
 How pairs are counted: a small application sits on n0 and n(N-1). SeQUeNCe
 hands an end node a memory once no rule applies to it any more; the app keeps
@@ -38,14 +39,20 @@ Where the model differs from the QNetLab scenario (checked against SeQUeNCe 1.3.
   photon is not lost at the source, the same role as emissionEfficiency.
   Visibility has no parameter: photons are perfectly indistinguishable.
 - Memories: raw fidelity 1, coherence_time -1 (no decoherence and no expiry, so no
-  cutoff). The RSVP reservation asks for one memory per end, which takes one memory
-  at each end and one per side at each repeater; every router has 2 memories. QNetLab
-  scenario gives each link end one communication qubit (`communicationQubits: 1`) to match.
+  cutoff). The RSVP reservation asks for M memories per end (`--memories M`), which
+  takes M memories at each end and M per side at each repeater; every router has 2M
+  memories. The QNetLab scenario gives each node 2M qubits and each link end M
+  communication qubits (`communicationQubits: M`) to match. With M > 1 the M memories of
+  a link end attempt, herald and swap independently (SeQUeNCe's rules match any
+  reserved memory whose state fits), so several pairs are in flight at once.
 - Requests: SeQUeNCe reserves a time window, not a pair count; the run stops after P
   pairs. The window must start after the RSVP request has crossed the chain, so it
   opens after the path's round trip plus 10 us (`reservationStartSeconds`).
 - Swaps: success probability 1 and degradation 1 (SeQUeNCe's default degradation is
-  0.95). The reservation fidelity (0.5) is below the raw fidelity, so no
+  0.95). SeQUeNCe's reservation rules fix who swaps with whom as a nested, doubling-style
+  order (a repeater swaps its partners in the path reduced to every other node, level by
+  level), each swap as soon as its two memories are ready; QNetLab's `swap: asap` swaps
+  any two pairs of its two links as soon as both are there. The reservation fidelity (0.5) is below the raw fidelity, so no
   purification runs.
 - Fibre delays use SeQUeNCe's light speed in fibre, 2e8 m/s (QNetLab: c / 1.47).
 """
@@ -75,7 +82,7 @@ BELL = {
 TARGET = "phi+"
 
 
-def chain_config(nodes: int, spacing_km: float, seed: int, max_virtual_s: float) -> dict:
+def chain_config(nodes: int, spacing_km: float, seed: int, max_virtual_s: float, memories: int = 1) -> dict:
     """SeQUeNCe RouterNetTopo configuration for the chain."""
     spacing_m = spacing_km * 1000.0
     routers = [f"n{i}" for i in range(nodes)]
@@ -96,7 +103,7 @@ def chain_config(nodes: int, spacing_km: float, seed: int, max_virtual_s: float)
         "templates": templates,
         "nodes": [
             {"name": r, "type": RouterNetTopo.QUANTUM_ROUTER, "seed": seed * 1000 + i,
-             "memo_size": 2, "template": "router"}
+             "memo_size": 2 * memories, "template": "router"}
             for i, r in enumerate(routers)
         ],
         "qconnections": [
@@ -197,18 +204,21 @@ def main() -> int:
     ap.add_argument("--pairs", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--spacing-km", type=float, default=2.0)
+    ap.add_argument("--memories", type=int, default=1,
+                    help="memories per link end (each router has twice as many; the reservation asks for this many)")
     ap.add_argument("--fidelity-target", type=float, default=0.5,
                     help="reservation fidelity; above the raw fidelity it would trigger purification")
     ap.add_argument("--max-virtual-seconds", type=float, default=600.0,
                     help="virtual time limit (the QNetLab scenario's duration)")
     args = ap.parse_args()
-    if args.nodes < 2 or args.pairs < 1:
-        ap.error("need --nodes >= 2 and --pairs >= 1")
+    if args.nodes < 2 or args.pairs < 1 or args.memories < 1:
+        ap.error("need --nodes >= 2, --pairs >= 1 and --memories >= 1")
 
     t0 = time.perf_counter()
     Timeline.seed(args.seed)
     np.random.seed(args.seed)
-    topo = RouterNetTopo(chain_config(args.nodes, args.spacing_km, args.seed, args.max_virtual_seconds))
+    topo = RouterNetTopo(chain_config(args.nodes, args.spacing_km, args.seed, args.max_virtual_seconds,
+                                     args.memories))
     tl = topo.get_timeline()
     tl.show_progress = False
     routers = {r.name: r for r in topo.get_nodes_by_type(RouterNetTopo.QUANTUM_ROUTER)}
@@ -217,13 +227,14 @@ def main() -> int:
     EndApp(first, last.name, ledger)
     EndApp(last, first.name, ledger)
     tl.init()
-    # One reservation for the whole run: one memory per end (two per repeater), served
+    # One reservation for the whole run: M memories per end (2M per repeater), served
     # from the moment the RSVP request/approval round trip along the chain is over
     # (RSVP requires the start to lie after the request reaches the responder) to the
     # time limit; the run stops as soon as P pairs are delivered.
     one_way_ps = (args.nodes - 1) * args.spacing_km * 1000.0 / SPEED_OF_LIGHT
     start_ps = int(2 * one_way_ps + 10e6)  # + 10 us margin
-    first.reserve_net_resource(last.name, start_ps, int(args.max_virtual_seconds * PS_PER_S) - 1, 1,
+    first.reserve_net_resource(last.name, start_ps, int(args.max_virtual_seconds * PS_PER_S) - 1,
+                               args.memories,
                                args.fidelity_target)
     setup = time.perf_counter() - t0
 
@@ -236,6 +247,7 @@ def main() -> int:
         "simulator": "sequence",
         "nodes": args.nodes,
         "spacingKm": args.spacing_km,
+        "memoriesPerLinkEnd": args.memories,
         "seed": args.seed,
         "pairsRequested": args.pairs,
         "pairsDelivered": k,
@@ -245,6 +257,8 @@ def main() -> int:
         "virtualSeconds": tl.now() / PS_PER_S,
         "lastDeliverySeconds": ledger.last_delivery_ps / PS_PER_S,
         "reservationStartSeconds": start_ps / PS_PER_S,
+        # Virtual time per pair from the reservation's start to the last delivery.
+        "virtualSecondsPerPair": (ledger.last_delivery_ps - start_ps) / PS_PER_S / k if k else None,
         "meanFidelity": float(np.mean(ledger.fidelities)) if k else None,
         "meanBookkeepingFidelity": float(np.mean(ledger.bookkeeping)) if k else None,
         "closestBellState": ledger.bell_counts,

@@ -6,13 +6,29 @@ import QNetWire
 /// directives (STYLE habit 2). Everything the node decides is in ``NodeRuntime``.
 public final class NodeBehavior: ProcessBehavior {
     public private(set) var runtime: NodeRuntime
+    /// ``NodeRuntime/waitingSince`` after the latest event. The shell asks for it after every
+    /// event and report; read through ``runtime`` (a struct held by a class) each ask would copy
+    /// the whole runtime, so it is taken once per change, in place, by ``update(_:)``.
+    public private(set) var waitingSince: VTime?
 
     public init(runtime: NodeRuntime) {
         self.runtime = runtime
+        waitingSince = runtime.waitingSince
     }
 
+    /// Runs `body` on the runtime in place, then refreshes ``waitingSince``. Every change to the
+    /// runtime goes through here.
+    func update<Result>(_ body: (inout NodeRuntime) -> Result) -> Result {
+        let result = body(&runtime)
+        waitingSince = Self.waitingSince(of: &runtime)
+        return result
+    }
+
+    /// Reads `waitingSince` of a runtime held in place (no copy: the access is exclusive).
+    static func waitingSince(of runtime: inout NodeRuntime) -> VTime? { runtime.waitingSince }
+
     public func start(_ shell: ProcessShell) {
-        carryOut(runtime.start(), shell)
+        carryOut(update { $0.start() }, shell)
     }
 
     public func deliver(_ envelope: Envelope, _ shell: ProcessShell) {
@@ -21,7 +37,7 @@ public final class NodeBehavior: ProcessBehavior {
             return
         }
         let event = NodeEvent.message(message, source: envelope.source, sent: envelope.sendTime, due: envelope.deliveryTime)
-        carryOut(runtime.handle(event, at: shell.now), shell)
+        carryOut(update { $0.handle(event, at: shell.now) }, shell)
     }
 
     public func backplane(_ envelope: Envelope, _ shell: ProcessShell) {
@@ -29,10 +45,8 @@ public final class NodeBehavior: ProcessBehavior {
             shell.warn("ignored backplane \(envelope.body.typeName) from '\(envelope.source)'")
             return
         }
-        carryOut(runtime.handle(.backplane(message, source: envelope.source), at: shell.now), shell)
+        carryOut(update { $0.handle(.backplane(message, source: envelope.source), at: shell.now) }, shell)
     }
-
-    public var waitingSince: VTime? { runtime.waitingSince }
 
     /// Memory occupancy over the run (qubit·ns up to the last event, and the most at once).
     public var metrics: [String: UInt64] {
@@ -43,7 +57,7 @@ public final class NodeBehavior: ProcessBehavior {
     }
 
     public func resume(_ shell: ProcessShell, realtime: Bool) {
-        for (time, directives) in runtime.resume(at: realtime ? shell.now : nil) {
+        for (time, directives) in update({ $0.resume(at: realtime ? shell.now : nil) }) {
             shell.advance(to: time)
             carryOut(directives, shell)
         }
@@ -57,7 +71,7 @@ public final class NodeBehavior: ProcessBehavior {
             case let .schedule(timer, time):
                 shell.schedule(at: time) { [weak self, unowned shell] in
                     guard let self else { return }
-                    self.carryOut(self.runtime.handle(.timer(timer), at: shell.now), shell)
+                    self.carryOut(self.update { $0.handle(.timer(timer), at: shell.now) }, shell)
                 }
             case let .warn(line):
                 shell.warn(line)
