@@ -71,7 +71,9 @@ public final class Coordinator {
         var ready = false
         // Until a member reports, assume it may act at time zero.
         var next: VTime? = .zero
-        var inbox = EventQueue<Envelope>()
+        /// Deliveries not yet passed on; equal times in (sender, sequence) order, whatever order
+        /// they reached the coordinator in.
+        var inbox = KeyedEventQueue<SenderOrder, Envelope>()
         var grantedUntil: VTime = .zero
         /// The round of its latest grant: a WindowDone for an older round is stale.
         var grantRound: UInt64 = 0
@@ -729,7 +731,8 @@ public final class Coordinator {
             forward(routedEnvelope, to: envelope.destination)
             members[envelope.destination]!.holds.append(hold)
         } else {
-            members[envelope.destination]!.inbox.schedule(routedEnvelope, at: routedEnvelope.deliveryTime)
+            members[envelope.destination]!.inbox.schedule(routedEnvelope, at: routedEnvelope.deliveryTime,
+                                                          key: SenderOrder(source: routedEnvelope.source, sequence: routedEnvelope.sequence))
         }
         routed += 1
         if case let .herald(h) = envelope.body, h.state != nil, Int(h.linkID.rawValue) < linkAttempts.count,
