@@ -205,6 +205,9 @@ struct ScenarioDecoder {
             )
         }
 
+        // Accepted means modelled: a default α that no link reads (every link double-click).
+        if let error = linkDefaults.unusedBrightStatePopulation, links.allSatisfy({ $0.scheme == .doubleClick }) { throw error }
+
         var graph = NetworkGraph()
         for node in nodes { graph.addNode(named: node.name) }
         for link in links { graph.addLink(link.a, link.b, lengthMetres: link.length.metres) }
@@ -341,6 +344,9 @@ struct ScenarioDecoder {
         if case let (n, p)? = f["scheme"] { o.scheme = try reader.choice(n, p, as: HeraldingScheme.self) }
         if case let (n, p)? = f["brightStatePopulation"] {
             o.brightStatePopulation = try reader.double(n, p, range: .openClosed(0, 0.5))
+            o.unusedBrightStatePopulation = reader.error(
+                .conflict, at: n, p, "brightStatePopulation is read only by scheme: single-click (this link heralds double-click)",
+                allowed: "remove brightStatePopulation, or set scheme: single-click")
         }
         if case let (n, p)? = f["length"] { o.length = try reader.length(n, p, positive: true) }
         return o
@@ -545,6 +551,7 @@ struct ScenarioDecoder {
             }
             var parameters = resolveLink(merged)
             parameters.length = length
+            if own.brightStatePopulation != nil, parameters.scheme == .doubleClick, let error = own.unusedBrightStatePopulation { throw error }
             var detectors = detectorDefaults
             if case let (n, p)? = f["detectors"] { detectors = try decodeDetectors(n, p).overriding(detectorDefaults) }
             links.append(LinkSpec(
@@ -939,12 +946,15 @@ struct LinkOverrides {
     var scheme: HeraldingScheme?
     var brightStatePopulation: Double?
     var length: Length?
+    /// The error for this block's `brightStatePopulation` should no link read it (double-click).
+    var unusedBrightStatePopulation: ScenarioError?
 
     func overriding(_ base: LinkOverrides) -> LinkOverrides {
         LinkOverrides(
             attenuation: attenuation ?? base.attenuation, stationAt: stationAt ?? base.stationAt,
             scheme: scheme ?? base.scheme, brightStatePopulation: brightStatePopulation ?? base.brightStatePopulation,
-            length: length ?? base.length
+            length: length ?? base.length,
+            unusedBrightStatePopulation: brightStatePopulation != nil ? unusedBrightStatePopulation : base.unusedBrightStatePopulation
         )
     }
 }

@@ -192,9 +192,8 @@ struct ScenarioParsingTests {
             links:
               - nodes: [a, b]
                 detectors: { window: 2 ns, efficiency: 0.8 }
-              - { nodes: [b, c], length: 3 km, scheme: single-click, stationAt: 0.2 }
+              - { nodes: [b, c], length: 3 km, scheme: single-click, stationAt: 0.2, brightStatePopulation: 0.05 }
               - nodes: [c, a]
-                brightStatePopulation: 0.05
             requests: [{ from: a, to: c, pairs: 1 }]
             """
         let s = try #require(parsed(yaml))
@@ -217,7 +216,7 @@ struct ScenarioParsingTests {
         #expect(s.links[1].length == .kilometres(3))
         #expect(s.links[1].scheme == .singleClick)
         #expect(s.links[1].stationAt == 0.2)
-        #expect(s.links[2].brightStatePopulation == 0.05)
+        #expect(s.links[1].brightStatePopulation == 0.05)
         #expect(s.links[2].scheme == .doubleClick)
         #expect(s.links(of: NodeID(0)).map(\.id) == [LinkID(0), LinkID(2)])
     }
