@@ -73,7 +73,8 @@ public final class Coordinator {
         var next: VTime? = .zero
         /// Deliveries not yet passed on; equal times in (sender, sequence) order, whatever order
         /// they reached the coordinator in.
-        var inbox = KeyedEventQueue<SenderOrder, Envelope>()
+        /// Each is kept as the frame to pass on (``WireCodec/stamped(_:deliveryTime:)``).
+        var inbox = KeyedEventQueue<SenderOrder, [UInt8]>()
         var grantedUntil: VTime = .zero
         /// The round of its latest grant: a WindowDone for an older round is stale.
         var grantRound: UInt64 = 0
@@ -108,6 +109,9 @@ public final class Coordinator {
     /// The station process of each link, by link index (checked on every herald).
     let stationNames: [String]
     let order: [String]
+    /// Each member's place in `order`, and its place in the clock graph (nil: no channels).
+    let orderIndex: [String: Int]
+    let graphIndex: [Int?]
     var busy: Set<String> = []
     var round: UInt64 = 0
     /// WindowDone reports taken (the lockstep loop re-plans after each), the last one's wall
@@ -167,7 +171,10 @@ public final class Coordinator {
         // Hosted stations stay in the clock graph (a batch reaches a node again as a herald no
         // earlier than through the station's two arms) but never report an event time of their own:
         // their heralds are in the nodes' inboxes as soon as the batch that decides them.
-        clockGraph = LockstepHorizons(channels: plan.channels)
+        let clockGraph = LockstepHorizons(channels: plan.channels)
+        self.clockGraph = clockGraph
+        orderIndex = Dictionary(plan.members.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        graphIndex = plan.members.map { clockGraph.index(of: $0.name) }
         for link in plan.scenario.links where plan.stationPlacement == .process {
             guard let timing = try? LinkPhysics(scenario: plan.scenario, link: link).timing else { continue }
             members[plan.scenario.stationName(of: link)]?.meetAfterStart = timing.attemptPeriod * UInt64(timing.rounds) + timing.maxArmDelay
@@ -290,23 +297,36 @@ public final class Coordinator {
                 probing = false
                 probeCounts.append(directCounts)
             }
-            var earliest: [String: VTime] = [:]
-            var acting: [String: VTime] = [:]
-            for (name, m) in members {
-                if let e = [m.next, m.inbox.nextTime].compactMap({ $0 }).min() { acting[name] = e }
-                if let e = ([acting[name]] + m.holds).compactMap({ $0 }).min() { earliest[name] = e }
+            // Each member's times by its place in `order` (this runs once per report: arrays, not
+            // dictionaries keyed by name).
+            var earliest = [VTime?](repeating: nil, count: order.count)
+            var acting = [VTime?](repeating: nil, count: order.count)
+            var reach = [UInt64](repeating: .max, count: clockGraph.names.count)
+            var now = end
+            var backplanePending = false
+            for (i, name) in order.enumerated() {
+                let m = members[name]!
+                acting[i] = earlier(m.next, m.inbox.nextTime)
+                var e = acting[i]
+                for hold in m.holds { e = earlier(e, hold) }
+                earliest[i] = e
+                if let e {
+                    now = min(now, e)
+                    if let g = graphIndex[i] { reach[g] = e.picoseconds }
+                }
+                backplanePending = backplanePending || !m.backplane.isEmpty
             }
-            let now = earliest.values.min() ?? end
             if now < end { virtualNow = max(virtualNow, now) }
-            let backplanePending = members.values.contains { !$0.backplane.isEmpty }
-            let horizons = clockGraph.horizons(earliest: earliest, processes: order, end: end)
+            let graphHorizons = clockGraph.horizons(earliest: reach, end: end.picoseconds)
+            let horizons = graphIndex.map { g in g.map { VTime(picoseconds: graphHorizons[$0]) } ?? end }
             var woken: [(String, VTime)] = []
             // Busy members (still running an earlier grant) count with the earliest time they had
             // when granted: nothing they send can be stamped earlier. Others are granted as soon
             // as they can advance, without waiting for the whole round (no barrier).
             if now < end {
-                for name in order where !busy.contains(name) {
-                    guard let e = acting[name], let horizon = horizons[name] else { continue }
+                for (i, name) in order.enumerated() where !busy.contains(name) {
+                    guard let e = acting[i] else { continue }
+                    let horizon = horizons[i]
                     if e < horizon && horizon > members[name]!.grantedUntil { woken.append((name, horizon)) }
                 }
             }
@@ -329,7 +349,7 @@ public final class Coordinator {
                 // the coordinator by, so every member is asked until two rounds of answers agree and
                 // every message sent has been handled (Mattern's four-counter termination
                 // detection, 1987). Only then is the cluster quiet.
-                let waiting = order.contains { name in acting[name].map { $0 < members[name]!.grantedUntil } ?? false }
+                let waiting = order.indices.contains { i in acting[i].map { $0 < members[order[i]]!.grantedUntil } ?? false }
                 // Answers still to come: held batches (a batch that holds nothing is answered with
                 // nothing, and its count comes with the station's next report).
                 let answering = members.values.contains { $0.holds.contains { $0 != nil } }
@@ -371,9 +391,9 @@ public final class Coordinator {
             }
             if woken.isEmpty {
                 if ProcessInfo.processInfo.environment["QNET_DEBUG_CLOCK"] != nil {
-                    for name in order {
+                    for (i, name) in order.enumerated() {
                         let m = members[name]!
-                        log("stall: \(name) next=\(m.next.map { "\($0)" } ?? "-") granted=\(m.grantedUntil) inbox=\(m.inbox.nextTime.map { "\($0)" } ?? "-") horizon=\(horizons[name].map { "\($0)" } ?? "-")")
+                        log("stall: \(name) next=\(m.next.map { "\($0)" } ?? "-") granted=\(m.grantedUntil) inbox=\(m.inbox.nextTime.map { "\($0)" } ?? "-") horizon=\(horizons[i])")
                     }
                 }
                 return .failed("lockstep clock stalled at \(virtualNow) (no process can advance); this is a bug")
@@ -381,15 +401,15 @@ public final class Coordinator {
             round += 1
             outboxes = [:]
             for (name, horizon) in woken {
-                while let (_, envelope) = members[name]!.inbox.popNext(before: horizon) {
-                    forward(envelope, to: name)
+                while let (_, frame) = members[name]!.inbox.popNext(before: horizon) {
+                    forward(frame: frame, to: name)
                 }
                 members[name]!.grantedUntil = max(members[name]!.grantedUntil, horizon)
                 members[name]!.grantRound = round
                 members[name]!.unsettled = false
                 // While busy it counts with the earliest time it could act when granted (its
                 // deliveries left the inbox with the grant); its WindowDone replaces this.
-                if let e = earliest[name] { members[name]!.next = min(members[name]!.next ?? e, e) }
+                if let e = earliest[orderIndex[name]!] { members[name]!.next = min(members[name]!.next ?? e, e) }
                 send(.grant(.init(round: round, windowEnd: horizon)), to: name)
                 clock += 1
                 busy.insert(name)
@@ -398,6 +418,13 @@ public final class Coordinator {
             awaitReports()
             progress()
         }
+    }
+
+    /// The earlier of two times, either of which may be absent.
+    func earlier(_ a: VTime?, _ b: VTime?) -> VTime? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
     }
 
     /// Direct backplane messages the members report sent and handled (latest answers).
@@ -540,8 +567,13 @@ public final class Coordinator {
         }
     }
 
-    /// Sends an already encoded envelope on unchanged.
+    /// Sends an already encoded envelope on unchanged (in this round's message to `name`, while
+    /// a round's deliveries are collected).
     func forward(frame: [UInt8], to name: String) {
+        if outboxes != nil {
+            outboxes![name, default: []].append(frame)
+            return
+        }
         do { try transport.send(to: Array(name.utf8), frame) } catch {
             log("cannot deliver a frame to '\(name)': \(error)")
         }
@@ -648,7 +680,7 @@ public final class Coordinator {
         case .heartbeat:
             break  // liveness was recorded above
         case .attemptBatch, .herald, .attemptsExhausted, .attemptWithdraw, .feedForward, .requestServed:
-            route(envelope)
+            route(envelope, frame: frame)
         case _ where envelope.body.isBackplane:
             guard members[envelope.destination] != nil else {
                 drop(identity, "backplane \(envelope.body.typeName) to unknown '\(envelope.destination)'")
@@ -673,8 +705,10 @@ public final class Coordinator {
         }
     }
 
-    /// Control-plane routing: delivery at send time plus the channel's modeled delay.
-    func route(_ envelope: Envelope) {
+    /// Control-plane routing: delivery at send time plus the channel's modeled delay. `frame`,
+    /// when given, is `envelope` as received: it is passed on with its delivery time appended
+    /// rather than encoded again.
+    func route(_ envelope: Envelope, frame: [UInt8]? = nil) {
         guard let delay = plan.delay(from: envelope.source, to: envelope.destination) else {
             drop(envelope.source, "\(envelope.body.typeName) to '\(envelope.destination)' with no classical channel")
             return
@@ -696,8 +730,16 @@ public final class Coordinator {
             drop(envelope.source, "\(envelope.body.typeName) stamped \(envelope.sendTime), outside the lockstep windows")
             return
         }
+        let routedFrame: [UInt8]
+        do {
+            routedFrame = try frame.map { try WireCodec.stamped($0, deliveryTime: routedEnvelope.deliveryTime) }
+                ?? WireCodec.encode(routedEnvelope)
+        } catch {
+            drop(envelope.source, "\(envelope.body.typeName) to '\(envelope.destination)': \(error)")
+            return
+        }
         if realtime {
-            forward(routedEnvelope, to: envelope.destination)
+            forward(frame: routedFrame, to: envelope.destination)
         } else if destination.role == .station {
             // A station answers on arrival (its answers depend on what arrives, not when): passed
             // on now, it counts as able to act until it has answered. Only the batch that completes
@@ -728,10 +770,10 @@ public final class Coordinator {
             default:
                 hold = routedEnvelope.deliveryTime
             }
-            forward(routedEnvelope, to: envelope.destination)
+            forward(frame: routedFrame, to: envelope.destination)
             members[envelope.destination]!.holds.append(hold)
         } else {
-            members[envelope.destination]!.inbox.schedule(routedEnvelope, at: routedEnvelope.deliveryTime,
+            members[envelope.destination]!.inbox.schedule(routedFrame, at: routedEnvelope.deliveryTime,
                                                           key: SenderOrder(source: routedEnvelope.source, sequence: routedEnvelope.sequence))
         }
         routed += 1

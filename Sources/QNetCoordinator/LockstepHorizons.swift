@@ -71,6 +71,23 @@ public struct LockstepHorizons: Sendable {
         return result
     }
 
+    /// The index of process `name` (nil: it has no channels).
+    public func index(of name: String) -> Int? { index[name] }
+
+    /// H(p) in ps for every process, by index, from E by index (UInt64.max: cannot act), capped
+    /// at `end`.
+    public func horizons(earliest: [UInt64], end: UInt64) -> [UInt64] {
+        let reach = earliestReach(earliest)
+        return incoming.map { channels in
+            var h = end
+            for (s, d) in channels where reach[s] != .max {
+                let (t, overflow) = reach[s].addingReportingOverflow(d)
+                if !overflow { h = min(h, t) }
+            }
+            return h
+        }
+    }
+
     /// H(p) for every process in `processes`.
     public func horizons(earliest: [String: VTime], processes: [String], end: VTime) -> [String: VTime] {
         var e = [UInt64](repeating: .max, count: names.count)

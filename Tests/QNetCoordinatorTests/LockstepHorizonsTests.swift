@@ -39,7 +39,12 @@ struct LockstepHorizonsTests {
         var earliest: [String: VTime] = [:]
         for name in names where rng.next() % 4 != 0 { earliest[name] = VTime(picoseconds: rng.next() % 5_000) }
         let end = VTime(picoseconds: 1_000_000)
-        let h = LockstepHorizons(channels: channels).horizons(earliest: earliest, processes: names, end: end)
+        let graph = LockstepHorizons(channels: channels)
+        let h = graph.horizons(earliest: earliest, processes: names, end: end)
+        // The coordinator's form, by index: the same horizons.
+        var byIndex = [UInt64](repeating: .max, count: graph.names.count)
+        for (name, e) in earliest { if let i = graph.index(of: name) { byIndex[i] = e.picoseconds } }
+        let indexed = graph.horizons(earliest: byIndex, end: end.picoseconds)
 
         // Reference: all-pairs shortest paths (paths of ≥ 1 channel).
         let inf = UInt64.max / 4
@@ -57,6 +62,7 @@ struct LockstepHorizonsTests {
                 if let e = earliest[q], dist[i][j] < inf { expected = min(expected, e.picoseconds + dist[i][j]) }
             }
             #expect(h[p]!.picoseconds == expected, "\(p)")
+            #expect((graph.index(of: p).map { indexed[$0] } ?? end.picoseconds) == expected, "\(p) by index")
         }
         if let (first, e) = earliest.min(by: { $0.value < $1.value }) {
             #expect(h[first]! > e, "the earliest process must be able to progress")

@@ -33,6 +33,20 @@ struct WireCodecTests {
         #expect(try WireCodec.decode(WireCodec.encode(envelope)) == envelope)
     }
 
+    @Test("a stamped frame decodes to the envelope with the new delivery time, whatever it had",
+          arguments: [VTime.zero, VTime(picoseconds: 127), VTime(picoseconds: 128), VTime(picoseconds: 4_903_392), VTime(picoseconds: .max)])
+    func stampedFrames(deliveryTime: VTime) throws {
+        for body in Samples.bodies {
+            for before in [VTime.zero, VTime(picoseconds: 9_999_999)] {
+                var envelope = Samples.envelope(body, sequence: 3)
+                envelope.deliveryTime = before
+                let stamped = try WireCodec.stamped(WireCodec.encode(envelope), deliveryTime: deliveryTime)
+                envelope.deliveryTime = deliveryTime
+                #expect(try WireCodec.decode(stamped) == envelope, "\(body.typeName)")
+            }
+        }
+    }
+
     @Test("backplane bodies are flagged as backplane traffic")
     func backplaneFlag() {
         let flagged = Samples.bodies.filter(\.isBackplane).map(\.typeName)

@@ -57,7 +57,31 @@ public struct NodeRuntime: Sendable {
         var wanted: Bool { started && !served }
         func side(toward link: LinkID) -> LinkID? { link == leftLink ? rightLink : link == rightLink ? leftLink : nil }
     }
-    var roles: [RequestID: Role] = [:]
+    var roles: [RequestID: Role] = [:] {
+        didSet { roleView = RoleView(roles) }
+    }
+    /// What the scheduler's view takes from the roles, kept with them (roles change when a
+    /// request starts or is served; the view is built for every decision).
+    var roleView = RoleView([:])
+
+    struct RoleView: Sendable {
+        var positions: [RequestID: (length: Int, position: Int)] = [:]
+        var sides: [RequestID: (left: LinkID?, right: LinkID?)] = [:]
+        /// Per link, the requests that want pairs on it, in start order.
+        var wanting: [LinkID: [RequestCandidate]] = [:]
+
+        init(_ roles: [RequestID: Role]) {
+            for (id, role) in roles where role.started {
+                positions[id] = (role.path.count, role.position)
+                sides[id] = (role.leftLink, role.rightLink)
+            }
+            for role in roles.values.sorted(by: { ($0.request.start, $0.request.id) < ($1.request.start, $1.request.id) }) where role.wanted {
+                let candidate = RequestCandidate(id: role.request.id, start: role.request.start, weight: role.request.weight,
+                                                 priority: role.request.priority)
+                for link in Set([role.leftLink, role.rightLink].compactMap { $0 }) { wanting[link, default: []].append(candidate) }
+            }
+        }
+    }
 
     /// Entanglement generation on each of this node's links that some request's path uses.
     var links: [LinkID: LinkGeneration] = [:]
@@ -148,6 +172,7 @@ public struct NodeRuntime: Sendable {
                 links[linkID] = LinkGeneration(link: l, end: end, runEnd: configuration.end)
             }
         }
+        roleView = RoleView(roles)  // observers do not run in an initialiser
     }
 
     /// Entries in every table this node keeps (directory, owned state, slots, pending takes,
@@ -271,10 +296,7 @@ public struct NodeRuntime: Sendable {
         }
         var result: [LinkID: LinkDemand] = [:]
         for (id, generation) in links {
-            let requests = roles.values.filter { $0.wanted && ($0.leftLink == id || $0.rightLink == id) }
-                .sorted { ($0.request.start, $0.request.id) < ($1.request.start, $1.request.id) }
-                .map { RequestCandidate(id: $0.request.id, start: $0.request.start, weight: $0.request.weight, priority: $0.request.priority) }
-            result[id] = LinkDemand(requests: requests, attempting: generation.attempting, stored: stored[id] ?? 0,
+            result[id] = LinkDemand(requests: roleView.wanting[id] ?? [], attempting: generation.attempting, stored: stored[id] ?? 0,
                                     limit: linkLimit, isMaster: generation.isMaster, needed: needed[id] ?? [])
         }
         return result
@@ -419,13 +441,7 @@ public struct NodeRuntime: Sendable {
     /// What the scheduler may read: this node's place on each request's path, the idle stored
     /// pairs, and the demand on its links.
     var view: NodeView {
-        var positions: [RequestID: (length: Int, position: Int)] = [:]
-        var sides: [RequestID: (left: LinkID?, right: LinkID?)] = [:]
-        for (id, role) in roles where role.started {
-            positions[id] = (role.path.count, role.position)
-            sides[id] = (role.leftLink, role.rightLink)
-        }
-        return NodeView(positions: positions, sides: sides, idle: slots.idle.map { storedLink($0.0, $0.1) },
+        NodeView(positions: roleView.positions, sides: roleView.sides, idle: slots.idle.map { storedLink($0.0, $0.1) },
                         links: linkDemands, freeQubits: slots.capacity - slots.occupied, now: now)
     }
 
