@@ -1,5 +1,6 @@
 import QNetCore
 import QNetNetwork
+import QNetPhysics
 import Yams
 
 /// Builds a ``Scenario`` from a composed YAML tree, stopping at the first problem.
@@ -21,10 +22,15 @@ struct ScenarioDecoder {
     static let defaultsKeys = ["memory", "photonics", "detectors", "link"]
     static let memoryKeys = ["qubits", "communicationQubits", "t1", "t2", "gateFidelity", "readoutError"]
     static let photonicsKeys = ["emissionEfficiency", "visibility", "attemptPeriod", "multiplexing", "conversionEfficiency"]
-    static let detectorKeys = ["efficiency", "darkCountRate", "window"]
-    static let linkDefaultKeys = ["attenuation", "stationAt", "scheme", "brightStatePopulation", "length"]
+    static let detectorKeys = ["efficiency", "darkCountRate", "window", "jitter", "clockOffset"]
+    static let linkDefaultKeys = [
+        "attenuation", "stationAt", "scheme", "brightStatePopulation", "length", "multiplexing", "coexistence",
+    ]
     static let nodeKeys = ["name", "memory", "photonics"]
-    static let linkKeys = ["nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors"]
+    static let linkKeys = [
+        "nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors", "multiplexing",
+        "coexistence",
+    ]
     static let routeKeys = ["from", "to", "path"]
     static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "bases"]
     static let policyKeys = ["swap", "request", "cutoff", "routing"]
@@ -181,6 +187,7 @@ struct ScenarioDecoder {
                 qubitsPlaces.append(Self.qubitsPlace(overrides, defaultOverrides))
             }
             for link in graph.links {
+                try checkModes(linkDefaults.multiplexing, a: nodes[Int(link.a.rawValue)], b: nodes[Int(link.b.rawValue)])
                 let length = Self.length(metres: link.lengthMetres)
                 var parameters = defaults.link
                 parameters.length = length
@@ -326,6 +333,8 @@ struct ScenarioDecoder {
         if case let (n, p)? = f["efficiency"] { o.efficiency = try reader.double(n, p, range: .unit) }
         if case let (n, p)? = f["darkCountRate"] { o.darkCountRate = try reader.frequency(n, p) }
         if case let (n, p)? = f["window"] { o.window = try reader.duration(n, p, positive: true) }
+        if case let (n, p)? = f["jitter"] { o.jitter = try reader.duration(n, p, positive: false) }
+        if case let (n, p)? = f["clockOffset"] { o.clockOffset = try reader.duration(n, p, positive: false) }
         return o
     }
 
@@ -349,6 +358,8 @@ struct ScenarioDecoder {
                 allowed: "remove brightStatePopulation, or set scheme: single-click")
         }
         if case let (n, p)? = f["length"] { o.length = try reader.length(n, p, positive: true) }
+        if case let (n, p)? = f["multiplexing"] { o.multiplexing = located(try decodeMultiplexing(n, p), n, p) }
+        if case let (n, p)? = f["coexistence"] { o.coexistence = try decodeCoexistence(n, p) }
         return o
     }
 
@@ -424,6 +435,8 @@ struct ScenarioDecoder {
         if let v = o.efficiency { d.efficiency = v }
         if let v = o.darkCountRate { d.darkCountRate = v }
         if let v = o.window { d.window = v }
+        if let v = o.jitter { d.jitter = v }
+        if let v = o.clockOffset { d.clockOffset = v }
         return d
     }
 
@@ -434,6 +447,8 @@ struct ScenarioDecoder {
         if let v = o.scheme { l.scheme = v }
         if let v = o.brightStatePopulation { l.brightStatePopulation = v }
         if let v = o.length { l.length = v }
+        if let v = o.multiplexing { l.multiplexing = v.value }
+        if let v = o.coexistence { l.coexistence = v }
         return l
     }
 
@@ -551,6 +566,7 @@ struct ScenarioDecoder {
             }
             var parameters = resolveLink(merged)
             parameters.length = length
+            try checkModes(merged.multiplexing, a: nodes[Int(a.rawValue)], b: nodes[Int(b.rawValue)])
             if own.brightStatePopulation != nil, parameters.scheme == .doubleClick, let error = own.unusedBrightStatePopulation { throw error }
             var detectors = detectorDefaults
             if case let (n, p)? = f["detectors"] { detectors = try decodeDetectors(n, p).overriding(detectorDefaults) }
@@ -931,11 +947,13 @@ struct DetectorOverrides {
     var efficiency: Double?
     var darkCountRate: Frequency?
     var window: VDuration?
+    var jitter: VDuration?
+    var clockOffset: VDuration?
 
     func overriding(_ base: DetectorOverrides) -> DetectorOverrides {
         DetectorOverrides(
             efficiency: efficiency ?? base.efficiency, darkCountRate: darkCountRate ?? base.darkCountRate,
-            window: window ?? base.window
+            window: window ?? base.window, jitter: jitter ?? base.jitter, clockOffset: clockOffset ?? base.clockOffset
         )
     }
 }
@@ -946,6 +964,8 @@ struct LinkOverrides {
     var scheme: HeraldingScheme?
     var brightStatePopulation: Double?
     var length: Length?
+    var multiplexing: Located<MultiplexingModes>?
+    var coexistence: CoexistenceParameters?
     /// The error for this block's `brightStatePopulation` should no link read it (double-click).
     var unusedBrightStatePopulation: ScenarioError?
 
@@ -953,7 +973,8 @@ struct LinkOverrides {
         LinkOverrides(
             attenuation: attenuation ?? base.attenuation, stationAt: stationAt ?? base.stationAt,
             scheme: scheme ?? base.scheme, brightStatePopulation: brightStatePopulation ?? base.brightStatePopulation,
-            length: length ?? base.length,
+            length: length ?? base.length, multiplexing: multiplexing ?? base.multiplexing,
+            coexistence: coexistence ?? base.coexistence,
             unusedBrightStatePopulation: brightStatePopulation != nil ? unusedBrightStatePopulation : base.unusedBrightStatePopulation
         )
     }
