@@ -74,3 +74,23 @@ extension ScenarioDecoder {
         return value
     }
 }
+
+// MARK: - Presets
+
+/// The fields one `preset:` key sets, placed at that key.
+struct PresetOverrides {
+    var hardware: HardwareOverrides
+    var link: LinkOverrides
+    var detectors: DetectorOverrides
+}
+
+extension ScenarioDecoder {
+    /// The `preset` key of a node, link or `defaults` mapping, if written: one of
+    /// ``HardwarePreset``'s names, with a "did you mean" for a near miss.
+    func decodePreset(_ f: Fields) throws(ScenarioError) -> PresetOverrides? {
+        guard case let (n, p)? = f["preset"] else { return nil }
+        let preset = try reader.choice(n, p, as: HardwarePreset.self)
+        let (link, detectors) = preset.link
+        return PresetOverrides(hardware: preset.node(at: YAMLReader.location(of: n), p), link: link, detectors: detectors)
+    }
+}

@@ -19,17 +19,17 @@ struct ScenarioDecoder {
         "name", "seed", "duration", "clock", "defaults", "nodes", "links", "topology", "routes", "requests", "policies",
     ]
     static let clockKeys = ["mode", "dilation"]
-    static let defaultsKeys = ["memory", "photonics", "detectors", "link"]
+    static let defaultsKeys = ["memory", "photonics", "detectors", "link", "preset"]
     static let memoryKeys = ["qubits", "communicationQubits", "t1", "t2", "gateFidelity", "readoutError"]
     static let photonicsKeys = ["emissionEfficiency", "visibility", "attemptPeriod", "multiplexing", "conversionEfficiency"]
     static let detectorKeys = ["efficiency", "darkCountRate", "window", "jitter", "clockOffset"]
     static let linkDefaultKeys = [
         "attenuation", "stationAt", "scheme", "brightStatePopulation", "length", "multiplexing", "coexistence",
     ]
-    static let nodeKeys = ["name", "memory", "photonics"]
+    static let nodeKeys = ["name", "memory", "photonics", "preset"]
     static let linkKeys = [
         "nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors", "multiplexing",
-        "coexistence",
+        "coexistence", "preset",
     ]
     static let routeKeys = ["from", "to", "path"]
     static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "bases"]
@@ -139,10 +139,16 @@ struct ScenarioDecoder {
         var linkDefaults = LinkOverrides()
         if case let (node, path)? = top["defaults"] {
             let fields = try mapping(node, path, Self.defaultsKeys, "a mapping of default blocks", homes: Self.defaultsHomes)
+            let preset = try decodePreset(fields)
             defaultOverrides = try decodeHardware(fields)
             if case let (n, p)? = fields["detectors"] { defaultOverrides.detectors = try decodeDetectors(n, p) }
             if case let (n, p)? = fields["link"] {
                 linkDefaults = try decodeLink(n, p, allowed: Self.linkDefaultKeys, homes: Self.linkDefaultHomes)
+            }
+            if let preset {
+                defaultOverrides = defaultOverrides.overriding(preset.hardware)
+                linkDefaults = linkDefaults.overriding(preset.link)
+                defaultOverrides.detectors = defaultOverrides.detectors.overriding(preset.detectors)
             }
         }
         let defaults = ScenarioDefaults(
@@ -503,9 +509,11 @@ struct ScenarioDecoder {
                     allowed: "node names must be unique"
                 )
             }
+            var hardware = try decodeHardware(f)
+            if let preset = try decodePreset(f) { hardware = hardware.overriding(preset.hardware) }
             result.append(DeclaredNode(
                 name: Located(value: name, location: YAMLReader.location(of: nameNode), path: namePath),
-                hardware: try decodeHardware(f)
+                hardware: hardware
             ))
         }
         return result
@@ -556,7 +564,9 @@ struct ScenarioDecoder {
                     allowed: "at most one link per pair of nodes"
                 )
             }
-            let own = try decodeLinkParameters(f)
+            let preset = try decodePreset(f)
+            var own = try decodeLinkParameters(f)
+            if let preset { own = own.overriding(preset.link) }
             let merged = own.overriding(defaults)
             guard let length = merged.length else {
                 throw reader.error(
@@ -569,7 +579,8 @@ struct ScenarioDecoder {
             try checkModes(merged.multiplexing, a: nodes[Int(a.rawValue)], b: nodes[Int(b.rawValue)])
             if own.brightStatePopulation != nil, parameters.scheme == .doubleClick, let error = own.unusedBrightStatePopulation { throw error }
             var detectors = detectorDefaults
-            if case let (n, p)? = f["detectors"] { detectors = try decodeDetectors(n, p).overriding(detectorDefaults) }
+            if let preset { detectors = preset.detectors.overriding(detectors) }
+            if case let (n, p)? = f["detectors"] { detectors = try decodeDetectors(n, p).overriding(detectors) }
             links.append(LinkSpec(
                 id: LinkID(UInt32(i)), a: a, b: b, length: length, parameters: parameters,
                 detectors: resolveDetectors(detectors)
