@@ -60,6 +60,8 @@ public struct Scenario: Equatable, Sendable {
     /// Where each node's `memory.qubits` came from (its own block or `defaults`), by node index;
     /// nil for the built-in default (empty for a scenario built in code).
     public var qubitsPlaces: [SourcePlace?] = []
+    /// The price list and lifetime (`cost:`), when the scenario prices its network.
+    public var cost: CostSettings?
 
     public init(
         name: String, seed: UInt64, duration: VDuration, clock: ClockSettings,

@@ -17,6 +17,7 @@ struct ScenarioDecoder {
 
     static let topKeys = [
         "name", "seed", "duration", "clock", "defaults", "nodes", "links", "topology", "routes", "requests", "policies",
+        "cost",
     ]
     static let clockKeys = ["mode", "dilation"]
     static let defaultsKeys = ["memory", "photonics", "detectors", "link", "preset"]
@@ -244,6 +245,7 @@ struct ScenarioDecoder {
             SourcePlace(YAMLReader.location(of: $0.element), requestsPath.appending(index: $0.offset))
         }
         scenario.qubitsPlaces = qubitsPlaces
+        scenario.cost = try top["cost"].map { e throws(ScenarioError) in try decodeCost(e.node, e.path) }
         return scenario
     }
 
