@@ -958,6 +958,7 @@ public final class Coordinator {
         }
         summary.stations = plan.stationPlacement.rawValue
         summary.messages.backplaneDirect = direct
+        summary.cost = Results.Cost(scenario: scenario, fidelities: requests.flatMap(\.fidelities), virtualSeconds: virtualSeconds)
         return summary
     }
 

@@ -96,9 +96,10 @@ public struct LinkPhysics: Sendable {
     /// Per-attempt success probability.
     public var successProbability: Double { model.successProbability }
 
-    /// Probability that a cycle of `modes` attempts has at least one success: 1 − (1−p)^M.
+    /// Probability that a cycle of `modes` attempts has at least one success: 1 − (1−p)^M
+    /// (``MultiplexingModes/cycleSuccessProbability(perAttempt:modes:)``).
     public var cycleSuccessProbability: Double {
-        1 - pow(1 - successProbability, Double(timing.modes))
+        MultiplexingModes.cycleSuccessProbability(perAttempt: successProbability, modes: timing.modes)
     }
 
     /// Expected pairs per virtual second when the link runs back to back: each pair takes a

@@ -64,7 +64,7 @@ public struct Frequency: Hashable, Comparable, Sendable, CustomStringConvertible
 
     @inlinable public static func < (a: Frequency, b: Frequency) -> Bool { a.hertz < b.hertz }
 
-    /// Parses `"10 Hz"`, `"1 kHz"`, `"1 MHz"`, `"1 GHz"`, `"0"`.
+    /// Parses `"10 Hz"`, `"1 kHz"`, `"1 MHz"`, `"1 GHz"`, `"1 THz"`, `"0"`.
     /// - Throws: ``QuantityParseError`` for a missing or unknown unit or a negative or malformed number.
     public init(parsing text: String) throws(QuantityParseError) {
         do {
@@ -83,7 +83,7 @@ public struct Frequency: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `10 Hz`, `1 kHz`, `2.5 MHz`.
     public var description: String {
-        for (scale, symbol) in [(1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")] where hertz >= scale {
+        for (scale, symbol) in [(1e12, "THz"), (1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")] where hertz >= scale {
             return Quantity.short(hertz / scale) + " " + symbol
         }
         return Quantity.short(hertz) + " Hz"
@@ -158,6 +158,7 @@ struct QuantityKind: Sendable {
         QuantityUnit(symbol: "kHz", spellings: ["kHz"], scale: 1_000),
         QuantityUnit(symbol: "MHz", spellings: ["MHz"], scale: 1_000_000),
         QuantityUnit(symbol: "GHz", spellings: ["GHz"], scale: 1_000_000_000),
+        QuantityUnit(symbol: "THz", spellings: ["THz"], scale: 1_000_000_000_000),
     ])
     static let attenuation = QuantityKind(noun: "attenuation", example: "0.2 dB/km", units: [
         QuantityUnit(symbol: "dB/km", spellings: ["dB/km"], scale: 1)

@@ -30,6 +30,8 @@ public enum Results {
         /// Delivered pairs whose two ends named different link pairs (a protocol fault; 0 expected).
         public var pairIdentityMismatches: UInt64?
         public var messages: Messages
+        /// What the network costs, when the scenario has `cost:`.
+        public var cost: Cost?
 
         public init(scenario: String, scenarioFile: String, seed: UInt64, version: String, clockMode: String, status: String,
                     error: String? = nil, endpoint: String? = nil, virtualSeconds: Double, wallSeconds: Double, processes: [Process],
@@ -129,6 +131,42 @@ public enum Results {
             self.ratePerSecond = ratePerSecond
             self.fidelity = fidelity
             self.latencySeconds = latencySeconds
+        }
+    }
+
+    /// `cost` in `summary.json`: CapEx by part of the scenario's price list, and CapEx spread over
+    /// the lifetime per delivered pair and per secret-key bit at this run's rates (``CostModel``).
+    public struct Cost: Codable, Sendable, Equatable {
+        public var currency: String
+        public var capex: Double
+        public var capexByPart: [String: Double]
+        public var lifetimeSeconds: Double
+        /// nil without delivered pairs.
+        public var perDeliveredPair: Double?
+        /// nil when the delivered pairs' fidelities yield no key.
+        public var perKeyBit: Double?
+
+        public init(currency: String, capex: Double, capexByPart: [String: Double], lifetimeSeconds: Double,
+                    perDeliveredPair: Double?, perKeyBit: Double?) {
+            self.currency = currency
+            self.capex = capex
+            self.capexByPart = capexByPart
+            self.lifetimeSeconds = lifetimeSeconds
+            self.perDeliveredPair = perDeliveredPair
+            self.perKeyBit = perKeyBit
+        }
+
+        /// The cost of `scenario`'s network, given the run's delivered pairs' fidelities.
+        public init?(scenario: Scenario, fidelities: [Double], virtualSeconds: Double) {
+            guard let settings = scenario.cost else { return nil }
+            let byPart = scenario.capexByPart(settings.prices)
+            let capex = byPart.values.reduce(0, +)
+            self.init(
+                currency: settings.prices.currency, capex: capex, capexByPart: byPart, lifetimeSeconds: settings.lifetimeSeconds,
+                perDeliveredPair: CostModel.perDeliveredPair(
+                    capex: capex, lifetimeSeconds: settings.lifetimeSeconds, pairs: fidelities.count, virtualSeconds: virtualSeconds),
+                perKeyBit: CostModel.perKeyBit(
+                    capex: capex, lifetimeSeconds: settings.lifetimeSeconds, fidelities: fidelities, virtualSeconds: virtualSeconds))
         }
     }
 

@@ -6,17 +6,23 @@ import QNetQuantum
 
 extension LinkPhysics {
     /// The physics of `link`: the station's detectors are the link's own
-    /// (``LinkSpec/detectors``: built-in ← `defaults.detectors` ← `links[i].detectors`), the
-    /// photonic interfaces and memories those of its two end nodes.
+    /// (``LinkSpec/detectors``: built-in ← `defaults.detectors` ← `links[i].detectors`), seen
+    /// through their timing and the link's Raman noise (``LinkSpec/effectiveDetector``); the
+    /// photonic interfaces and memories are those of its two end nodes, running the link's
+    /// modes (``LinkSpec/modes(in:)``).
     public init(scenario: Scenario, link: LinkSpec) throws(QuantumError) {
         let nodeA = scenario.node(link.a), nodeB = scenario.node(link.b)
         let scheme: QNetPhysics.HeraldingScheme = switch link.scheme {
         case .singleClick: .singleClick(brightStatePopulation: link.brightStatePopulation)
         case .doubleClick: .doubleClick
         }
+        let modes = link.modes(in: scenario).count
+        var endA = nodeA.photonics.interface, endB = nodeB.photonics.interface
+        endA.multiplexing = modes
+        endB.multiplexing = modes
         try self.init(
-            scheme: scheme, ends: (nodeA.photonics.interface, nodeB.photonics.interface), arms: (link.armA.fibre, link.armB.fibre),
-            detector: link.detectors.model, memories: (try MemoryModel(nodeA.memory), try MemoryModel(nodeB.memory)))
+            scheme: scheme, ends: (endA, endB), arms: (link.armA.fibre, link.armB.fibre),
+            detector: link.effectiveDetector, memories: (try MemoryModel(nodeA.memory), try MemoryModel(nodeB.memory)))
     }
 }
 

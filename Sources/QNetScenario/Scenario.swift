@@ -60,6 +60,8 @@ public struct Scenario: Equatable, Sendable {
     /// Where each node's `memory.qubits` came from (its own block or `defaults`), by node index;
     /// nil for the built-in default (empty for a scenario built in code).
     public var qubitsPlaces: [SourcePlace?] = []
+    /// The price list and lifetime (`cost:`), when the scenario prices its network.
+    public var cost: CostSettings?
 
     public init(
         name: String, seed: UInt64, duration: VDuration, clock: ClockSettings,
@@ -192,7 +194,10 @@ public struct PhotonicsParameters: Equatable, Sendable {
     public var visibility: Double
     /// Time between emission attempts, > 0. Default 1 µs.
     public var attemptPeriod: VDuration
-    /// Attempts (modes) per attempt cycle, ≥ 1. Default 1.
+    /// Modes per attempt cycle that the node's interface can emit and its multimode memory can
+    /// store (whichever heralds), ≥ 1. A link without its own ``LinkParameters/multiplexing``
+    /// runs the fewer of its two ends' modes as temporal modes; a link's
+    /// `temporal × spectral × spatial` may not exceed it at either end. Default 1.
     public var multiplexing: Int
     /// Frequency-conversion efficiency, [0, 1]; 1 when there is no conversion stage. Default 1.
     public var conversionEfficiency: Double
@@ -224,13 +229,26 @@ public struct DetectorParameters: Equatable, Sendable {
     public var darkCountRate: Frequency
     /// Coincidence / detection window, > 0. Default 1 ns.
     public var window: VDuration
+    /// Rms timing jitter of a click (Gaussian). Default 0.
+    public var jitter: VDuration
+    /// Offset of the clicks from the window's centre: the clock offset between the nodes and
+    /// the station. Default 0.
+    public var clockOffset: VDuration
 
     public init(
-        efficiency: Double = 0.9, darkCountRate: Frequency = Frequency(hertz: 10), window: VDuration = .nanoseconds(1)
+        efficiency: Double = 0.9, darkCountRate: Frequency = Frequency(hertz: 10), window: VDuration = .nanoseconds(1),
+        jitter: VDuration = .zero, clockOffset: VDuration = .zero
     ) {
         self.efficiency = efficiency
         self.darkCountRate = darkCountRate
         self.window = window
+        self.jitter = jitter
+        self.clockOffset = clockOffset
+    }
+
+    /// The window's timing model of QNetPhysics with these values.
+    public var timing: DetectionTiming {
+        DetectionTiming(jitter: jitter, clockOffset: clockOffset, window: window)
     }
 
     /// The detector model of QNetPhysics with these values.
@@ -266,16 +284,24 @@ public struct LinkParameters: Equatable, Sendable {
     /// In ``ScenarioDefaults/link``: the length of links that give none (nil unless
     /// `defaults.link.length` is set). In ``LinkSpec/parameters``: always the link's length.
     public var length: Length?
+    /// Temporal, spectral and spatial modes per cycle; nil (the default) runs the fewer of the
+    /// two ends' `photonics.multiplexing` as temporal modes.
+    public var multiplexing: MultiplexingModes?
+    /// A classical DWDM channel sharing each arm's fibre; nil (the default) for none.
+    public var coexistence: CoexistenceParameters?
 
     public init(
         attenuation: Attenuation = Attenuation(decibelsPerKilometre: 0.2), stationAt: Double = 0.5,
-        scheme: HeraldingScheme = .singleClick, brightStatePopulation: Double = 0.1, length: Length? = nil
+        scheme: HeraldingScheme = .singleClick, brightStatePopulation: Double = 0.1, length: Length? = nil,
+        multiplexing: MultiplexingModes? = nil, coexistence: CoexistenceParameters? = nil
     ) {
         self.attenuation = attenuation
         self.stationAt = stationAt
         self.scheme = scheme
         self.brightStatePopulation = brightStatePopulation
         self.length = length
+        self.multiplexing = multiplexing
+        self.coexistence = coexistence
     }
 
     /// Built-in defaults: 0.2 dB/km, station at the midpoint, single-click with α = 0.1, no length.

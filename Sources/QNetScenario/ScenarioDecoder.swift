@@ -1,5 +1,6 @@
 import QNetCore
 import QNetNetwork
+import QNetPhysics
 import Yams
 
 /// Builds a ``Scenario`` from a composed YAML tree, stopping at the first problem.
@@ -16,15 +17,21 @@ struct ScenarioDecoder {
 
     static let topKeys = [
         "name", "seed", "duration", "clock", "defaults", "nodes", "links", "topology", "routes", "requests", "policies",
+        "cost",
     ]
     static let clockKeys = ["mode", "dilation"]
-    static let defaultsKeys = ["memory", "photonics", "detectors", "link"]
+    static let defaultsKeys = ["memory", "photonics", "detectors", "link", "preset"]
     static let memoryKeys = ["qubits", "communicationQubits", "t1", "t2", "gateFidelity", "readoutError"]
     static let photonicsKeys = ["emissionEfficiency", "visibility", "attemptPeriod", "multiplexing", "conversionEfficiency"]
-    static let detectorKeys = ["efficiency", "darkCountRate", "window"]
-    static let linkDefaultKeys = ["attenuation", "stationAt", "scheme", "brightStatePopulation", "length"]
-    static let nodeKeys = ["name", "memory", "photonics"]
-    static let linkKeys = ["nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors"]
+    static let detectorKeys = ["efficiency", "darkCountRate", "window", "jitter", "clockOffset"]
+    static let linkDefaultKeys = [
+        "attenuation", "stationAt", "scheme", "brightStatePopulation", "length", "multiplexing", "coexistence",
+    ]
+    static let nodeKeys = ["name", "memory", "photonics", "preset"]
+    static let linkKeys = [
+        "nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors", "multiplexing",
+        "coexistence", "preset",
+    ]
     static let routeKeys = ["from", "to", "path"]
     static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "bases"]
     static let policyKeys = ["swap", "request", "cutoff", "routing"]
@@ -133,10 +140,16 @@ struct ScenarioDecoder {
         var linkDefaults = LinkOverrides()
         if case let (node, path)? = top["defaults"] {
             let fields = try mapping(node, path, Self.defaultsKeys, "a mapping of default blocks", homes: Self.defaultsHomes)
+            let preset = try decodePreset(fields)
             defaultOverrides = try decodeHardware(fields)
             if case let (n, p)? = fields["detectors"] { defaultOverrides.detectors = try decodeDetectors(n, p) }
             if case let (n, p)? = fields["link"] {
                 linkDefaults = try decodeLink(n, p, allowed: Self.linkDefaultKeys, homes: Self.linkDefaultHomes)
+            }
+            if let preset {
+                defaultOverrides = defaultOverrides.overriding(preset.hardware)
+                linkDefaults = linkDefaults.overriding(preset.link)
+                defaultOverrides.detectors = defaultOverrides.detectors.overriding(preset.detectors)
             }
         }
         let defaults = ScenarioDefaults(
@@ -181,6 +194,7 @@ struct ScenarioDecoder {
                 qubitsPlaces.append(Self.qubitsPlace(overrides, defaultOverrides))
             }
             for link in graph.links {
+                try checkModes(linkDefaults.multiplexing, a: nodes[Int(link.a.rawValue)], b: nodes[Int(link.b.rawValue)])
                 let length = Self.length(metres: link.lengthMetres)
                 var parameters = defaults.link
                 parameters.length = length
@@ -231,6 +245,7 @@ struct ScenarioDecoder {
             SourcePlace(YAMLReader.location(of: $0.element), requestsPath.appending(index: $0.offset))
         }
         scenario.qubitsPlaces = qubitsPlaces
+        scenario.cost = try top["cost"].map { e throws(ScenarioError) in try decodeCost(e.node, e.path) }
         return scenario
     }
 
@@ -326,6 +341,8 @@ struct ScenarioDecoder {
         if case let (n, p)? = f["efficiency"] { o.efficiency = try reader.double(n, p, range: .unit) }
         if case let (n, p)? = f["darkCountRate"] { o.darkCountRate = try reader.frequency(n, p) }
         if case let (n, p)? = f["window"] { o.window = try reader.duration(n, p, positive: true) }
+        if case let (n, p)? = f["jitter"] { o.jitter = try reader.duration(n, p, positive: false) }
+        if case let (n, p)? = f["clockOffset"] { o.clockOffset = try reader.duration(n, p, positive: false) }
         return o
     }
 
@@ -349,6 +366,8 @@ struct ScenarioDecoder {
                 allowed: "remove brightStatePopulation, or set scheme: single-click")
         }
         if case let (n, p)? = f["length"] { o.length = try reader.length(n, p, positive: true) }
+        if case let (n, p)? = f["multiplexing"] { o.multiplexing = located(try decodeMultiplexing(n, p), n, p) }
+        if case let (n, p)? = f["coexistence"] { o.coexistence = try decodeCoexistence(n, p) }
         return o
     }
 
@@ -424,6 +443,8 @@ struct ScenarioDecoder {
         if let v = o.efficiency { d.efficiency = v }
         if let v = o.darkCountRate { d.darkCountRate = v }
         if let v = o.window { d.window = v }
+        if let v = o.jitter { d.jitter = v }
+        if let v = o.clockOffset { d.clockOffset = v }
         return d
     }
 
@@ -434,6 +455,8 @@ struct ScenarioDecoder {
         if let v = o.scheme { l.scheme = v }
         if let v = o.brightStatePopulation { l.brightStatePopulation = v }
         if let v = o.length { l.length = v }
+        if let v = o.multiplexing { l.multiplexing = v.value }
+        if let v = o.coexistence { l.coexistence = v }
         return l
     }
 
@@ -488,9 +511,11 @@ struct ScenarioDecoder {
                     allowed: "node names must be unique"
                 )
             }
+            var hardware = try decodeHardware(f)
+            if let preset = try decodePreset(f) { hardware = hardware.overriding(preset.hardware) }
             result.append(DeclaredNode(
                 name: Located(value: name, location: YAMLReader.location(of: nameNode), path: namePath),
-                hardware: try decodeHardware(f)
+                hardware: hardware
             ))
         }
         return result
@@ -541,7 +566,9 @@ struct ScenarioDecoder {
                     allowed: "at most one link per pair of nodes"
                 )
             }
-            let own = try decodeLinkParameters(f)
+            let preset = try decodePreset(f)
+            var own = try decodeLinkParameters(f)
+            if let preset { own = own.overriding(preset.link) }
             let merged = own.overriding(defaults)
             guard let length = merged.length else {
                 throw reader.error(
@@ -551,9 +578,11 @@ struct ScenarioDecoder {
             }
             var parameters = resolveLink(merged)
             parameters.length = length
+            try checkModes(merged.multiplexing, a: nodes[Int(a.rawValue)], b: nodes[Int(b.rawValue)])
             if own.brightStatePopulation != nil, parameters.scheme == .doubleClick, let error = own.unusedBrightStatePopulation { throw error }
             var detectors = detectorDefaults
-            if case let (n, p)? = f["detectors"] { detectors = try decodeDetectors(n, p).overriding(detectorDefaults) }
+            if let preset { detectors = preset.detectors.overriding(detectors) }
+            if case let (n, p)? = f["detectors"] { detectors = try decodeDetectors(n, p).overriding(detectors) }
             links.append(LinkSpec(
                 id: LinkID(UInt32(i)), a: a, b: b, length: length, parameters: parameters,
                 detectors: resolveDetectors(detectors)
@@ -931,11 +960,13 @@ struct DetectorOverrides {
     var efficiency: Double?
     var darkCountRate: Frequency?
     var window: VDuration?
+    var jitter: VDuration?
+    var clockOffset: VDuration?
 
     func overriding(_ base: DetectorOverrides) -> DetectorOverrides {
         DetectorOverrides(
             efficiency: efficiency ?? base.efficiency, darkCountRate: darkCountRate ?? base.darkCountRate,
-            window: window ?? base.window
+            window: window ?? base.window, jitter: jitter ?? base.jitter, clockOffset: clockOffset ?? base.clockOffset
         )
     }
 }
@@ -946,6 +977,8 @@ struct LinkOverrides {
     var scheme: HeraldingScheme?
     var brightStatePopulation: Double?
     var length: Length?
+    var multiplexing: Located<MultiplexingModes>?
+    var coexistence: CoexistenceParameters?
     /// The error for this block's `brightStatePopulation` should no link read it (double-click).
     var unusedBrightStatePopulation: ScenarioError?
 
@@ -953,7 +986,8 @@ struct LinkOverrides {
         LinkOverrides(
             attenuation: attenuation ?? base.attenuation, stationAt: stationAt ?? base.stationAt,
             scheme: scheme ?? base.scheme, brightStatePopulation: brightStatePopulation ?? base.brightStatePopulation,
-            length: length ?? base.length,
+            length: length ?? base.length, multiplexing: multiplexing ?? base.multiplexing,
+            coexistence: coexistence ?? base.coexistence,
             unusedBrightStatePopulation: brightStatePopulation != nil ? unusedBrightStatePopulation : base.unusedBrightStatePopulation
         )
     }

@@ -322,7 +322,7 @@ public struct NodeRuntime: Sendable {
             guard case let .attempt(linkID, label)? = decisions.first, links[linkID] != nil,
                   let qubit = slots.beginAttempt(on: linkID, batch: links[linkID]!.nextBatch) else { return }
             guard let batch = links[linkID]!.openBatch(qubit: qubit, label: label, at: now, attemptPeriod: configuration.attemptPeriod,
-                                                       modes: configuration.multiplexing) else {
+                                                       modes: links[linkID]!.link.modes) else {
                 slots.free(qubit)
                 return
             }
