@@ -8,15 +8,49 @@ extension LinkPhysics {
     /// The physics of `link`: the station's detectors are the link's own
     /// (``LinkSpec/detectors``: built-in ← `defaults.detectors` ← `links[i].detectors`), the
     /// photonic interfaces and memories those of its two end nodes.
+    ///
+    /// A free-space link's arms are its free-space paths, and its sky's background light adds to
+    /// the detectors' noise; a satellite link is taken at culmination (its time-varying physics
+    /// is ``SatelliteLinkPhysics/init(scenario:link:)``).
     public init(scenario: Scenario, link: LinkSpec) throws(QuantumError) {
         let nodeA = scenario.node(link.a), nodeB = scenario.node(link.b)
-        let scheme: QNetPhysics.HeraldingScheme = switch link.scheme {
-        case .singleClick: .singleClick(brightStatePopulation: link.brightStatePopulation)
+        let ends = (nodeA.photonics.interface, nodeB.photonics.interface)
+        let memories = (try MemoryModel(nodeA.memory), try MemoryModel(nodeB.memory))
+        switch link.medium {
+        case .fibre:
+            try self.init(
+                scheme: link.physicsScheme, ends: ends, arms: (link.armA.fibre, link.armB.fibre),
+                detector: link.detectors.model, memories: memories)
+        case let .freeSpace(optics):
+            try self.init(
+                scheme: link.physicsScheme, ends: ends, armTransmittance: (link.armA.transmittance, link.armB.transmittance),
+                armDelay: (link.armA.delay, link.armB.delay), detector: link.detectors.model.addingNoise(hertz: optics.backgroundHertz),
+                memories: memories)
+        case .satellite:
+            self = try SatelliteLinkPhysics(scenario: scenario, link: link)!.atCulmination
+        }
+    }
+}
+
+extension SatelliteLinkPhysics {
+    /// The time-varying physics of a satellite link (nil for any other medium): `nodes[0]` on
+    /// board, `nodes[1]` on the ground, the station's detectors the link's own.
+    public init?(scenario: Scenario, link: LinkSpec) throws(QuantumError) {
+        guard case let .satellite(parameters) = link.medium else { return nil }
+        let nodeA = scenario.node(link.a), nodeB = scenario.node(link.b)
+        try self.init(
+            scheme: link.physicsScheme, ends: (nodeA.photonics.interface, nodeB.photonics.interface), satellite: parameters.link,
+            detector: link.detectors.model, memories: (try MemoryModel(nodeA.memory), try MemoryModel(nodeB.memory)))
+    }
+}
+
+extension LinkSpec {
+    /// The link's heralding scheme in QNetPhysics's terms.
+    var physicsScheme: QNetPhysics.HeraldingScheme {
+        switch scheme {
+        case .singleClick: .singleClick(brightStatePopulation: brightStatePopulation)
         case .doubleClick: .doubleClick
         }
-        try self.init(
-            scheme: scheme, ends: (nodeA.photonics.interface, nodeB.photonics.interface), arms: (link.armA.fibre, link.armB.fibre),
-            detector: link.detectors.model, memories: (try MemoryModel(nodeA.memory), try MemoryModel(nodeB.memory)))
     }
 }
 

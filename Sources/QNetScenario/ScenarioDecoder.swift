@@ -24,7 +24,9 @@ struct ScenarioDecoder {
     static let detectorKeys = ["efficiency", "darkCountRate", "window"]
     static let linkDefaultKeys = ["attenuation", "stationAt", "scheme", "brightStatePopulation", "length"]
     static let nodeKeys = ["name", "memory", "photonics"]
-    static let linkKeys = ["nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors"]
+    static let linkKeys = [
+        "nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors", "medium", "freeSpace", "satellite",
+    ]
     static let routeKeys = ["from", "to", "path"]
     static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "bases"]
     static let policyKeys = ["swap", "request", "cutoff", "routing"]
@@ -543,7 +545,8 @@ struct ScenarioDecoder {
             }
             let own = try decodeLinkParameters(f)
             let merged = own.overriding(defaults)
-            guard let length = merged.length else {
+            let medium = try decodeMedium(f, itemPath)
+            guard let length = medium.satelliteLength ?? merged.length else {
                 throw reader.error(
                     .missingKey, at: f.location, itemPath.appending("length"), "missing required key 'length'",
                     allowed: "required here or in defaults.link, e.g. length: 10 km"
@@ -556,7 +559,7 @@ struct ScenarioDecoder {
             if case let (n, p)? = f["detectors"] { detectors = try decodeDetectors(n, p).overriding(detectorDefaults) }
             links.append(LinkSpec(
                 id: LinkID(UInt32(i)), a: a, b: b, length: length, parameters: parameters,
-                detectors: resolveDetectors(detectors)
+                detectors: resolveDetectors(detectors), medium: medium
             ))
             firstLines.append(f.location?.line)
         }
