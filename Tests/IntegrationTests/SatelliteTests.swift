@@ -91,6 +91,12 @@ struct SatelliteTests {
             let sent = try #require(event["sendSeconds"] as? Double), delay = try #require(event["modeledDelaySeconds"] as? Double)
             #expect(abs(delay - pass.delay(atSeconds: sent).seconds) < 2e-12, "herald sent at \(sent) s")
         }
+        // Sent before the satellite rose, the on-board end's first batch waited for the rise
+        // (whenDown: wait) and then took the slant delay of that time.
+        let first = try #require(batched.events.first { $0["type"] as? String == "attempt_batch" && $0["source"] as? String == "sat" })
+        let firstDelay = try #require(first["modeledDelaySeconds"] as? Double), firstSent = try #require(first["sendSeconds"] as? Double)
+        #expect(firstSent < pass.startSeconds)
+        #expect(abs(firstDelay - (pass.startSeconds - firstSent + pass.delay(atSeconds: pass.startSeconds).seconds)) < 2e-12)
         // The pass in summary.json: samples from rise to set against the budget.
         let link = batched.summary.links[0]
         #expect(link.medium == "satellite")
