@@ -62,23 +62,6 @@ public struct SatelliteLinkPhysics: Hashable, Sendable {
                     timing: timing, memories: memories)
     }
 
-    /// Expected pairs from back-to-back attempts whose cycles meet at t₀ + c·T for c = 0, 1, …
-    /// while t < `endSeconds`: Σ_c [1 − (1 − p(t_c))^M], the integral of the time-varying rate
-    /// over the attempt grid (each pair costs no cycle beyond its own: the next batch starts with
-    /// the next cycle). O(cycles).
-    public func expectedPairs(firstMeetSeconds t0: Double, endSeconds: Double) -> Double {
-        let period = timing.cycle.seconds, modes = Double(max(timing.modes, 1))
-        var total = 0.0
-        var c = 0.0
-        while t0 + c * period < endSeconds {
-            if let p = heralding.model(atSeconds: t0 + c * period)?.successProbability {
-                total += -expm1(modes * log1p(-p))
-            }
-            c += 1
-        }
-        return total
-    }
-
     /// Samples of the pass for the results: `count` evenly spaced times from rise to set, each
     /// with elevation, slant range and loss of the slant arm.
     public func passSamples(count: Int) -> [(seconds: Double, elevation: Double, slantRangeMetres: Double, lossDecibels: Double)] {
