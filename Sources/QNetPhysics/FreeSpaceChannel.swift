@@ -8,7 +8,7 @@ public let airRefractiveIndex = 1.000_27
 
 /// Whether a free-space receiver works by day or by night: the sky's background light differs
 /// by orders of magnitude (Miao et al., New J. Phys. 7, 215, 2005; Bourgoin et al., New J.
-/// Phys. 15, 023006, 2013, §4).
+/// Phys. 15, 023006, 2013).
 public enum Sky: String, Hashable, Sendable, CaseIterable {
     case day
     case night

@@ -11,7 +11,7 @@ public let earthGravitationalParameter = 3.986_004_418e14
 
 /// One pass of a satellite in a circular orbit over one ground station, from the geometry.
 ///
-/// The model (Bourgoin et al., New J. Phys. 15, 023006, 2013, §2): a circular orbit of radius
+/// The model (Bourgoin et al., New J. Phys. 15, 023006, 2013): a circular orbit of radius
 /// r = R⊕ + h, angular rate ω = √(GM⊕ / r³) (Kepler), over a spherical, non-rotating Earth.
 /// The ground station sits at central angle β₀ from the orbital plane; at culmination the
 /// satellite is at elevation ε_max. With φ(t) = ω·(t − t_c) the satellite's angle along the
@@ -138,12 +138,12 @@ public enum SatelliteDirection: String, Hashable, Sendable, CaseIterable {
 /// Geometric-collection convention (stated once, used everywhere): the beam is a TEM₀₀ Gaussian
 /// whose 1/e² intensity radius at distance L is w(L) = √(w₀² + (θ·L)²), with θ the far-field
 /// half-angle divergence at 1/e² intensity and w₀ = λ/(π·θ) its waist (Siegman, "Lasers", 1986,
-/// §17.1). Random pointing with an rms error σ_p per axis moves the beam centre by a 2-D normal
+/// ch. 17). Random pointing with an rms error σ_p per axis moves the beam centre by a 2-D normal
 /// offset of standard deviation σ_p·L; averaged over it, the intensity is again Gaussian with
 /// w_eff² = w² + 4·σ_p²·L², and a centred aperture of diameter D collects the mean fraction
 /// η_geo = 1 − exp(−D² / (2·w_eff²)) (exact for the mean). In the far field with D ≪ w this is
 /// D²/(2θ²L²): the top-hat ratio (D/(θ_f·L))² of Bourgoin et al., New J. Phys. 15, 023006, 2013,
-/// §3, for a full-angle divergence θ_f = √2·θ.
+/// for a full-angle divergence θ_f = √2·θ.
 /// Fades (the distribution of the instantaneous transmittance about this mean) are not modelled.
 public struct OpticalBeam: Hashable, Sendable {
     /// Wavelength λ, metres.
@@ -186,10 +186,10 @@ public struct OpticalBeam: Hashable, Sendable {
     }
 }
 
-/// The link budget of a satellite pass (Bourgoin et al., New J. Phys. 15, 023006, 2013, §3):
+/// The link budget of a satellite pass (Bourgoin et al., New J. Phys. 15, 023006, 2013):
 /// η(t) = η_geo(d(t)) · T_z^(1/sin ε(t)) · η_rx, with η_geo the Gaussian-beam collection of
 /// ``OpticalBeam`` over the slant range d, T_z the zenith transmittance of the atmosphere scaled
-/// by the plane-parallel air mass 1/sin ε (Bourgoin et al. §3; within 2 % of the Kasten–Young
+/// by the plane-parallel air mass 1/sin ε (Bourgoin et al.; within 2 % of the Kasten–Young
 /// air mass, Appl. Opt. 28, 4735, 1989, above 15° elevation), and η_rx the receiver's optical efficiency. The
 /// same budget serves downlink and uplink; an uplink's turbulence-induced beam wander and
 /// spreading are not modelled apart: they enter through ``OpticalBeam/pointingJitterRadians``

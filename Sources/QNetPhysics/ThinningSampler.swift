@@ -39,7 +39,7 @@ extension HeraldingModel {
 /// t_k = t₀ + ⌊k / M⌋·T and succeeds with probability p(t_k), independently of the others: a
 /// non-homogeneous Bernoulli process. The batched sampler thins it (Lewis & Shedler, Naval Res.
 /// Logist. Q. 26, 403, 1979, there for Poisson processes; Devroye, "Non-Uniform Random Variate
-/// Generation", 1986, §VI.2.4): the batch is cut into segments of at most ``segmentSeconds``, in
+/// Generation", 1986, ch. VI): the batch is cut into segments of at most ``segmentSeconds``, in
 /// each the candidates are a homogeneous Bernoulli process with the segment's bound p̄ ≥ p(t),
 /// drawn by geometric inversion, and a candidate at t_k is accepted with probability p(t_k)/p̄.
 /// Each attempt is then a success with probability p̄ · p(t_k)/p̄ = p(t_k), independently, and

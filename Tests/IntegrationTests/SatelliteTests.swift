@@ -47,9 +47,11 @@ struct SatelliteTests {
     }
 
     /// Expected pairs and their variance in [t1, t2): Σ over the attempt grid of the cycle's
-    /// success probability P_c = 1 − (1 − p(t_c))^M (each cycle a Bernoulli trial). The runs'
-    /// grid restarts after each pair about one cycle later than the fixed grid would go on; the
-    /// shift changes the expectation by at most the mean P_c (< 3 % here) of itself.
+    /// success probability P_c = 1 − (1 − p(t_c))^M (each cycle a Bernoulli trial). In the run,
+    /// the batch after a pair first meets d(t) + d_max + rounds·P after it (the herald's way up
+    /// and the new batch's way down), off the fixed grid by less than a cycle; that moves the
+    /// expectation by less than the mean P_c (about 3 % here) of itself, well inside 4 standard
+    /// errors (about 10 %).
     static func integral(_ physics: SatelliteLinkPhysics, from t1: Double, to t2: Double) -> (mean: Double, variance: Double) {
         let period = physics.timing.cycle.seconds, modes = Double(physics.timing.modes)
         var mean = 0.0, variance = 0.0
