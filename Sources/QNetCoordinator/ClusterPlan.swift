@@ -38,7 +38,7 @@ public struct ClusterPlan: Sendable {
     /// is the shortest delay of the pass (the bound the clock relies on).
     public let delays: [String: [String: VDuration]]
     /// The satellite links each channel crosses, by source and destination (absent: none).
-    public let satelliteHops: [String: [String: [SatelliteLink]]]
+    public let satelliteHops: [String: [String: [LinkID]]]
 
     /// - Throws: a one-line reason when the scenario needs something this version does not
     ///   run (the realtime clock; requests whose paths cross; multi-hop requests without swapping).
@@ -52,7 +52,7 @@ public struct ClusterPlan: Sendable {
         }.map { scenario.stationName(of: $0) }
         var members: [Member] = []
         var delays: [String: [String: VDuration]] = [:]
-        var hops: [String: [String: [SatelliteLink]]] = [:]
+        var hops: [String: [String: [LinkID]]] = [:]
         for node in scenario.nodes {
             members.append(Member(role: .node, name: node.name, arguments: []))
         }
@@ -69,11 +69,9 @@ public struct ClusterPlan: Sendable {
             delays[station, default: [:]][a] = armA
             delays[b, default: [:]][station] = armB
             delays[station, default: [:]][b] = armB
-            for (end, arm) in [(a, link.armA), (b, link.armB)] {
-                if let satellite = arm.satellite {
-                    hops[end, default: [:]][station] = [satellite]
-                    hops[station, default: [:]][end] = [satellite]
-                }
+            for (end, arm) in [(a, link.armA), (b, link.armB)] where arm.satellite != nil {
+                hops[end, default: [:]][station] = [link.id]
+                hops[station, default: [:]][end] = [link.id]
             }
         }
         // Node-to-node: shortest fibre path (Dijkstra over links; a few hundred nodes at most).
@@ -81,7 +79,7 @@ public struct ClusterPlan: Sendable {
         for source in 0..<n {
             var best = [UInt64](repeating: .max, count: n)
             var done = [Bool](repeating: false, count: n)
-            var via = [[SatelliteLink]](repeating: [], count: n)
+            var via = [[LinkID]](repeating: [], count: n)
             best[source] = 0
             for _ in 0..<n {
                 guard let u = (0..<n).filter({ !done[$0] && best[$0] != .max }).min(by: { best[$0] < best[$1] }) else { break }
@@ -91,7 +89,7 @@ public struct ClusterPlan: Sendable {
                     let w = max((link.armA.delay + link.armB.delay).picoseconds, Self.shortestDelay.picoseconds)
                     if best[u] + w < best[v] {
                         best[v] = best[u] + w
-                        via[v] = via[u] + [link.armA.satellite, link.armB.satellite].compactMap { $0 }
+                        via[v] = via[u] + (link.satellite != nil ? [link.id] : [])
                     }
                 }
             }
@@ -151,16 +149,16 @@ public struct ClusterPlan: Sendable {
     /// The modeled delay of a message sent at `time`: over a satellite link, the slant delay at
     /// that time in place of the pass's shortest; a message sent while a satellite on its way is
     /// below the minimum elevation waits until it rises (`whenDown: wait`), and its delay counts
-    /// the wait. `.never` when a satellite on the way has set for good; nil without a channel.
+    /// the wait. `.never` when a satellite link on the way has set for good; nil without a channel.
     /// (Several satellite hops are each taken at the send time, or at their rise.)
     public func delay(from source: String, to destination: String, at time: VTime) -> TimedDelay? {
         guard let base = delays[source]?[destination] else { return nil }
         guard let hops = satelliteHops[source]?[destination] else { return .after(base) }
         var delay = base
-        for satellite in hops {
-            let pass = satellite.pass
+        for id in hops {
+            guard let pass = scenario.link(id).satellite?.pass else { continue }
             var t = time.seconds, wait = VDuration.zero
-            if t > pass.endSeconds { return .never }
+            if t > pass.endSeconds { return .never(id) }
             if t < pass.startSeconds {
                 let rise = VTime.zero + VDuration(seconds: pass.startSeconds)
                 wait = rise > time ? rise - time : .zero
@@ -175,7 +173,7 @@ public struct ClusterPlan: Sendable {
     /// A message's delay over a channel that may cross satellite links.
     public enum TimedDelay: Equatable, Sendable {
         case after(VDuration)
-        /// A satellite on the way has set and will not rise again in this run.
-        case never
+        /// This satellite link on the way has set and will not rise again in this run.
+        case never(LinkID)
     }
 }

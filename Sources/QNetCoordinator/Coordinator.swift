@@ -683,13 +683,13 @@ public final class Coordinator {
             drop(envelope.source, "\(envelope.body.typeName) to '\(envelope.destination)' with no classical channel")
             return
         }
-        guard case let .after(delay) = timed else {
+        let delay: VDuration
+        switch timed {
+        case let .after(d):
+            delay = d
+        case let .never(link):
             // Over a satellite that has set for the rest of the run: it waits for ever.
-            for satellite in plan.satelliteHops[envelope.source]?[envelope.destination] ?? [] {
-                if let i = plan.scenario.links.firstIndex(where: { if case let .satellite(p) = $0.medium { p.link == satellite } else { false } }) {
-                    heldWhileDownByLink[i, default: 0] += 1
-                }
-            }
+            heldWhileDownByLink[Int(link.rawValue), default: 0] += 1
             return
         }
         var routedEnvelope = envelope

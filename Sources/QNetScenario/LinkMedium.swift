@@ -77,3 +77,11 @@ public struct SatelliteParameters: Equatable, Sendable {
         self.whenDown = whenDown
     }
 }
+
+extension LinkSpec {
+    /// A satellite link's pass and budget; nil for other media.
+    public var satellite: SatelliteLink? {
+        if case let .satellite(p) = medium { return p.link }
+        return nil
+    }
+}
