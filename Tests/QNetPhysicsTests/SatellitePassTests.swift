@@ -104,6 +104,7 @@ struct SatellitePassTests {
         let quadrature = abs(collected(x0: 0, y0: 0) + expm1(-2 * a * a / (w * w)))
         #expect(quadrature < 1e-4)
         #expect(abs(beam.collectedFraction(atDistance: l) - mean) < 4 * se + quadrature, "closed form \(beam.collectedFraction(atDistance: l)), Monte Carlo \(mean) ± \(se)")
+        print("collection at 600 km: closed form \(beam.collectedFraction(atDistance: l)), Monte Carlo \(mean) ± \(se)")
     }
 
     /// Loss along the pass against the budget rebuilt from the vector geometry.

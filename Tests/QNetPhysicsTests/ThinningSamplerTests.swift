@@ -20,37 +20,40 @@ struct ThinningSamplerTests {
                                       darkCountProbability: 1e-4, satellite: satellite)
     }
 
-    @Test(arguments: [HeraldingScheme.doubleClick, .singleClick(brightStatePopulation: 0.05)])
-    func batchedMatchesPerAttempt(scheme: HeraldingScheme) throws {
+    /// Batches from before the rise (the whole pass ahead), and from 40 s before the set (the
+    /// success probability falling to 0 within the batch: some batches exhaust).
+    @Test(arguments: [HeraldingScheme.doubleClick, .singleClick(brightStatePopulation: 0.05)], [false, true])
+    func batchedMatchesPerAttempt(scheme: HeraldingScheme, late: Bool) throws {
         let link = try Self.link(scheme)
         let pass = link.satellite.pass
         let cycle = 1.0, modes = 4
-        let maxAttempts = UInt64(modes) * UInt64((pass.endSeconds + 30).rounded(.up))  // past the set: some batches exhaust
+        let t0 = late ? (pass.endSeconds - 40).rounded(.down) : 0
+        let maxAttempts = UInt64(modes) * UInt64((pass.endSeconds + 30 - t0).rounded(.up))  // past the set
         let sampler = ThinningSampler(link: link, segmentSeconds: pass.durationSeconds / 64)
         // The exact distribution over the batch's attempts.
         var survival = 1.0, exactMean = 0.0, pSuccess = 0.0
         var cdf: [Double] = []
         for k in 0..<Int(maxAttempts) {
-            let p = link.model(atSeconds: Double(k / modes) * cycle)?.successProbability ?? 0
+            let p = link.model(atSeconds: t0 + Double(k / modes) * cycle)?.successProbability ?? 0
             pSuccess += survival * p
             exactMean += Double(k) * survival * p
             survival *= 1 - p
             cdf.append(pSuccess)
         }
         exactMean /= pSuccess
-        let n = 3_000
+        let n = 2_000
         var batched = SeededRandom(seed: 21).split("batched"), perAttempt = SeededRandom(seed: 21).split("per-attempt")
         var waits: [[Double]] = [[], []]
         var exhausted = [0, 0]
         for _ in 0..<n {
             let draws = [
-                sampler.sampleBatched(firstMeetSeconds: 0, cycleSeconds: cycle, modes: modes, maxAttempts: maxAttempts, using: &batched),
-                sampler.samplePerAttempt(firstMeetSeconds: 0, cycleSeconds: cycle, modes: modes, maxAttempts: maxAttempts, using: &perAttempt),
+                sampler.sampleBatched(firstMeetSeconds: t0, cycleSeconds: cycle, modes: modes, maxAttempts: maxAttempts, using: &batched),
+                sampler.samplePerAttempt(firstMeetSeconds: t0, cycleSeconds: cycle, modes: modes, maxAttempts: maxAttempts, using: &perAttempt),
             ]
             for (i, draw) in draws.enumerated() {
                 guard let draw else { exhausted[i] += 1; continue }
                 #expect(draw.outcome.isSuccess)
-                #expect(pass.isUp(atSeconds: Double(draw.attempt / UInt64(modes)) * cycle), "a success while the link is down")
+                #expect(pass.isUp(atSeconds: t0 + Double(draw.attempt / UInt64(modes)) * cycle), "a success while the link is down")
                 waits[i].append(Double(draw.attempt))
             }
         }
@@ -68,6 +71,7 @@ struct ThinningSamplerTests {
             #expect(abs(s.mean - exactMean) < 4 * (s.variance / s.count).squareRoot(), "mean \(s.mean), exact \(exactMean)")
         }
         #expect(abs(stats[0].mean - stats[1].mean) < 4 * (stats[0].variance / stats[0].count + stats[1].variance / stats[1].count).squareRoot())
+        print("thinning \(scheme)\(late ? " late" : ""): P(success) \(pSuccess), mean wait \(stats[0].mean) batched, \(stats[1].mean) per attempt, exact \(exactMean) attempts; exhausted \(exhausted)")
         // The distribution: empirical CDFs at the exact deciles, each pair within 4 standard
         // errors of a two-sample difference of proportions.
         for decile in 1...9 {
