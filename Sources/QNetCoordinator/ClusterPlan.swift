@@ -1,6 +1,7 @@
 import Foundation
 import QNetCore
 import QNetNode
+import QNetPhysics
 import QNetScenario
 import QNetWire
 
@@ -27,28 +28,37 @@ public struct ClusterPlan: Sendable {
     /// The processes the coordinator waits for (nodes, and stations when they are processes).
     public let members: [Member]
     public let stationPlacement: StationPlacement
-    /// Stations run by the coordinator itself: their names, by link index (empty when stations
-    /// are processes).
+    /// Stations run by the coordinator itself, in link order: every station with
+    /// `--stations coordinator`; otherwise those of satellite links, whose pass is not carried to
+    /// station processes.
     public let hostedStations: [String]
     /// Each request's path, by request index.
     public let paths: [[NodeID]]
-    /// delay[source][destination]; absent: no channel.
+    /// delay[source][destination]; absent: no channel. On a channel over a satellite link this
+    /// is the shortest delay of the pass (the bound the clock relies on).
     public let delays: [String: [String: VDuration]]
+    /// The satellite links each channel crosses, by source and destination (absent: none).
+    public let satelliteHops: [String: [String: [LinkID]]]
 
     /// - Throws: a one-line reason when the scenario needs something this version does not
     ///   run (the realtime clock; requests whose paths cross; multi-hop requests without swapping).
     public init(scenario: Scenario, stations: StationPlacement = .process) throws(ShellError) {
         self.scenario = scenario
         stationPlacement = stations
-        hostedStations = stations == .coordinator ? scenario.links.map { scenario.stationName(of: $0) } : []
+        hostedStations = scenario.links.filter { link in
+            if stations == .coordinator { return true }
+            if case .satellite = link.medium { return true }
+            return false
+        }.map { scenario.stationName(of: $0) }
         var members: [Member] = []
         var delays: [String: [String: VDuration]] = [:]
+        var hops: [String: [String: [LinkID]]] = [:]
         for node in scenario.nodes {
             members.append(Member(role: .node, name: node.name, arguments: []))
         }
         for link in scenario.links {
             let station = scenario.stationName(of: link)
-            if stations == .process {
+            if !hostedStations.contains(station) {
                 members.append(Member(role: .station, name: station, arguments: ["--link", "\(link.id.rawValue)"]))
             }
             let a = scenario.node(link.a).name, b = scenario.node(link.b).name
@@ -59,12 +69,17 @@ public struct ClusterPlan: Sendable {
             delays[station, default: [:]][a] = armA
             delays[b, default: [:]][station] = armB
             delays[station, default: [:]][b] = armB
+            for (end, arm) in [(a, link.armA), (b, link.armB)] where arm.satellite != nil {
+                hops[end, default: [:]][station] = [link.id]
+                hops[station, default: [:]][end] = [link.id]
+            }
         }
         // Node-to-node: shortest fibre path (Dijkstra over links; a few hundred nodes at most).
         let n = scenario.nodes.count
         for source in 0..<n {
             var best = [UInt64](repeating: .max, count: n)
             var done = [Bool](repeating: false, count: n)
+            var via = [[LinkID]](repeating: [], count: n)
             best[source] = 0
             for _ in 0..<n {
                 guard let u = (0..<n).filter({ !done[$0] && best[$0] != .max }).min(by: { best[$0] < best[$1] }) else { break }
@@ -72,11 +87,15 @@ public struct ClusterPlan: Sendable {
                 for link in scenario.links(of: NodeID(UInt32(u))) {
                     let v = Int(link.otherEnd(of: NodeID(UInt32(u)))!.rawValue)
                     let w = max((link.armA.delay + link.armB.delay).picoseconds, Self.shortestDelay.picoseconds)
-                    if best[u] + w < best[v] { best[v] = best[u] + w }
+                    if best[u] + w < best[v] {
+                        best[v] = best[u] + w
+                        via[v] = via[u] + (link.satellite != nil ? [link.id] : [])
+                    }
                 }
             }
             for target in 0..<n where target != source && best[target] != .max {
                 delays[scenario.nodes[source].name, default: [:]][scenario.nodes[target].name] = VDuration(picoseconds: best[target])
+                if !via[target].isEmpty { hops[scenario.nodes[source].name, default: [:]][scenario.nodes[target].name] = via[target] }
             }
         }
         // Every request's path (the routing policy's, or the scenario's route table). Requests
@@ -111,6 +130,7 @@ public struct ClusterPlan: Sendable {
         self.paths = paths
         self.members = members
         self.delays = delays
+        satelliteHops = hops
     }
 
     /// The shortest channel delay: the clock's resolution.
@@ -124,5 +144,36 @@ public struct ClusterPlan: Sendable {
     /// The modeled delay from `source` to `destination`, or nil without a channel.
     public func delay(from source: String, to destination: String) -> VDuration? {
         delays[source]?[destination]
+    }
+
+    /// The modeled delay of a message sent at `time`: over a satellite link, the slant delay at
+    /// that time in place of the pass's shortest; a message sent while a satellite on its way is
+    /// below the minimum elevation waits until it rises (`whenDown: wait`), and its delay counts
+    /// the wait. `.never` when a satellite link on the way has set for good; nil without a channel.
+    /// (Several satellite hops are each taken at the send time, or at their rise.)
+    public func delay(from source: String, to destination: String, at time: VTime) -> TimedDelay? {
+        guard let base = delays[source]?[destination] else { return nil }
+        guard let hops = satelliteHops[source]?[destination] else { return .after(base) }
+        var delay = base
+        for id in hops {
+            guard let pass = scenario.link(id).satellite?.pass else { continue }
+            var t = time.seconds, wait = VDuration.zero
+            if t > pass.endSeconds { return .never(id) }
+            if t < pass.startSeconds {
+                let rise = VTime.zero + VDuration(seconds: pass.startSeconds)
+                wait = rise > time ? rise - time : .zero
+                t = pass.startSeconds
+            }
+            let extra = pass.delay(atSeconds: t).picoseconds.subtractingReportingOverflow(pass.delay(atSeconds: pass.culminationSeconds).picoseconds)
+            delay = delay + wait + VDuration(picoseconds: extra.overflow ? 0 : extra.partialValue)
+        }
+        return .after(delay)
+    }
+
+    /// A message's delay over a channel that may cross satellite links.
+    public enum TimedDelay: Equatable, Sendable {
+        case after(VDuration)
+        /// This satellite link on the way has set and will not rise again in this run.
+        case never(LinkID)
     }
 }

@@ -142,6 +142,9 @@ public final class Coordinator {
     // Metrics.
     var byType: [String: UInt64] = [:]
     var routed: UInt64 = 0, backplane: UInt64 = 0, clock: UInt64 = 0, dropped: UInt64 = 0
+    /// Messages over each satellite link (by index) sent after it set for the rest of the run:
+    /// they wait for ever.
+    var heldWhileDownByLink: [Int: UInt64] = [:]
     var drops = DropLog()
     var jitter = SeededRandom(seed: 0x6A17)
     var lastReady: [String: Date] = [:]
@@ -197,7 +200,8 @@ public final class Coordinator {
                 hostedError = "\(member.name): \(error)"
             }
         }
-        for (link, name) in zip(scenario.links, plan.hostedStations) {
+        for link in scenario.links where plan.hostedStations.contains(scenario.stationName(of: link)) {
+            let name = scenario.stationName(of: link)
             do {
                 hosted[name] = StationBehavior(configuration: try StationConfiguration(scenario: scenario, link: link, seed: scenario.seed),
                                                mode: options.sampling)
@@ -709,8 +713,17 @@ public final class Coordinator {
     /// when given, is `envelope` as received: it is passed on with its delivery time appended
     /// rather than encoded again.
     func route(_ envelope: Envelope, frame: [UInt8]? = nil) {
-        guard let delay = plan.delay(from: envelope.source, to: envelope.destination) else {
+        guard let timed = plan.delay(from: envelope.source, to: envelope.destination, at: envelope.sendTime) else {
             drop(envelope.source, "\(envelope.body.typeName) to '\(envelope.destination)' with no classical channel")
+            return
+        }
+        let delay: VDuration
+        switch timed {
+        case let .after(d):
+            delay = d
+        case let .never(link):
+            // Over a satellite that has set for the rest of the run: it waits for ever.
+            heldWhileDownByLink[Int(link.rawValue), default: 0] += 1
             return
         }
         var routedEnvelope = envelope
@@ -919,6 +932,15 @@ public final class Coordinator {
                 modelSuccessProbability: physics?.successProbability ?? .nan)
             if let timing = physics?.timing, virtualSeconds > 0 {
                 summary.utilisation = Double(linkAttempts[i]) * timing.cycle.seconds / Double(max(timing.modes, 1)) / virtualSeconds
+            }
+            summary.medium = link.medium.kind.rawValue
+            if let satellite = try? SatelliteLinkPhysics(scenario: scenario, link: link) {
+                // modelSuccessProbability stays the link's at culmination; the pass over time:
+                summary.lossDecibelsOverTime = satellite.passSamples(count: 21).map {
+                    Results.LossSample(seconds: $0.seconds, elevationDegrees: $0.elevation * 180 / .pi, slantRangeMetres: $0.slantRangeMetres,
+                                       lossDecibels: $0.lossDecibels)
+                }
+                summary.messagesHeldWhileDown = heldWhileDownByLink[i, default: 0]
             }
             return summary
         }

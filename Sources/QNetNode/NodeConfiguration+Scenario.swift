@@ -55,7 +55,8 @@ extension StationConfiguration {
         let physics = try LinkPhysics(scenario: scenario, link: link)
         let owner = scenario.links(of: link.b).count > scenario.links(of: link.a).count ? 1 : 0
         self.init(link: link.id, ends: [scenario.node(link.a).name, scenario.node(link.b).name], owner: owner,
-                  model: physics.model, timing: physics.timing, seed: seed)
+                  model: physics.model, timing: physics.timing, seed: seed,
+                  satellite: try SatelliteLinkPhysics(scenario: scenario, link: link))
     }
 }
 

@@ -191,6 +191,13 @@ public enum Results {
         /// (attempts × cycle / modes) over the run's virtual time; above 1 when several
         /// communication qubits attempt on it at once.
         public var utilisation: Double?
+        /// `fibre`, `free-space` or `satellite`.
+        public var medium: String?
+        /// A time-varying (satellite) link: its pass sampled from rise to set.
+        public var lossDecibelsOverTime: [LossSample]?
+        /// A satellite link: messages over it sent after it set for the rest of the run (they
+        /// wait for ever and are never delivered).
+        public var messagesHeldWhileDown: UInt64?
         public init(nodes: [String], scheme: String, attempts: UInt64, successes: UInt64, successProbability: Double?, modelSuccessProbability: Double) {
             self.nodes = nodes
             self.scheme = scheme
@@ -198,6 +205,20 @@ public enum Results {
             self.successes = successes
             self.successProbability = successProbability
             self.modelSuccessProbability = modelSuccessProbability
+        }
+    }
+
+    /// One point of a time-varying link's pass.
+    public struct LossSample: Codable, Sendable, Equatable {
+        public var seconds: Double
+        public var elevationDegrees: Double
+        public var slantRangeMetres: Double
+        public var lossDecibels: Double
+        public init(seconds: Double, elevationDegrees: Double, slantRangeMetres: Double, lossDecibels: Double) {
+            self.seconds = seconds
+            self.elevationDegrees = elevationDegrees
+            self.slantRangeMetres = slantRangeMetres
+            self.lossDecibels = lossDecibels
         }
     }
 

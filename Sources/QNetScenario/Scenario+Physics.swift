@@ -10,19 +10,57 @@ extension LinkPhysics {
     /// through their timing and the link's Raman noise (``LinkSpec/effectiveDetector``); the
     /// photonic interfaces and memories are those of its two end nodes, running the link's
     /// modes (``LinkSpec/modes(in:)``).
+    ///
+    /// A free-space link's arms are its free-space paths, and its sky's background light adds to
+    /// the detectors' noise; a satellite link is taken at culmination (its time-varying physics
+    /// is ``SatelliteLinkPhysics/init(scenario:link:)``).
     public init(scenario: Scenario, link: LinkSpec) throws(QuantumError) {
-        let nodeA = scenario.node(link.a), nodeB = scenario.node(link.b)
-        let scheme: QNetPhysics.HeraldingScheme = switch link.scheme {
-        case .singleClick: .singleClick(brightStatePopulation: link.brightStatePopulation)
-        case .doubleClick: .doubleClick
+        let memories = (try MemoryModel(scenario.node(link.a).memory), try MemoryModel(scenario.node(link.b).memory))
+        let ends = link.interfaces(in: scenario)
+        switch link.medium {
+        case .fibre:
+            try self.init(
+                scheme: link.physicsScheme, ends: ends, arms: (link.armA.fibre, link.armB.fibre),
+                detector: link.effectiveDetector, memories: memories)
+        case let .freeSpace(optics):
+            try self.init(
+                scheme: link.physicsScheme, ends: ends, armTransmittance: (link.armA.transmittance, link.armB.transmittance),
+                armDelay: (link.armA.delay, link.armB.delay), detector: link.effectiveDetector.addingNoise(hertz: optics.backgroundHertz),
+                memories: memories)
+        case .satellite:
+            self = try SatelliteLinkPhysics(scenario: scenario, link: link)!.atCulmination
         }
-        let modes = link.modes(in: scenario).count
-        var endA = nodeA.photonics.interface, endB = nodeB.photonics.interface
+    }
+}
+
+extension SatelliteLinkPhysics {
+    /// The time-varying physics of a satellite link (nil for any other medium): `nodes[0]` on
+    /// board, `nodes[1]` on the ground, the station's detectors the link's own.
+    public init?(scenario: Scenario, link: LinkSpec) throws(QuantumError) {
+        guard case let .satellite(parameters) = link.medium else { return nil }
+        let nodeA = scenario.node(link.a), nodeB = scenario.node(link.b)
+        try self.init(
+            scheme: link.physicsScheme, ends: link.interfaces(in: scenario), satellite: parameters.link,
+            detector: link.effectiveDetector, memories: (try MemoryModel(nodeA.memory), try MemoryModel(nodeB.memory)))
+    }
+}
+
+extension LinkSpec {
+    /// Its two end nodes' photonic interfaces, each running the link's modes.
+    func interfaces(in scenario: Scenario) -> (PhotonicInterface, PhotonicInterface) {
+        let modes = modes(in: scenario).count
+        var endA = scenario.node(a).photonics.interface, endB = scenario.node(b).photonics.interface
         endA.multiplexing = modes
         endB.multiplexing = modes
-        try self.init(
-            scheme: scheme, ends: (endA, endB), arms: (link.armA.fibre, link.armB.fibre),
-            detector: link.effectiveDetector, memories: (try MemoryModel(nodeA.memory), try MemoryModel(nodeB.memory)))
+        return (endA, endB)
+    }
+
+    /// The link's heralding scheme in QNetPhysics's terms.
+    var physicsScheme: QNetPhysics.HeraldingScheme {
+        switch scheme {
+        case .singleClick: .singleClick(brightStatePopulation: brightStatePopulation)
+        case .doubleClick: .doubleClick
+        }
     }
 }
 

@@ -358,15 +358,36 @@ public struct NodeSpec: Equatable, Sendable {
 public struct FibreArm: Equatable, Sendable {
     /// The arm's fibre (length and attenuation; loss and delay are QNetPhysics's formulas).
     public var fibre: FiberChannel
+    /// On a free-space link, the arm's free-space path instead of fibre.
+    public var freeSpace: FreeSpaceChannel?
+    /// On a satellite link, the slant path of the arm that crosses it (the other arm has zero
+    /// length): its transmittance is the pass's best and its delay the pass's shortest, the
+    /// bound the clock may rely on (``SatelliteLinkPhysics`` has them over time).
+    public var satellite: SatelliteLink?
 
-    public init(fibre: FiberChannel) { self.fibre = fibre }
+    public init(fibre: FiberChannel, freeSpace: FreeSpaceChannel? = nil, satellite: SatelliteLink? = nil) {
+        self.fibre = fibre
+        self.freeSpace = freeSpace
+        self.satellite = satellite
+    }
 
-    /// Arm length in metres (`stationAt·L` or `(1 − stationAt)·L`).
-    public var lengthMetres: Double { fibre.lengthMetres }
-    /// Power transmittance ``FiberChannel/transmittance``.
-    public var transmittance: Double { fibre.transmittance }
-    /// One-way propagation delay ``FiberChannel/delay``, for photons and classical messages alike.
-    public var delay: VDuration { fibre.delay }
+    /// Arm length in metres (`stationAt·L` or `(1 − stationAt)·L`; a satellite arm's shortest
+    /// slant range).
+    public var lengthMetres: Double {
+        satellite?.pass.shortestSlantRangeMetres ?? freeSpace?.lengthMetres ?? fibre.lengthMetres
+    }
+    /// Power transmittance: ``FiberChannel/transmittance``, ``FreeSpaceChannel/transmittance``, or
+    /// a satellite arm's at culmination.
+    public var transmittance: Double {
+        if let satellite { return satellite.transmittance(atSeconds: satellite.pass.culminationSeconds) }
+        return freeSpace?.transmittance ?? fibre.transmittance
+    }
+    /// One-way propagation delay, for photons and classical messages alike (a satellite arm's
+    /// shortest).
+    public var delay: VDuration {
+        if let satellite { return satellite.pass.delay(atSeconds: satellite.pass.culminationSeconds) }
+        return freeSpace?.delay ?? fibre.delay
+    }
 }
 
 /// A heralded link between two nodes with a station part-way along it.
@@ -391,9 +412,12 @@ public struct LinkSpec: Equatable, Sendable {
     /// link's own `detectors` block, field by field.
     public var detectors: DetectorParameters
 
+    /// What the photons travel through. Default fibre.
+    public var medium: LinkMedium
+
     public init(
         id: LinkID, a: NodeID, b: NodeID, length: Length, parameters: LinkParameters,
-        detectors: DetectorParameters = .builtIn
+        detectors: DetectorParameters = .builtIn, medium: LinkMedium = .fibre
     ) {
         self.id = id
         self.a = a
@@ -401,6 +425,7 @@ public struct LinkSpec: Equatable, Sendable {
         self.length = length
         self.parameters = parameters
         self.detectors = detectors
+        self.medium = medium
     }
 
     /// Fibre attenuation of both arms.
@@ -412,10 +437,12 @@ public struct LinkSpec: Equatable, Sendable {
     /// Single-click bright-state population α.
     public var brightStatePopulation: Double { parameters.brightStatePopulation }
 
-    /// The arm from ``a`` to the station: `stationAt·L`.
-    public var armA: FibreArm { arm(metres: length.metres * stationAt) }
-    /// The arm from ``b`` to the station: `(1 − stationAt)·L`.
-    public var armB: FibreArm { arm(metres: length.metres * (1 - stationAt)) }
+    /// The arm from ``a`` to the station: `stationAt·L` (on a satellite link, the slant path
+    /// for a downlink, zero length for an uplink).
+    public var armA: FibreArm { arm(metres: length.metres * stationAt, satelliteEnd: .downlink) }
+    /// The arm from ``b`` to the station: `(1 − stationAt)·L` (on a satellite link, zero length
+    /// for a downlink, the slant path for an uplink).
+    public var armB: FibreArm { arm(metres: length.metres * (1 - stationAt), satelliteEnd: .uplink) }
 
     /// The arm from `node` to the station, or nil if `node` is not an end of this link.
     public func arm(from node: NodeID) -> FibreArm? {
@@ -430,8 +457,15 @@ public struct LinkSpec: Equatable, Sendable {
     /// End-to-end transmittance `10^(−α·L/10)` (both arms).
     public var transmittance: Double { attenuation.transmittance(overMetres: length.metres) }
 
-    private func arm(metres: Double) -> FibreArm {
-        FibreArm(fibre: FiberChannel(lengthMetres: metres, attenuationDecibelsPerKilometre: attenuation.decibelsPerKilometre))
+    private func arm(metres: Double, satelliteEnd: SatelliteDirection) -> FibreArm {
+        switch medium {
+        case .fibre:
+            FibreArm(fibre: FiberChannel(lengthMetres: metres, attenuationDecibelsPerKilometre: attenuation.decibelsPerKilometre))
+        case let .freeSpace(optics):
+            FibreArm(fibre: FiberChannel(lengthMetres: 0), freeSpace: optics.channel(lengthMetres: metres))
+        case let .satellite(s):
+            FibreArm(fibre: FiberChannel(lengthMetres: 0), satellite: s.link.direction == satelliteEnd ? s.link : nil)
+        }
     }
 }
 

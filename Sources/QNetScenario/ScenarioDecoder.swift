@@ -30,7 +30,7 @@ struct ScenarioDecoder {
     static let nodeKeys = ["name", "memory", "photonics", "preset"]
     static let linkKeys = [
         "nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors", "multiplexing",
-        "coexistence", "preset",
+        "coexistence", "preset", "medium", "freeSpace", "satellite",
     ]
     static let routeKeys = ["from", "to", "path"]
     static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "bases"]
@@ -570,7 +570,8 @@ struct ScenarioDecoder {
             var own = try decodeLinkParameters(f)
             if let preset { own = own.overriding(preset.link) }
             let merged = own.overriding(defaults)
-            guard let length = merged.length else {
+            let medium = try decodeMedium(f, itemPath)
+            guard let length = medium.satelliteLength ?? merged.length else {
                 throw reader.error(
                     .missingKey, at: f.location, itemPath.appending("length"), "missing required key 'length'",
                     allowed: "required here or in defaults.link, e.g. length: 10 km"
@@ -585,7 +586,7 @@ struct ScenarioDecoder {
             if case let (n, p)? = f["detectors"] { detectors = try decodeDetectors(n, p).overriding(detectors) }
             links.append(LinkSpec(
                 id: LinkID(UInt32(i)), a: a, b: b, length: length, parameters: parameters,
-                detectors: resolveDetectors(detectors)
+                detectors: resolveDetectors(detectors), medium: medium
             ))
             firstLines.append(f.location?.line)
         }

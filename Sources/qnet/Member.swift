@@ -114,6 +114,13 @@ struct Validate: ParsableCommand {
             print(String(format: "  link %@–%@ (%@, %@): p = %.4g per attempt, cycle %@, expected %.4g pairs/s, heralded fidelity %.4f",
                          scenario.node(link.a).name, scenario.node(link.b).name, link.scheme.rawValue, "\(link.length)",
                          physics.successProbability, "\(physics.timing.cycle)", physics.expectedRatePerSecond, physics.model.heraldedFidelity))
+            if let satellite = try? SatelliteLinkPhysics(scenario: scenario, link: link) {
+                let pass = satellite.satellite.pass
+                print(String(format: "    satellite pass (at culmination above): up %.1f–%.1f s, elevation %.1f°–%.1f°, slant range %.0f–%.0f km, loss %.2f–%.2f dB",
+                             pass.startSeconds, pass.endSeconds, pass.minElevation * 180 / .pi, pass.maxElevation * 180 / .pi,
+                             pass.shortestSlantRangeMetres / 1000, pass.longestSlantRangeMetres / 1000,
+                             satellite.satellite.lossDecibels(atSeconds: pass.culminationSeconds), satellite.satellite.lossDecibels(atSeconds: pass.startSeconds)))
+            }
         }
     }
 }

@@ -68,6 +68,10 @@ public struct StationAgent: Sendable {
     public let timing: LinkTiming
     public let sampler: HeraldingSampler
     public let mode: SamplingMode
+    /// A satellite link's time-varying physics: its attempts are sampled by thinning
+    /// (``ThinningSampler``) and its arm delays follow the slant range; nil for a constant link.
+    public let satellite: SatelliteLinkPhysics?
+    let thinning: ThinningSampler?
     var rng: SeededRandom
     /// Each end's batches waiting for a partner, oldest first (DESIGN §4: batches pair first
     /// come, first served, whatever their arrival order relative to the other end's).
@@ -76,15 +80,19 @@ public struct StationAgent: Sendable {
     /// Most batches one end may have waiting (a peer's flood is not a reason to grow).
     public static let waitingLimit = 1_024
 
-    public init(timing: LinkTiming, sampler: HeraldingSampler, mode: SamplingMode, rng: SeededRandom) {
+    public init(timing: LinkTiming, sampler: HeraldingSampler, mode: SamplingMode, rng: SeededRandom, satellite: SatelliteLinkPhysics? = nil) {
         self.timing = timing
         self.sampler = sampler
         self.mode = mode
         self.rng = rng
+        self.satellite = satellite
+        // A bound per 1/256 of the pass: tight enough that few candidates are rejected.
+        thinning = satellite.map { ThinningSampler(link: $0.heralding, segmentSeconds: $0.satellite.pass.durationSeconds / 256) }
     }
 
-    /// A batch from one end; directives once it pairs with the other end's oldest waiting batch.
-    public mutating func on(batch: Batch, from end: LinkEnd) -> [Directive] {
+    /// A batch from one end, handled at `now`; directives once it pairs with the other end's
+    /// oldest waiting batch.
+    public mutating func on(batch: Batch, from end: LinkEnd, at now: VTime = .zero) -> [Directive] {
         // Bounded: a start near the end of representable time, no attempts, more attempts than
         // time can hold, or a flood of batches, is a peer's mistake, not a reason to grow or overflow.
         let span = timing.cycle.picoseconds.multipliedReportingOverflow(by: batch.maxAttempts / UInt64(max(timing.modes, 1)) + 1)
@@ -100,6 +108,7 @@ public struct StationAgent: Sendable {
         let (a, b) = end == .a ? (batch, partner) : (partner, batch)
         let t0 = max(a.start, b.start)
         let maxAttempts = min(a.maxAttempts, b.maxAttempts)
+        if satellite != nil { return herald(varying: a, b, t0: t0, maxAttempts: maxAttempts, now: now) }
         let draw = mode == .batched
             ? sampler.sampleBatched(maxAttempts: maxAttempts, using: &rng)
             : sampler.samplePerAttempt(maxAttempts: maxAttempts, using: &rng)
@@ -116,6 +125,39 @@ public struct StationAgent: Sendable {
             qubits: [a.qubit, b.qubit],
             emissionTimes: [meet - timing.armDelay[0], meet - timing.armDelay[1]],
             state: sampler.model.heraldedState(outcome), label: a.label)
+        return [.herald(herald)]
+    }
+
+    /// The first success of a pair of batches on a satellite link. Cycle c's photons meet at
+    /// t₀ + c·T + rounds·P + d_max (the fixed grid of ``SatelliteLinkPhysics``); cycles that meet
+    /// before `now` (a batch held while the link was down reaches the station late) are not
+    /// tried. Emission times and the state follow the pass at the meeting time.
+    mutating func herald(varying a: Batch, _ b: Batch, t0: VTime, maxAttempts: UInt64, now: VTime) -> [Directive] {
+        let satellite = satellite!, thinning = thinning!
+        let modes = UInt64(max(timing.modes, 1))
+        let firstMeet = t0 + timing.attemptPeriod * UInt64(timing.rounds) + timing.maxArmDelay
+        let cycle = max(timing.cycle.picoseconds, 1)
+        let skipped = now > firstMeet ? ((now - firstMeet).picoseconds + cycle - 1) / cycle : 0
+        let cycles = (maxAttempts + modes - 1) / modes
+        guard skipped < cycles else {
+            return [.exhausted(batchIDs: [a.batchID, b.batchID], attempts: maxAttempts, time: max(now, t0 + timing.cycle * cycles))]
+        }
+        let start = firstMeet + timing.cycle * skipped
+        let left = maxAttempts - skipped * modes
+        let draw = mode == .batched
+            ? thinning.sampleBatched(firstMeetSeconds: start.seconds, cycleSeconds: timing.cycle.seconds, modes: timing.modes, maxAttempts: left, using: &rng)
+            : thinning.samplePerAttempt(firstMeetSeconds: start.seconds, cycleSeconds: timing.cycle.seconds, modes: timing.modes, maxAttempts: left, using: &rng)
+        guard let (attempt, outcome, model) = draw else {
+            return [.exhausted(batchIDs: [a.batchID, b.batchID], attempts: maxAttempts, time: max(now, t0 + timing.cycle * cycles))]
+        }
+        let meet = start + timing.cycle * (attempt / modes)
+        let delays = satellite.armDelays(atSeconds: meet.seconds)
+        pairs += 1
+        let herald = Herald(
+            batchIDs: [a.batchID, b.batchID], pairIndex: pairs, attemptIndex: skipped * modes + attempt, time: meet,
+            bellState: outcome.bellState, qubits: [a.qubit, b.qubit],
+            emissionTimes: [meet - delays[0], meet - delays[1]],
+            state: model.heraldedState(outcome), label: a.label)
         return [.herald(herald)]
     }
 

@@ -15,14 +15,19 @@ public struct StationConfiguration: Hashable, Sendable {
     public var timing: LinkTiming
     /// Seed of the station's random stream.
     public var seed: UInt64
+    /// A satellite link's time-varying physics (then `model` is the link at culmination). Not
+    /// carried on the wire: such a station runs inside the coordinator.
+    public var satellite: SatelliteLinkPhysics?
 
-    public init(link: LinkID, ends: [String], owner: Int, model: HeraldingModel, timing: LinkTiming, seed: UInt64) {
+    public init(link: LinkID, ends: [String], owner: Int, model: HeraldingModel, timing: LinkTiming, seed: UInt64,
+                satellite: SatelliteLinkPhysics? = nil) {
         self.link = link
         self.ends = ends
         self.owner = owner
         self.model = model
         self.timing = timing
         self.seed = seed
+        self.satellite = satellite
     }
 }
 
@@ -31,7 +36,7 @@ extension StationRuntime {
     public init(configuration c: StationConfiguration, mode: StationAgent.SamplingMode) {
         let agent = StationAgent(
             timing: c.timing, sampler: HeraldingSampler(model: c.model), mode: mode,
-            rng: SeededRandom(seed: c.seed).split("station").split(UInt64(c.link.rawValue)))
+            rng: SeededRandom(seed: c.seed).split("station").split(UInt64(c.link.rawValue)), satellite: c.satellite)
         self.init(link: c.link, ends: c.ends, owner: c.owner, agent: agent)
     }
 }

@@ -46,7 +46,7 @@ public struct StationRuntime: Sendable {
             directives = agent.on(
                 batch: .init(batchID: batch.batchID, start: batch.startTime, maxAttempts: batch.maxAttempts, qubit: batch.qubit,
                              label: end == .a ? batch.label : nil),
-                from: end)
+                from: end, at: now)
         case let .attemptWithdraw(withdraw):
             guard withdraw.linkID == link, let end = ends.firstIndex(of: source).flatMap(LinkEnd.init(rawValue:)) else {
                 return .ignored("ignored a withdrawal for \(withdraw.linkID) from '\(source)'")
