@@ -77,7 +77,7 @@ if [ -n "${QNET:-}" ]; then
     qnet="$QNET"
 else
     qnet=.build/release/qnet
-    [ "${SKIP_BUILD:-0}" = 1 ] || swift build -c release --product qnet >/dev/null
+    [ "${SKIP_BUILD:-0}" = 1 ] || scripts/build-release.sh >/dev/null
 fi
 [ -x "$qnet" ] || { echo "chain.sh: no qnet binary at $qnet" >&2; exit 1; }
 

@@ -12,7 +12,7 @@ nodes="${1:-9}"
 pairs="${2:-200}"
 scripts/install-deps.sh
 export QNET_BINARY="${QNET_BINARY:-$PWD/.build/release/qnet}"
-[ -n "${SKIP_BUILD:-}" ] || [ "$QNET_BINARY" != "$PWD/.build/release/qnet" ] || swift build -c release --product qnet >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || [ "$QNET_BINARY" != "$PWD/.build/release/qnet" ] || scripts/build-release.sh >/dev/null
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cat >"$dir/chain.yaml" <<YAML

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 rows="${1:-16}" columns="${2:-16}" pairs="${3:-10}"
 [ "$rows" -ge 4 ] && [ "$columns" -ge 4 ] || { echo "grid.sh: rows and columns must be at least 4" >&2; exit 64; }
 qnet="${QNET:-.build/release/qnet}"
-[ -n "${QNET:-}" ] || [ "${SKIP_BUILD:-0}" = 1 ] || swift build -c release --product qnet >/dev/null
+[ -n "${QNET:-}" ] || [ "${SKIP_BUILD:-0}" = 1 ] || scripts/build-release.sh >/dev/null
 out="${KEEP:-$(mktemp -d)}"
 mkdir -p "$out"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$out"' EXIT

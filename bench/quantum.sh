@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 python3 -c 'import numpy' 2>/dev/null || python3 -m pip install --quiet numpy
-swift build -c release --product qnet >/dev/null
+scripts/build-release.sh >/dev/null
 qnet=.build/release/qnet
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 nodes="${1:-64}"
 pairs="${2:-20}"
 scripts/install-deps.sh
-[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product qnet >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || scripts/build-release.sh >/dev/null
 qnet="${QNET:-.build/release/qnet}"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

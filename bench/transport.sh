@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 scripts/install-deps.sh
-swift build -c release --product qnet >/dev/null
+scripts/build-release.sh >/dev/null
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for i in $(seq "$runs"); do
