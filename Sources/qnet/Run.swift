@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QNetCoordinator
+import QNetCore
 import QNetNode
 import QNetProtocols
 import QNetScenario
@@ -30,7 +31,7 @@ struct ScenarioOptions: ParsableArguments {
 /// A `ValidationError` thrown from `run()` would also print the root command's usage, which is
 /// about the command line, not about the file.
 func badInput(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("Error: \(message.printable)\n".utf8))
     return .validationFailure
 }
 

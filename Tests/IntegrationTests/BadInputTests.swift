@@ -64,6 +64,15 @@ struct BadInputTests {
              line: 12, column: 16, onLine: "1.5", expected: "links[0].stationAt: 1.5 is out of range; allowed: 0 < stationAt < 1"),
         Case(label: "efficiency out of range", yaml: replacing(5, with: "  detectors: { efficiency: 2 }"),
              line: 5, column: 28, onLine: "efficiency", expected: "defaults.detectors.efficiency: 2 is out of range; allowed: 0 <= efficiency <= 1"),
+        // These trapped (exit 132) or ran to 0 pairs with exit 0.
+        Case(label: "fibre of 3.5e12 km", yaml: replacing(11, with: "    length: 3.5e12 km"),
+             line: 11, column: 13, onLine: "length", expected: "links[0].length: '3.5e12 km' is too long; allowed: length <= 1000000 km"),
+        Case(label: "duration beyond 2^62 ps", yaml: replacing(3, with: "duration: 5000000 s"),
+             line: 3, column: 11, onLine: "duration", expected: "duration: '5000000 s' is too long; allowed: duration <= 4611686.018427387904 s"),
+        Case(label: "node named like a station", yaml: replacing(8, with: "  - name: station-alice-bob"),
+             line: 8, column: 11, onLine: "station", expected: "nodes[1].name: node name 'station-alice-bob' is reserved"),
+        Case(label: "scenario name outside results/", yaml: replacing(1, with: "name: ../../x"),
+             line: 1, column: 7, onLine: "name", expected: "name: invalid scenario name '../../x'"),
         Case(label: "missing file", yaml: nil, line: nil, column: nil, onLine: nil,
              expected: "cannot read the scenario file: no such file"),
     ]
