@@ -41,6 +41,10 @@ public final class Coordinator {
         case interrupted
         case failed(String)
 
+        public var isFailure: Bool {
+            if case .failed = self { true } else { false }
+        }
+
         public var status: String {
             switch self {
             case .completed: "completed"
@@ -231,9 +235,16 @@ public final class Coordinator {
         peakRSS = processes.map { Results.Process.peakRSS(of: $0.pid) }
         broadcast(.shutdown(.init(reason: reason, detail: "")))
         drainAfterShutdown()
-        writeSummary(outcome)
+        // The last lines go to disk before the summary says how the run ended.
+        writer.flush()
+        var final = outcome
+        if let failure = writer.failure, !final.isFailure { final = .failed(failure.message) }
+        writeSummary(final)
+        // A summary that could not be written leaves the last one on disk (status running): the
+        // run fails with the write error rather than claim an end it did not record.
+        if let failure = writer.failure, !final.isFailure { final = .failed(failure.message) }
         writer.close()
-        return outcome
+        return final
     }
 
     /// Start, with every member's direct backplane endpoint (DESIGN §3).
@@ -493,6 +504,8 @@ public final class Coordinator {
 
     func checkStop() -> Outcome? {
         if interrupted() { return .interrupted }
+        // Results that cannot be written end the run: it must not report what it did not record.
+        if let failure = writer.failure { return .failed(failure.message) }
         // Member liveness is checked every 20 ms, not on every message (it asks the OS).
         let wall = Date()
         if wall.timeIntervalSince(lastSupervision) > 0.02 {

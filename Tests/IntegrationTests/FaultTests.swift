@@ -233,6 +233,10 @@ struct FaultTests {
             #expect(!Harness.running(p.pid), "\(p.role) '\(p.name)' (pid \(p.pid)) outlived the run")
         }
         Self.expectNoProcessesLeft(tag)
+        // The private folder of the ipc sockets (qnet-<pid>-<random>) is gone too.
+        let temporary = FileManager.default.temporaryDirectory.path
+        let sockets = ((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).filter { $0.hasPrefix("qnet-\(run.pid)-") }
+        #expect(sockets.isEmpty, "socket folder left behind in \(temporary): \(sockets)")
     }
 
     @Test("SIGINT (Ctrl-C) ends the run cleanly with status 130", arguments: Target.allCases)
@@ -243,6 +247,11 @@ struct FaultTests {
     @Test("SIGTERM ends the run cleanly with status 143")
     func terminateWithSIGTERM() throws {
         try interrupt(with: SIGTERM, .process, label: "sigterm")
+    }
+
+    @Test("SIGHUP (the terminal hung up) ends the run cleanly with status 129", arguments: Target.allCases)
+    func hangUpWithSIGHUP(_ target: Target) throws {
+        try interrupt(with: SIGHUP, target, label: "sighup-\(target)")
     }
 
     // MARK: - 5. The coordinator dies
