@@ -73,6 +73,12 @@ struct BadInputTests {
              line: 8, column: 11, onLine: "station", expected: "nodes[1].name: node name 'station-alice-bob' is reserved"),
         Case(label: "scenario name outside results/", yaml: replacing(1, with: "name: ../../x"),
              line: 1, column: 7, onLine: "name", expected: "name: invalid scenario name '../../x'"),
+        // Kept validate busy for minutes.
+        Case(label: "alias bomb", yaml: (["a: &a [x, x, x, x, x, x, x, x, x]"] + "bcdefghi".map { c in
+                let previous = Character(UnicodeScalar(c.asciiValue! - 1))
+                return "\(c): &\(c) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]"
+             } + ["? *i", ": x"]).joined(separator: "\n") + "\n",
+             line: 7, column: 4, onLine: "g:", expected: "YAML aliases expand the scenario to more than 1000000 nodes here"),
         Case(label: "missing file", yaml: nil, line: nil, column: nil, onLine: nil,
              expected: "cannot read the scenario file: no such file"),
     ]

@@ -102,3 +102,65 @@ struct LimitTests {
         #expect(gridError.description.contains("allowed: 2 <= rows*columns <= 1000"), "\(gridError)")
     }
 }
+
+@Suite("YAML aliases")
+struct YAMLAliasTests {
+    static let bomb = """
+        a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+        b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+        c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+        d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+        e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+        f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+        g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+        h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+        i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+        ? *i
+        : x
+
+        """
+
+    @Test("the aliases of a text are found, outside comments and quotes")
+    func found() {
+        let text = "a: &x [1, 2] # *no\nb: *x\nc: [*x, '*no', \"*no\"]\n? *x\n: y\nd: a*b\n"
+        let tokens = YAMLAliases.find(in: Array(text.unicodeScalars))
+        #expect(tokens.map(\.name) == ["x", "x", "x", "x"])
+        #expect(tokens.map(\.isAnchor) == [true, false, false, false])
+    }
+
+    @Test("an alias bomb used as a mapping key is rejected at once, naming where it grew too large")
+    func bombRejected() throws {
+        let started = Date()
+        let error = try #require(parseError(Self.bomb))
+        #expect(Date().timeIntervalSince(started) < 10, "the bomb was expanded")
+        #expect(error.description.contains("YAML aliases expand the scenario to more than 1000000 nodes here"), "\(error)")
+        // g (9^7 nodes) is the first anchor past the limit; the place is its anchor.
+        #expect(error.line == 7 && error.column == 4, "\(error)")
+    }
+
+    @Test("anchors and aliases within the limit still work")
+    func aliasesWork() throws {
+        let text = edited([3: "  - { name: alice, memory: &nv { qubits: 4, t2: 1 s } }", 4: "  - { name: bob, memory: *nv }"])
+        let s = try Scenario.parse(yaml: text, file: "scenario.yaml")
+        #expect(s.nodes.map(\.memory.qubits) == [4, 4])
+    }
+
+    @Test("a scenario over 4 MiB is refused before it is parsed (or read, from a file)")
+    func tooLarge() throws {
+        let padding = String(repeating: "# padding\n", count: 420_000)
+        let text = edited([:]) + padding
+        #expect(text.utf8.count > 4 * 1024 * 1024)
+        let error = try #require(parseError(text))
+        #expect(error.description.contains("too large; allowed: at most 4194304 bytes (4 MiB)"), "\(error)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("qnet-large-\(UUID().uuidString.prefix(8)).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try Scenario.load(path: file.path)
+            Issue.record("a 4 MiB file loaded")
+        } catch {
+            #expect(error.description.hasPrefix("\(file.path): the scenario is \(text.utf8.count) bytes"), "\(error)")
+        }
+    }
+}
+
