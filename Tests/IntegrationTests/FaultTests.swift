@@ -254,6 +254,46 @@ struct FaultTests {
         try interrupt(with: SIGHUP, target, label: "sighup-\(target)")
     }
 
+    // MARK: - Long per-attempt draws
+
+    @Test("a station playing a long per-attempt batch keeps its heartbeat: no false 'silent' failure")
+    func perAttemptKeepsHeartbeat() throws {
+        // p ≈ 1e-10 per attempt: the station plays every attempt of a 5 s batch (about 850 000,
+        // seconds of wall time in a debug build), longer than the 2 s silence limit.
+        let yaml = """
+            name: per-attempt-slow
+            seed: 3
+            duration: 5 s
+            defaults:
+              memory: { qubits: 1 }
+              photonics: { emissionEfficiency: 0.000000001 }
+              detectors: { darkCountRate: 0 Hz }
+            nodes:
+              - name: alice
+              - name: bob
+            links:
+              - nodes: [alice, bob]
+                length: 1 km
+            requests:
+              - { from: alice, to: bob, pairs: 1 }
+
+            """
+        let folder = try Harness.temporaryFolder("per-attempt")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try Harness.scenario(yaml, in: folder)
+        let out = folder.appendingPathComponent("results")
+        let tag = Harness.newTag()
+        defer { Self.killLeftovers(tag) }
+        let result = try Harness.start(["run", file.path, "--out", out.path, "--quiet", "--sampling", "per-attempt",
+                                        "--member-silence-limit", "2"], tag: tag).wait(timeout: 300)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(!result.stderr.contains("silent"), "stderr: \(result.stderr)")
+        let summary = try Harness.summary(in: out)
+        #expect(summary.status == "durationReached")
+        #expect(summary.links[0].attempts > 100_000, "the batch was not played out: \(summary.links[0].attempts) attempts")
+        Self.expectNoProcessesLeft(tag)
+    }
+
     // MARK: - 5. The coordinator dies
 
     @Test("members of a coordinator killed with SIGKILL exit on their own")

@@ -84,7 +84,8 @@ public struct StationAgent: Sendable {
     }
 
     /// A batch from one end; directives once it pairs with the other end's oldest waiting batch.
-    public mutating func on(batch: Batch, from end: LinkEnd) -> [Directive] {
+    /// `progress` is called now and then while the per-attempt sampler plays a long batch.
+    public mutating func on(batch: Batch, from end: LinkEnd, progress: () -> Void = {}) -> [Directive] {
         // Bounded: a start near the end of representable time, no attempts, more attempts than
         // time can hold, or a flood of batches, is a peer's mistake, not a reason to grow or overflow.
         let span = timing.cycle.picoseconds.multipliedReportingOverflow(by: batch.maxAttempts / UInt64(max(timing.modes, 1)) + 1)
@@ -102,7 +103,7 @@ public struct StationAgent: Sendable {
         let maxAttempts = min(a.maxAttempts, b.maxAttempts)
         let draw = mode == .batched
             ? sampler.sampleBatched(maxAttempts: maxAttempts, using: &rng)
-            : sampler.samplePerAttempt(maxAttempts: maxAttempts, using: &rng)
+            : sampler.samplePerAttempt(maxAttempts: maxAttempts, using: &rng, progress: progress)
         let modes = UInt64(timing.modes)
         guard let (attempt, outcome) = draw else {
             let cycles = (maxAttempts + modes - 1) / modes
