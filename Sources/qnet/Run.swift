@@ -174,7 +174,8 @@ struct Run: ParsableCommand {
         } catch {
             throw badInput(error.description)
         }
-        let log: (String) -> Void = { line in FileHandle.standardError.write(Data("\rqnet coordinator: \(line)\n".utf8)) }
+        // Lines carry peers' names and bytes: escaped, so a peer cannot write to the terminal.
+        let log: (String) -> Void = { line in FileHandle.standardError.write(Data("\rqnet coordinator: \(line.printable)\n".utf8)) }
         var options = Coordinator.Options(runID: runID)
         options.progress = !quiet && isatty(STDERR_FILENO) == 1
         // What members connect to: the advertised endpoint, else the bound one.

@@ -322,6 +322,29 @@ struct FaultTests {
 
     // MARK: - 7. Garbage on the wire
 
+    @Test("a peer's name reaches the log escaped: no terminal control characters from the wire")
+    func peerNamesEscaped() throws {
+        let started = try Self.startRun(Self.busyScenario, label: "escapes", extra: ["--transport", "tcp"])
+        let (run, folder, tag, running) = (started.run, started.folder, started.tag, started.summary)
+        defer { Self.killLeftovers(tag); try? FileManager.default.removeItem(at: folder) }
+        defer { if run.process.isRunning { kill(run.pid, SIGKILL) } }
+        let endpoint = try #require(running.endpoint)
+        let context = try ZMQContext()
+        defer { context.close() }
+        let intruder = try ZMQSocket(context: context, type: .dealer)
+        defer { intruder.close() }
+        // Sets the terminal's title and clears the screen, if printed raw.
+        let name = "evil\u{1B}]0;pwned\u{07}\u{1B}[2J"
+        try intruder.setRoutingID(name)
+        try intruder.setLinger(milliseconds: 0)
+        try intruder.connect(endpoint)
+        try intruder.send(Array("garbage".utf8))
+        let result = run.wait(timeout: 120)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("dropped from 'evil\\u{1B}]0;pwned\\u{7}\\u{1B}[2J'"), "stderr: \(result.stderr)")
+        #expect(!result.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "a control character reached the log")
+    }
+
     @Test("garbage, spoofed and unknown peers on the coordinator's socket are dropped and counted; the run is unharmed")
     func garbageOnTheWire() throws {
         let yaml = Self.busyScenario
