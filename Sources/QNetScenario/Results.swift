@@ -282,12 +282,15 @@ public final class ResultsWriter {
         let lock = try Self.lock(directory)
         do {
             if replacing {
+                // Only a run's own files go; anything else in the folder (a launch tool's logs/) stays.
                 for file in Self.files + ["summary.json.tmp"] {
                     let url = directory.appendingPathComponent(file)
                     if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
                 }
+            } else {
+                // Checked again under the lock: another run may have written since.
+                try Self.check(directory: directory, replacing: false)
             }
-            try Self.check(directory: directory, replacing: false)
             pairs = try Self.createExclusively(directory.appendingPathComponent("pairs.csv"))
             events = try Self.createExclusively(directory.appendingPathComponent("events.jsonl"))
             try pairs.write(contentsOf: Data(Self.pairsHeader.utf8))

@@ -51,11 +51,13 @@ struct ResultsWriterTests {
             #expect(error.code == .notEmpty, "\(error)")
             #expect(error.message.contains("allowed: a new or empty folder, or --force"), "\(error)")
         }
+        // Replacing keeps what is not a run's file (a launch tool's logs/).
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("logs"), withIntermediateDirectories: true)
         let second = try ResultsWriter(directory: out, replacing: true)
         second.close()
         let text = try String(contentsOf: out.appendingPathComponent("pairs.csv"), encoding: .utf8)
         #expect(text == ResultsWriter.pairsHeader, "the earlier run's pairs were kept: \(text)")
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out.path)) == ["pairs.csv", "events.jsonl"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out.path)) == ["pairs.csv", "events.jsonl", "logs"])
     }
 
     @Test("default folders are unique: base, base-2, base-3")
