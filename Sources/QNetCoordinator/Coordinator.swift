@@ -132,6 +132,25 @@ public final class Coordinator {
     /// When each member was last heard from, and when the coordinator last sent heartbeats.
     var lastHeard: [String: Date] = [:]
     var lastHeartbeat = Date.distantPast
+    /// When the coordinator was last busy with one long computation (a hosted station's
+    /// per-attempt draw): members are not heard then, and their silence counts from after it.
+    var lastBusy = Date.distantPast
+
+    /// Heartbeats to the members about once a second while the coordinator is busy (sent at
+    /// once, not with the round's deliveries), so that they do not take it for gone.
+    func keepAlive() {
+        let wall = Date()
+        lastBusy = wall
+        guard registered, wall.timeIntervalSince(lastHeartbeat) > 1 else { return }
+        lastHeartbeat = wall
+        for name in order where members[name]!.registered {
+            sequence += 1
+            let envelope = Envelope(source: "coordinator", destination: name, sendTime: virtualNow, deliveryTime: virtualNow, sequence: sequence,
+                                    body: .heartbeat(.init(wallTimeNanoseconds: WallClock.nanoseconds(), virtualTime: virtualNow)))
+            guard let frame = try? WireCodec.encode(envelope) else { continue }
+            forward(frame: frame, to: name)
+        }
+    }
     /// Fail the run when a registered member has been silent this long (members send a
     /// heartbeat every second); catches members started elsewhere (--no-spawn) that die.
     public var silenceLimitSeconds = 15.0
@@ -517,7 +536,7 @@ public final class Coordinator {
             broadcast(.heartbeat(.init(wallTimeNanoseconds: WallClock.nanoseconds(), virtualTime: virtualNow)))
             // The member silent the longest is named: when one dies, others waiting on it may fall
             // silent after it.
-            let silent = order.compactMap { name in lastHeard[name].map { (name, $0) } }
+            let silent = order.compactMap { name in lastHeard[name].map { (name, max($0, lastBusy)) } }
                 .filter { wall.timeIntervalSince($0.1) > silenceLimitSeconds }.min { $0.1 < $1.1 }
             if let (name, _) = silent {
                 return .failed("\(members[name]!.role.rawValue) '\(name)' has been silent for \(Int(silenceLimitSeconds)) s")
@@ -791,7 +810,8 @@ public final class Coordinator {
             event.actualDelaySeconds = handledAt.duration(since: envelope.sendTime).seconds
         }
         writer.append(event)
-        switch station.respond(to: envelope, at: handledAt) {
+        // A per-attempt draw over millions of attempts takes seconds: heartbeats go on meanwhile.
+        switch station.respond(to: envelope, at: handledAt, progress: { [self] in keepAlive() }) {
         case let .ignored(reason):
             log("\(envelope.destination): \(reason)")
         case let .send(messages):

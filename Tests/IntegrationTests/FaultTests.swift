@@ -256,8 +256,9 @@ struct FaultTests {
 
     // MARK: - Long per-attempt draws
 
-    @Test("a station playing a long per-attempt batch keeps its heartbeat: no false 'silent' failure")
-    func perAttemptKeepsHeartbeat() throws {
+    @Test("a station playing a long per-attempt batch keeps its heartbeat: no false 'silent' failure",
+          arguments: ["process", "coordinator"])
+    func perAttemptKeepsHeartbeat(_ stations: String) throws {
         // p ≈ 1e-10 per attempt: the station plays every attempt of a 5 s batch (about 850 000,
         // seconds of wall time in a debug build), longer than the 2 s silence limit.
         let yaml = """
@@ -285,7 +286,7 @@ struct FaultTests {
         let tag = Harness.newTag()
         defer { Self.killLeftovers(tag) }
         let result = try Harness.start(["run", file.path, "--out", out.path, "--quiet", "--sampling", "per-attempt",
-                                        "--member-silence-limit", "2"], tag: tag).wait(timeout: 300)
+                                        "--member-silence-limit", "2", "--stations", stations], tag: tag).wait(timeout: 300)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(!result.stderr.contains("silent"), "stderr: \(result.stderr)")
         let summary = try Harness.summary(in: out)
