@@ -121,6 +121,24 @@ struct BadInputTests {
         #expect(Harness.processes(tagged: tag).isEmpty)
     }
 
+    @Test("a chain at the node cap (1 000) validates, and one node more is one error line")
+    func nodeCap() throws {
+        let folder = try Harness.temporaryFolder("badinput-cap")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The plan used to search every node for the next one for every node: 400 nodes took 33 s
+        // in a debug build, 1 000 would take minutes (the harness gives up after 120 s).
+        let file = try Harness.scenario(
+            "topology: { kind: chain, nodes: 1000, spacing: 1 km }\nrequests:\n  - { from: n0, to: n999, pairs: 1 }\n", in: folder)
+        let result = try Harness.run(["validate", file.path], timeout: 120)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.hasPrefix("\(file.path): ok — 1000 nodes, 999 links"), "stdout: \(result.stdout.prefix(200))")
+        let over = try Harness.scenario(
+            "topology: { kind: chain, nodes: 1001, spacing: 1 km }\nrequests:\n  - { from: n0, to: n1, pairs: 1 }\n", in: folder, name: "over.yaml")
+        let rejected = try Harness.run(["validate", over.path], timeout: 30)
+        #expect(rejected.status == 64)
+        #expect(rejected.stderr == "Error: \(over.path):1:33: topology.nodes: 1001 is out of range; allowed: 2 <= nodes <= 1000\n", "\(rejected.stderr)")
+    }
+
     @Test("the same file, fixed, validates and the error was about the right line")
     func validBaselineValidates() throws {
         let folder = try Harness.temporaryFolder("badinput-ok")
