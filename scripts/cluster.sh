@@ -10,7 +10,8 @@
 #
 # Usage: scripts/cluster.sh SCENARIO --mode local|netns|containers [--out DIR] [--subnet CIDR]
 #                           [-- MORE_QNET_RUN_OPTIONS…]
-#   --out     results folder (default results/<scenario>-<mode>); netns and containers also
+#   --out     results folder (default results/<scenario>-<mode>; a run replaces the results in
+#             it, as `qnet run --force` does); netns and containers also
 #             write every member's output to DIR/logs/<member>.log
 #   --subnet  the hosts' subnet (netns default 10.214.0.0/24, on a bridge with no address on
 #             this host; containers default: the first free 10.215.N.0/24)
@@ -63,7 +64,7 @@ OUT="${OUT:-results/$(basename "${SCENARIO%.*}")-$MODE}"
 "$QNET" validate "$SCENARIO" >/dev/null || exit $?
 
 if [ "$MODE" = local ]; then
-    exec "$QNET" run "$SCENARIO" --out "$OUT" ${EXTRA[@]+"${EXTRA[@]}"}
+    exec "$QNET" run "$SCENARIO" --out "$OUT" --force ${EXTRA[@]+"${EXTRA[@]}"}
 fi
 
 [ "$(id -u)" -eq 0 ] || { say "--mode $MODE needs root (network namespaces, podman networks)"; exit 69; }

@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build --product qnet
-exec .build/debug/qnet run --out results/demo "$@"
+exec .build/debug/qnet run --out results/demo --force "$@"

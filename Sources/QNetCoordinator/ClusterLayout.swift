@@ -72,13 +72,15 @@ public struct ClusterLayout: Sendable {
     }
 
     /// The `qnet` arguments of the coordinator: it binds every interface, waits for the members
-    /// (`--no-spawn`) and writes results to `out`; `extra` goes last (more `qnet run` options).
+    /// (`--no-spawn`) and writes results to `out` (`--force`: the launch tool owns that folder,
+    /// with the members' logs in it, and a run started again replaces its results); `extra` goes
+    /// last (more `qnet run` options).
     public func coordinatorArguments(scenarioPath: String?, out: String, addressing: Addressing, extra: [String] = []) -> [String] {
         var arguments = ["run"]
         if let scenarioPath { arguments.append(scenarioPath) }
         arguments += ["--bind", "tcp://0.0.0.0:\(Self.coordinatorPort)",
                       "--advertise", "tcp://\(reach(coordinator, addressing)):\(Self.coordinatorPort)",
-                      "--no-spawn", "--registration-timeout", "120", "--out", out, "--quiet"]
+                      "--no-spawn", "--registration-timeout", "120", "--out", out, "--force", "--quiet"]
         if plan.stationPlacement != .process { arguments += ["--stations", plan.stationPlacement.rawValue] }
         return arguments + extra
     }

@@ -74,28 +74,40 @@ public struct ClusterPlan: Sendable {
                 hops[station, default: [:]][end] = [link.id]
             }
         }
-        // Node-to-node: shortest fibre path (Dijkstra over links; a few hundred nodes at most).
+        // Node-to-node: shortest fibre path (Dijkstra over links from every node, with a heap:
+        // O(n (n + links) log n) for the n² channels).
         let n = scenario.nodes.count
+        var adjacent = [[(node: Int, delay: UInt64, satellite: LinkID?)]](repeating: [], count: n)
+        for link in scenario.links {
+            let w = max((link.armA.delay + link.armB.delay).picoseconds, Self.shortestDelay.picoseconds)
+            let satellite = link.satellite != nil ? link.id : nil
+            adjacent[Int(link.a.rawValue)].append((Int(link.b.rawValue), w, satellite))
+            adjacent[Int(link.b.rawValue)].append((Int(link.a.rawValue), w, satellite))
+        }
         for source in 0..<n {
             var best = [UInt64](repeating: .max, count: n)
             var done = [Bool](repeating: false, count: n)
             var via = [[LinkID]](repeating: [], count: n)
+            var queue = EventQueue<Int>()
             best[source] = 0
-            for _ in 0..<n {
-                guard let u = (0..<n).filter({ !done[$0] && best[$0] != .max }).min(by: { best[$0] < best[$1] }) else { break }
+            queue.schedule(source, at: .zero)
+            while let (time, u) = queue.popNext() {
+                guard !done[u] else { continue }
                 done[u] = true
-                for link in scenario.links(of: NodeID(UInt32(u))) {
-                    let v = Int(link.otherEnd(of: NodeID(UInt32(u)))!.rawValue)
-                    let w = max((link.armA.delay + link.armB.delay).picoseconds, Self.shortestDelay.picoseconds)
-                    if best[u] + w < best[v] {
-                        best[v] = best[u] + w
-                        via[v] = via[u] + (link.satellite != nil ? [link.id] : [])
+                for (v, w, satellite) in adjacent[u] {
+                    // Saturating: a parsed scenario's lengths keep every sum far below 2^64 ps.
+                    let (sum, overflow) = time.picoseconds.addingReportingOverflow(w)
+                    if !overflow && sum < best[v] {
+                        best[v] = sum
+                        via[v] = via[u] + (satellite.map { [$0] } ?? [])
+                        queue.schedule(v, at: VTime(picoseconds: sum))
                     }
                 }
             }
+            let name = scenario.nodes[source].name
             for target in 0..<n where target != source && best[target] != .max {
-                delays[scenario.nodes[source].name, default: [:]][scenario.nodes[target].name] = VDuration(picoseconds: best[target])
-                if !via[target].isEmpty { hops[scenario.nodes[source].name, default: [:]][scenario.nodes[target].name] = via[target] }
+                delays[name, default: [:]][scenario.nodes[target].name] = VDuration(picoseconds: best[target])
+                if !via[target].isEmpty { hops[name, default: [:]][scenario.nodes[target].name] = via[target] }
             }
         }
         // Every request's path (the routing policy's, or the scenario's route table). Requests

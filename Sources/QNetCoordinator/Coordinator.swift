@@ -41,6 +41,10 @@ public final class Coordinator {
         case interrupted
         case failed(String)
 
+        public var isFailure: Bool {
+            if case .failed = self { true } else { false }
+        }
+
         public var status: String {
             switch self {
             case .completed: "completed"
@@ -132,6 +136,25 @@ public final class Coordinator {
     /// When each member was last heard from, and when the coordinator last sent heartbeats.
     var lastHeard: [String: Date] = [:]
     var lastHeartbeat = Date.distantPast
+    /// When the coordinator was last busy with one long computation (a hosted station's
+    /// per-attempt draw): members are not heard then, and their silence counts from after it.
+    var lastBusy = Date.distantPast
+
+    /// Heartbeats to the members about once a second while the coordinator is busy (sent at
+    /// once, not with the round's deliveries), so that they do not take it for gone.
+    func keepAlive() {
+        let wall = Date()
+        lastBusy = wall
+        guard registered, wall.timeIntervalSince(lastHeartbeat) > 1 else { return }
+        lastHeartbeat = wall
+        for name in order where members[name]!.registered {
+            sequence += 1
+            let envelope = Envelope(source: "coordinator", destination: name, sendTime: virtualNow, deliveryTime: virtualNow, sequence: sequence,
+                                    body: .heartbeat(.init(wallTimeNanoseconds: WallClock.nanoseconds(), virtualTime: virtualNow)))
+            guard let frame = try? WireCodec.encode(envelope) else { continue }
+            forward(frame: frame, to: name)
+        }
+    }
     /// Fail the run when a registered member has been silent this long (members send a
     /// heartbeat every second); catches members started elsewhere (--no-spawn) that die.
     public var silenceLimitSeconds = 15.0
@@ -242,9 +265,16 @@ public final class Coordinator {
         peakRSS = processes.map { Results.Process.peakRSS(of: $0.pid) }
         broadcast(.shutdown(.init(reason: reason, detail: "")))
         drainAfterShutdown()
-        writeSummary(outcome)
+        // The last lines go to disk before the summary says how the run ended.
+        writer.flush()
+        var final = outcome
+        if let failure = writer.failure, !final.isFailure { final = .failed(failure.message) }
+        writeSummary(final)
+        // A summary that could not be written leaves the last one on disk (status running): the
+        // run fails with the write error rather than claim an end it did not record.
+        if let failure = writer.failure, !final.isFailure { final = .failed(failure.message) }
         writer.close()
-        return outcome
+        return final
     }
 
     /// Start, with every member's direct backplane endpoint (DESIGN §3).
@@ -524,6 +554,8 @@ public final class Coordinator {
 
     func checkStop() -> Outcome? {
         if interrupted() { return .interrupted }
+        // Results that cannot be written end the run: it must not report what it did not record.
+        if let failure = writer.failure { return .failed(failure.message) }
         // Member liveness is checked every 20 ms, not on every message (it asks the OS).
         let wall = Date()
         if wall.timeIntervalSince(lastSupervision) > 0.02 {
@@ -535,7 +567,7 @@ public final class Coordinator {
             broadcast(.heartbeat(.init(wallTimeNanoseconds: WallClock.nanoseconds(), virtualTime: virtualNow)))
             // The member silent the longest is named: when one dies, others waiting on it may fall
             // silent after it.
-            let silent = order.compactMap { name in lastHeard[name].map { (name, $0) } }
+            let silent = order.compactMap { name in lastHeard[name].map { (name, max($0, lastBusy)) } }
                 .filter { wall.timeIntervalSince($0.1) > silenceLimitSeconds }.min { $0.1 < $1.1 }
             if let (name, _) = silent {
                 return .failed("\(members[name]!.role.rawValue) '\(name)' has been silent for \(Int(silenceLimitSeconds)) s")
@@ -833,7 +865,8 @@ public final class Coordinator {
             event.actualDelaySeconds = handledAt.duration(since: envelope.sendTime).seconds
         }
         writer.append(event)
-        switch station.respond(to: envelope, at: handledAt) {
+        // A per-attempt draw over millions of attempts takes seconds: heartbeats go on meanwhile.
+        switch station.respond(to: envelope, at: handledAt, progress: { [self] in keepAlive() }) {
         case let .ignored(reason):
             log("\(envelope.destination): \(reason)")
         case let .send(messages):

@@ -366,12 +366,30 @@ public final class ProcessShell {
     /// (it sends a heartbeat every second).
     func parentIsGone() -> Bool {
         if getppid() != parentPID { return true }
-        return Date().timeIntervalSince(lastHeardFromCoordinator) > Self.silenceLimitSeconds
+        // While this process was busy (``keepAlive()``) it did not read: the coordinator's
+        // heartbeats wait in the socket and count from when it is free again.
+        return Date().timeIntervalSince(max(lastHeardFromCoordinator, lastBusy)) > Self.silenceLimitSeconds
     }
 
     public static let silenceLimitSeconds = 15.0
     var lastHeardFromCoordinator = Date()
     var lastHeartbeatSent = Date.distantPast
+    var lastBusy = Date.distantPast
+
+    /// For a behaviour busy with one long computation (the per-attempt sampler playing a batch of
+    /// millions of attempts): sends the heartbeat, about once a second, at once (not after the
+    /// messages being handled), so that the coordinator does not take this member for dead.
+    public func keepAlive() {
+        lastBusy = Date()
+        guard welcome != nil, Date().timeIntervalSince(lastHeartbeatSent) > 1 else { return }
+        lastHeartbeatSent = Date()
+        sequence += 1
+        let envelope = Envelope(source: name, destination: "", sendTime: now, deliveryTime: now, sequence: sequence,
+                                body: .heartbeat(.init(wallTimeNanoseconds: WallClock.nanoseconds(), virtualTime: now)))
+        do { try transport.send(try WireCodec.encode(envelope)) } catch {
+            log("cannot send a heartbeat: \(error)")
+        }
+    }
 
     /// Tells the coordinator this member is alive (about once a second).
     func heartbeat() {

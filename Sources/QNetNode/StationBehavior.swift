@@ -25,7 +25,8 @@ public final class StationBehavior: ProcessBehavior {
     public var answersOnArrival: Bool { true }
 
     public func deliver(_ envelope: Envelope, _ shell: ProcessShell) {
-        switch respond(to: envelope, at: shell.now) {
+        // A per-attempt draw over millions of attempts takes seconds: the heartbeat goes on.
+        switch respond(to: envelope, at: shell.now, progress: { shell.keepAlive() }) {
         case let .send(messages):
             for m in messages { shell.send(MessageBody(m.message), to: m.destination, at: m.time) }
         case let .ignored(reason):
@@ -34,11 +35,11 @@ public final class StationBehavior: ProcessBehavior {
     }
 
     /// The station's answer to a routed message (the same wherever the station runs).
-    public func respond(to envelope: Envelope, at now: VTime) -> StationRuntime.Response {
+    public func respond(to envelope: Envelope, at now: VTime, progress: () -> Void = {}) -> StationRuntime.Response {
         guard let message = envelope.body.nodeMessage else {
             return .ignored("ignored \(envelope.body.typeName) from '\(envelope.source)'")
         }
-        return runtime.respond(to: message, from: envelope.source, at: now)
+        return runtime.respond(to: message, from: envelope.source, at: now, progress: progress)
     }
 
     public func backplane(_ envelope: Envelope, _ shell: ProcessShell) {

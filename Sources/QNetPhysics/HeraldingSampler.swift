@@ -60,11 +60,19 @@ public struct HeraldingSampler: Sendable {
         return (UInt64(failures), outcome)
     }
 
+    /// Attempts between two calls of `samplePerAttempt`'s `progress`.
+    public static let progressInterval: UInt64 = 1 << 10
+
     /// The same, attempt by attempt: each emission round's click pattern is drawn from its
-    /// probability given the spins' state after the previous rounds. O(attempts).
-    public func samplePerAttempt(maxAttempts: UInt64, using rng: inout SeededRandom) -> (attempt: UInt64, outcome: HeraldOutcome)? {
+    /// probability given the spins' state after the previous rounds. O(attempts), so
+    /// `progress` is called every ``progressInterval`` attempts (a shell keeps its heartbeat
+    /// going through a batch of millions); it does not change the draw.
+    public func samplePerAttempt(
+        maxAttempts: UInt64, using rng: inout SeededRandom, progress: () -> Void = {}
+    ) -> (attempt: UInt64, outcome: HeraldOutcome)? {
         var attempt: UInt64 = 0
         while attempt < maxAttempts {
+            if attempt % Self.progressInterval == Self.progressInterval - 1 { progress() }
             var rounds: [ClickPattern] = []
             var previous = 1.0
             for _ in 0..<model.rounds {

@@ -304,33 +304,154 @@ public enum Results {
 /// Writes a results folder as the run goes: `pairs.csv` and `events.jsonl` line by line
 /// (flushed every few hundred lines and on ``flush()``), `summary.json` atomically
 /// (temporary file, then rename) whenever asked, so an interrupted run keeps what it produced.
+///
+/// A folder holds one run: the writer takes only a new or empty folder (or, with `replacing`,
+/// one whose files it removes first), and holds a lock on it (`.qnet-lock`, removed on
+/// ``close()``) so that a second run cannot write into it at the same time. A write that fails
+/// (a full disk) is kept as ``failure``: the coordinator fails the run with it.
 public final class ResultsWriter {
     public let directory: URL
     let pairs: FileHandle
     let events: FileHandle
+    let lock: FileHandle?
     var pairBuffer = ""
     var eventBuffer = ""
     var bufferedLines = 0
+    /// The first write that failed; once set, nothing more is written to that file.
+    public private(set) var failure: ResultsError?
 
-    /// Creates (or empties) the results folder.
-    /// - Throws: ``ResultsError`` naming the path when it cannot be written.
-    public init(directory: URL) throws(ResultsError) {
+    /// The files a run writes (and `replacing` removes).
+    public static let files = ["pairs.csv", "events.jsonl", "summary.json"]
+    static let lockFile = ".qnet-lock"
+    static let pairsHeader = "request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB,path,linkPairs\n"
+
+    /// Creates the results folder, or takes an empty one; with `replacing`, removes the results
+    /// of an earlier run from it first.
+    /// - Throws: ``ResultsError`` naming the path when the folder holds files (without
+    ///   `replacing`), is in use by another run, or cannot be written.
+    public init(directory: URL, replacing: Bool = false) throws(ResultsError) {
         self.directory = directory
         let fm = FileManager.default
+        try Self.check(directory: directory, replacing: replacing)
         do {
             try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-            for file in ["pairs.csv", "events.jsonl", "summary.json"] {
-                let url = directory.appendingPathComponent(file)
-                if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
-            }
-            _ = fm.createFile(atPath: directory.appendingPathComponent("pairs.csv").path, contents: Data("request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB,path,linkPairs\n".utf8))
-            _ = fm.createFile(atPath: directory.appendingPathComponent("events.jsonl").path, contents: Data())
-            pairs = try FileHandle(forWritingTo: directory.appendingPathComponent("pairs.csv"))
-            events = try FileHandle(forWritingTo: directory.appendingPathComponent("events.jsonl"))
-            try pairs.seekToEnd()
         } catch {
-            throw ResultsError(message: "cannot write results to '\(directory.path)': \(error.localizedDescription)")
+            throw ResultsError(code: .unwritable, message: "cannot create the results folder '\(directory.path)': \(Self.reason(error))")
         }
+        let lock = try Self.lock(directory)
+        do {
+            if replacing {
+                // Only a run's own files go; anything else in the folder (a launch tool's logs/) stays.
+                for file in Self.files + ["summary.json.tmp"] {
+                    let url = directory.appendingPathComponent(file)
+                    if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
+                }
+            } else {
+                // Checked again under the lock: another run may have written since.
+                try Self.check(directory: directory, replacing: false)
+            }
+            pairs = try Self.createExclusively(directory.appendingPathComponent("pairs.csv"))
+            events = try Self.createExclusively(directory.appendingPathComponent("events.jsonl"))
+            try pairs.write(contentsOf: Data(Self.pairsHeader.utf8))
+        } catch let error as ResultsError {
+            Self.unlock(lock, directory)
+            throw error
+        } catch {
+            Self.unlock(lock, directory)
+            throw ResultsError(code: .unwritable, message: "cannot write results to '\(directory.path)': \(Self.reason(error))")
+        }
+        self.lock = lock
+    }
+
+    /// Writes to the given files instead of the folder's (tests: a file on a full disk).
+    init(directory: URL, pairs: FileHandle, events: FileHandle) {
+        self.directory = directory
+        self.pairs = pairs
+        self.events = events
+        self.lock = nil
+    }
+
+    /// Whether `directory` may take a run's results: it does not exist, is an empty folder, or
+    /// (with `replacing`) a folder. Checked before anything of the run starts; nothing is changed.
+    /// - Throws: ``ResultsError`` naming the path and what is allowed.
+    public static func check(directory: URL, replacing: Bool) throws(ResultsError) {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: directory.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw ResultsError(code: .notAFolder, message: "results folder '\(directory.path)' is a file; allowed: a new or empty folder")
+        }
+        guard !replacing else { return }
+        let entries: [String]
+        do { entries = try fm.contentsOfDirectory(atPath: directory.path) } catch {
+            throw ResultsError(code: .unwritable, message: "cannot read the results folder '\(directory.path)': \(reason(error))")
+        }
+        let held = entries.filter { $0 != lockFile }.sorted()
+        if !held.isEmpty {
+            let shown = held.prefix(3).joined(separator: ", ") + (held.count > 3 ? ", ..." : "")
+            throw ResultsError(
+                code: .notEmpty,
+                message: "results folder '\(directory.path)' is not empty (\(shown)); allowed: a new or empty folder, or --force to replace the results in it")
+        }
+    }
+
+    /// A folder for a run's results that no other run has: `base`, else `base-2`, `base-3`, ...,
+    /// created here (two runs started in the same second get different folders).
+    /// - Throws: ``ResultsError`` when none can be created.
+    public static func uniqueDirectory(_ base: URL) throws(ResultsError) -> URL {
+        let fm = FileManager.default
+        let parent = base.deletingLastPathComponent()
+        do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
+            throw ResultsError(code: .unwritable, message: "cannot create '\(parent.path)': \(reason(error))")
+        }
+        for n in 1...1_000 {
+            let candidate = n == 1 ? base : parent.appendingPathComponent("\(base.lastPathComponent)-\(n)")
+            // mkdir claims the name atomically: it fails if the folder exists.
+            if mkdir(candidate.path, 0o755) == 0 { return candidate }
+            guard errno == EEXIST else {
+                throw ResultsError(code: .unwritable, message: "cannot create the results folder '\(candidate.path)': \(String(cString: strerror(errno)))")
+            }
+        }
+        throw ResultsError(code: .unwritable, message: "cannot find a free results folder name beside '\(base.path)'")
+    }
+
+    static func lock(_ directory: URL) throws(ResultsError) -> FileHandle {
+        let path = directory.appendingPathComponent(lockFile).path
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw ResultsError(code: .unwritable, message: "cannot write results to '\(directory.path)': \(String(cString: strerror(errno)))")
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            try? handle.close()
+            throw ResultsError(code: .inUse, message: "results folder '\(directory.path)' is in use by another run; allowed: a folder no running qnet writes to")
+        }
+        return handle
+    }
+
+    static func unlock(_ lock: FileHandle, _ directory: URL) {
+        try? FileManager.default.removeItem(at: directory.appendingPathComponent(lockFile))
+        try? lock.close()
+    }
+
+    /// A new file, failing if it exists (another run claimed the folder first).
+    static func createExclusively(_ url: URL) throws(ResultsError) -> FileHandle {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw ResultsError(code: errno == EEXIST ? .notEmpty : .unwritable,
+                               message: "cannot create '\(url.path)': \(String(cString: strerror(errno)))")
+        }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    /// The system's reason for a failed file operation, without Foundation's boilerplate.
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
     }
 
     public func append(_ p: Results.Pair) {
@@ -369,30 +490,50 @@ public final class ResultsWriter {
         if bufferedLines >= 256 { flush() }
     }
 
-    /// Writes buffered lines to disk.
+    /// Writes buffered lines to disk; a failed write is kept as ``failure``.
     public func flush() {
-        if !pairBuffer.isEmpty { try? pairs.write(contentsOf: Data(pairBuffer.utf8)); pairBuffer = "" }
-        if !eventBuffer.isEmpty { try? events.write(contentsOf: Data(eventBuffer.utf8)); eventBuffer = "" }
+        if !pairBuffer.isEmpty { write(pairBuffer, to: pairs, "pairs.csv"); pairBuffer = "" }
+        if !eventBuffer.isEmpty { write(eventBuffer, to: events, "events.jsonl"); eventBuffer = "" }
         bufferedLines = 0
     }
 
-    /// Writes `summary.json` atomically.
+    func write(_ text: String, to file: FileHandle, _ name: String) {
+        guard failure == nil else { return }
+        do {
+            try file.write(contentsOf: Data(text.utf8))
+        } catch {
+            failure = ResultsError(code: .writeFailed, message: "cannot write '\(directory.appendingPathComponent(name).path)': \(Self.reason(error))")
+        }
+    }
+
+    /// Writes `summary.json` atomically (a temporary file beside it, then a rename).
+    /// - Throws: ``ResultsError`` when it cannot be written; it is also kept as ``failure``.
     public func write(_ summary: Results.Summary) throws(ResultsError) {
         flush()
         let pretty = JSONEncoder()
         pretty.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let url = directory.appendingPathComponent("summary.json")
+        let temporary = directory.appendingPathComponent("summary.json.tmp")
         do {
             let data = try pretty.encode(summary)
-            try data.write(to: directory.appendingPathComponent("summary.json"), options: .atomic)
+            try data.write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else {
+                throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno))
+            }
         } catch {
-            throw ResultsError(message: "cannot write '\(directory.appendingPathComponent("summary.json").path)': \(error.localizedDescription)")
+            try? FileManager.default.removeItem(at: temporary)
+            let failed = ResultsError(code: .writeFailed, message: "cannot write '\(url.path)': \(Self.reason(error))")
+            if failure == nil { failure = failed }
+            throw failed
         }
     }
 
+    /// Flushes and closes the files, and releases the folder.
     public func close() {
         flush()
         try? pairs.close()
         try? events.close()
+        if let lock { Self.unlock(lock, directory) }
     }
 
     /// Shortest round-trip decimal rendering of a Double.
@@ -400,6 +541,26 @@ public final class ResultsWriter {
 }
 
 public struct ResultsError: Error, CustomStringConvertible {
+    public enum Code: Sendable {
+        /// The folder holds files of another run (and `--force` was not given).
+        case notEmpty
+        /// Another run holds the folder's lock.
+        case inUse
+        /// The path is a file.
+        case notAFolder
+        /// The folder cannot be created or its files opened.
+        case unwritable
+        /// A write failed during the run (a full disk, an I/O error).
+        case writeFailed
+    }
+
+    public var code: Code
+    /// One line naming the path and what went wrong (and, for bad input, what is allowed).
     public var message: String
     public var description: String { message }
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
 }

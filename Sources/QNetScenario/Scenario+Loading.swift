@@ -20,6 +20,11 @@ extension Scenario {
                 message: "cannot read the scenario file: it is a directory"
             )
         }
+        // The size first: a huge file is refused before it is read.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.int64Value > Int64(largestFileBytes) {
+            throw tooLarge(path, bytes: size.int64Value)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioError(
                 file: path, line: nil, column: nil, keyPath: "", code: .fileUnreadable,
@@ -39,6 +44,9 @@ extension Scenario {
     ///
     /// - Throws: ``ScenarioError`` for malformed YAML or the first invalid value.
     public static func parse(yaml: String, file: String) throws(ScenarioError) -> Scenario {
+        let bytes = yaml.utf8.count
+        if bytes > largestFileBytes { throw tooLarge(file, bytes: Int64(bytes)) }
+        try YAMLAliases.check(yaml, file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -51,6 +59,18 @@ extension Scenario {
             )
         }
         return try ScenarioDecoder(file: file).decode(root)
+    }
+
+    /// The largest scenario file: 4 MiB. (A member's configuration, which carries its share of
+    /// the scenario, must fit in one 4 MiB message.)
+    public static let largestFileBytes = 4 * 1024 * 1024
+
+    static func tooLarge(_ file: String, bytes: Int64) -> ScenarioError {
+        let mebibytes = Double(bytes) / 1_048_576
+        return ScenarioError(
+            file: file, line: nil, column: nil, keyPath: "", code: .outOfRange,
+            message: "the scenario is \(bytes) bytes (\((mebibytes * 10).rounded() / 10) MiB), too large",
+            allowed: "allowed: at most \(largestFileBytes) bytes (4 MiB)")
     }
 
     /// The embedded default scenario, parsed (``embeddedDefaultYAML``).

@@ -481,7 +481,7 @@ public struct LinkSpec: Equatable, Sendable {
 /// - `{ kind: random, nodes: N, seed: S, alpha: A, beta: B, area: D }`: Waxman (1988) in a D × D
 ///   square, 0 < A, B ≤ 1, link length the distance (at least 1 m), rounded to the millimetre.
 ///
-/// `spacing` falls back to `defaults.link.length`. At most ``TopologyGenerator/maximumNodes`` nodes.
+/// `spacing` falls back to `defaults.link.length`. At most ``Scenario/maximumNodes`` nodes.
 public enum Topology: Equatable, Sendable {
     /// The generator's name in the file (`kind:`).
     public enum Kind: String, Equatable, Sendable, CaseIterable {
@@ -651,8 +651,44 @@ public struct RouteSpec: Equatable, Sendable {
 }
 
 extension Scenario {
-    /// The process name of the heralding station of `link`.
+    /// The process name of the heralding station of `link`: `station-<first node>-<second node>`.
+    ///
+    /// Process names are unique in a parsed scenario: node names may not start with `station-`,
+    /// and a scenario whose links would give two stations one name (`[a-b, c]` and `[a, b-c]`
+    /// both give `station-a-b-c`) is rejected, naming both links.
     public func stationName(of link: LinkSpec) -> String {
-        "station-\(node(link.a).name)-\(node(link.b).name)"
+        Self.stationName(node(link.a).name, node(link.b).name)
     }
+
+    /// The station name of a link from `a` to `b`.
+    static func stationName(_ a: String, _ b: String) -> String { "\(stationPrefix)\(a)-\(b)" }
+
+    /// What every station's name starts with, and no node's may.
+    public static let stationPrefix = "station-"
+
+    /// Names no node may take: the coordinator's, which is the source of its own messages.
+    public static let reservedNames = ["coordinator"]
+
+    /// The longest node name, in characters (a station's name, two node names and 9 more, stays
+    /// a valid ZeroMQ identity of at most 255 bytes).
+    public static let longestName = 100
+
+    /// The longest virtual time a scenario may give (`duration`, a request's `start`, `cutoff`,
+    /// `t1`, ...): 2^62 ps, about 53 days. The members' configurations carry at most this, and
+    /// sums of a few such times stay inside the 64-bit clock.
+    public static let longestDuration = VDuration(picoseconds: 1 << 62)
+
+    /// The longest `attemptPeriod`: 1 s (an attempt cycle, a few periods and a round trip, then
+    /// stays far inside the clock).
+    public static let longestAttemptPeriod = VDuration.seconds(1)
+
+    /// The most nodes a scenario may have, listed or generated: 1 000. Each node is an OS
+    /// process, and the coordinator keeps a classical channel for every pair of nodes (the
+    /// plan of a 1 000-node chain takes a few seconds).
+    public static let maximumNodes = 1_000
+
+    /// The longest length (a link, a topology's `spacing` or `area`): 10^6 km, a one-way delay of
+    /// about 4.9 s, so that delays summed along any path of ``maximumNodes`` nodes stay small
+    /// against the clock's range.
+    public static let longestLength = Length.kilometres(1_000_000)
 }

@@ -127,6 +127,14 @@ struct ScenarioDecoder {
         let name = try top["name"].map { entry throws(ScenarioError) in
             let text = try reader.text(entry.node, entry.path, expected: "a name").trimmingSpaces
             if text.isEmpty { throw reader.error(.outOfRange, at: entry.node, entry.path, "the name is empty") }
+            // It names the default results folder (results/<name>-<time>) and appears in reports.
+            let allowed = "allowed: 1 to \(Scenario.longestName) letters, digits, '-', '_' and '.', not starting with '.'"
+            guard Self.isPlainName(text), !text.hasPrefix(".") else {
+                throw reader.error(.outOfRange, at: entry.node, entry.path, "invalid scenario name '\(text.printable)'", allowed: allowed)
+            }
+            guard text.count <= Scenario.longestName else {
+                throw reader.error(.outOfRange, at: entry.node, entry.path, "the name is \(text.count) characters long", allowed: allowed)
+            }
             return text
         } ?? Self.baseName(of: file)
         let seed = try top["seed"].map { e throws(ScenarioError) in try reader.uint64(e.node, e.path) } ?? 1
@@ -249,11 +257,19 @@ struct ScenarioDecoder {
         return scenario
     }
 
-    /// `scenarios/demo.yaml` → `demo`.
+    /// `scenarios/demo.yaml` → `demo`; characters outside a plain name (letters, digits, '-',
+    /// '_', '.') become '-', leading dots are dropped, and at most ``Scenario/longestName``
+    /// characters are kept, so the default name is one a `name:` key could give.
     static func baseName(of file: String) -> String {
-        let last = file.split(separator: "/").last.map(String.init) ?? file
-        if let dot = last.lastIndex(of: "."), dot != last.startIndex { return String(last[..<dot]) }
-        return last.isEmpty ? "scenario" : last
+        var last = file.split(separator: "/").last.map(String.init) ?? file
+        if let dot = last.lastIndex(of: "."), dot != last.startIndex { last = String(last[..<dot]) }
+        let plain = String(last.map { Self.isPlainName(String($0)) ? $0 : "-" }.drop { $0 == "." }.prefix(Scenario.longestName))
+        return plain.isEmpty ? "scenario" : plain
+    }
+
+    /// Letters, digits, '-', '_' and '.' (ASCII), at least one: node and scenario names.
+    static func isPlainName(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { c in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".") }
     }
 
     // MARK: Clock and policies
@@ -327,7 +343,7 @@ struct ScenarioDecoder {
         var o = PhotonicsOverrides()
         if case let (n, p)? = f["emissionEfficiency"] { o.emissionEfficiency = try reader.double(n, p, range: .unit) }
         if case let (n, p)? = f["visibility"] { o.visibility = try reader.double(n, p, range: .unit) }
-        if case let (n, p)? = f["attemptPeriod"] { o.attemptPeriod = try reader.duration(n, p, positive: true) }
+        if case let (n, p)? = f["attemptPeriod"] { o.attemptPeriod = try reader.duration(n, p, positive: true, longest: Scenario.longestAttemptPeriod) }
         if case let (n, p)? = f["multiplexing"] { o.multiplexing = try reader.int(n, p, atLeast: 1) }
         if case let (n, p)? = f["conversionEfficiency"] { o.conversionEfficiency = try reader.double(n, p, range: .unit) }
         return o
@@ -486,7 +502,14 @@ struct ScenarioDecoder {
 
     func decodeNodes(_ node: Node, _ path: DocumentPath) throws(ScenarioError) -> [DeclaredNode] {
         let items = try reader.list(node, path, expected: "a list of nodes such as [{ name: alice }]")
+        let most = Scenario.maximumNodes
+        guard items.count <= most else {
+            throw reader.error(
+                .outOfRange, at: node, path, "\(items.count) nodes are too many", allowed: "allowed: at most \(most) nodes (each is a process)"
+            )
+        }
         var result: [DeclaredNode] = []
+        var byName: [String: Int] = [:]
         for (i, item) in items.enumerated() {
             let itemPath = path.appending(index: i)
             let f = try mapping(
@@ -495,24 +518,37 @@ struct ScenarioDecoder {
             )
             let (nameNode, namePath) = try f.required("name", hint: "required: a unique name such as alice")
             let name = try reader.text(nameNode, namePath, expected: "a node name").trimmingSpaces
-            let valid = !name.isEmpty && name.allSatisfy { c in
-                c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".")
-            }
+            let valid = Self.isPlainName(name)
+            let allowedNames = "allowed: 1 to \(Scenario.longestName) letters, digits, '-', '_' and '.'"
             guard valid else {
                 throw reader.error(
-                    .outOfRange, at: nameNode, namePath, "invalid node name '\(name)'",
-                    allowed: "allowed: letters, digits, '-', '_' and '.'"
+                    .outOfRange, at: nameNode, namePath, "invalid node name '\(name.printable)'", allowed: allowedNames
                 )
             }
-            if let earlier = result.first(where: { $0.name.value == name }) {
+            guard name.count <= Scenario.longestName else {
+                throw reader.error(
+                    .outOfRange, at: nameNode, namePath, "the node name is \(name.count) characters long", allowed: allowedNames
+                )
+            }
+            if name.hasPrefix(Scenario.stationPrefix) || Scenario.reservedNames.contains(name) {
+                let what = name.hasPrefix(Scenario.stationPrefix)
+                    ? "names starting with '\(Scenario.stationPrefix)' are the stations' (station-<first node>-<second node>)"
+                    : "'\(name)' is the coordinator's name"
+                throw reader.error(
+                    .conflict, at: nameNode, namePath, "node name '\(name)' is reserved: \(what)",
+                    allowed: "allowed: any other name, e.g. '\(name.dropFirst(name.hasPrefix(Scenario.stationPrefix) ? Scenario.stationPrefix.count : 0))-node'"
+                )
+            }
+            if let earlier = byName[name] {
                 throw reader.error(
                     .duplicate, at: nameNode, namePath,
-                    "duplicate node name '\(name)' (first declared at line \(earlier.name.location?.line ?? 0))",
+                    "duplicate node name '\(name)' (first declared at line \(result[earlier].name.location?.line ?? 0))",
                     allowed: "node names must be unique"
                 )
             }
             var hardware = try decodeHardware(f)
             if let preset = try decodePreset(f) { hardware = hardware.overriding(preset.hardware) }
+            byName[name] = result.count
             result.append(DeclaredNode(
                 name: Located(value: name, location: YAMLReader.location(of: nameNode), path: namePath),
                 hardware: hardware
@@ -538,6 +574,8 @@ struct ScenarioDecoder {
         let items = try reader.list(node, path, expected: "a list of links such as [{ nodes: [alice, bob], length: 10 km }]")
         var links: [LinkSpec] = []
         var firstLines: [Int?] = []
+        var linkByEnds: [Set<NodeID>: Int] = [:]
+        var linkByStation: [String: Int] = [:]
         for (i, item) in items.enumerated() {
             let itemPath = path.appending(index: i)
             let f = try mapping(item, itemPath, Self.linkKeys,
@@ -558,7 +596,7 @@ struct ScenarioDecoder {
                     "node '\(nodes[Int(a.rawValue)].name)' appears twice; a link joins two different nodes"
                 )
             }
-            if let j = links.firstIndex(where: { ($0.a == a && $0.b == b) || ($0.a == b && $0.b == a) }) {
+            if let j = linkByEnds[[a, b]] {
                 throw reader.error(
                     .duplicate, at: endsNode, endsPath,
                     "\(nodes[Int(a.rawValue)].name) and \(nodes[Int(b.rawValue)].name) are already linked"
@@ -566,6 +604,19 @@ struct ScenarioDecoder {
                     allowed: "at most one link per pair of nodes"
                 )
             }
+            let station = Scenario.stationName(nodes[Int(a.rawValue)].name, nodes[Int(b.rawValue)].name)
+            if let j = linkByStation[station] {
+                let other = links[j]
+                throw reader.error(
+                    .conflict, at: endsNode, endsPath,
+                    "the station of this link would be named '\(station)', as is the station of links[\(j)]"
+                        + " [\(nodes[Int(other.a.rawValue)].name), \(nodes[Int(other.b.rawValue)].name)] (line \(firstLines[j] ?? 0))",
+                    allowed: "allowed: node names that give every link's station (station-<first node>-<second node>) its own name,"
+                        + " e.g. without '-' in one of them"
+                )
+            }
+            linkByEnds[[a, b]] = i
+            linkByStation[station] = i
             let preset = try decodePreset(f)
             var own = try decodeLinkParameters(f)
             if let preset { own = own.overriding(preset.link) }
@@ -619,7 +670,7 @@ struct ScenarioDecoder {
             throw reader.error(.unknownKey, at: f.keyLocation(key), path.appending(key), message, allowed: allowedKeys)
         }
 
-        let most = TopologyGenerator.maximumNodes
+        let most = Scenario.maximumNodes
         func count(_ key: String, _ range: ClosedRange<Int>, _ hint: String) throws(ScenarioError) -> (Int, Node) {
             let (n, p) = try f.required(key, hint: hint)
             return (try reader.int(n, p, in: range), n)

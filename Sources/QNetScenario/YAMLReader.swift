@@ -219,8 +219,11 @@ struct YAMLReader {
         }
     }
 
-    /// A duration such as `2 s`; `positive` rejects zero.
-    func duration(_ node: Node, _ path: DocumentPath, positive: Bool) throws(ScenarioError) -> VDuration {
+    /// A duration such as `2 s`; `positive` rejects zero, and nothing longer than `longest` is
+    /// accepted (by default ``Scenario/longestDuration``).
+    func duration(
+        _ node: Node, _ path: DocumentPath, positive: Bool, longest: VDuration = Scenario.longestDuration
+    ) throws(ScenarioError) -> VDuration {
         let s = try text(node, path, expected: "a duration such as '2 s'")
         do {
             _ = try QuantityKind.duration.split(s)
@@ -231,12 +234,24 @@ struct YAMLReader {
         do {
             value = try VDuration(parsing: s)
         } catch {
-            throw self.error(.outOfRange, at: node, path, "'\(s)': \(error.reason)")
+            let tooLong = error.reason.hasPrefix("too long")
+            throw self.error(
+                .outOfRange, at: node, path, tooLong ? "'\(s)' is too long" : "'\(s)': \(error.reason)",
+                allowed: tooLong ? "allowed: \(Self.leafName(path)) <= \(Self.describe(longest))" : nil
+            )
         }
         if positive, value == .zero {
             throw error(.outOfRange, at: node, path, "must be longer than zero", allowed: "allowed: a duration > 0")
         }
+        if value > longest {
+            throw error(.outOfRange, at: node, path, "'\(s)' is too long", allowed: "allowed: \(Self.leafName(path)) <= \(Self.describe(longest))")
+        }
         return value
+    }
+
+    /// `4611686.018427387904 s (2^62 ps, about 53 days)`: a duration limit as the errors name it.
+    static func describe(_ limit: VDuration) -> String {
+        limit == Scenario.longestDuration ? "\(limit) (2^62 ps, about 53 days)" : "\(limit)"
     }
 
     /// A duration, or nil for one of `noneWords` (`none`, `inf`).
@@ -259,6 +274,12 @@ struct YAMLReader {
         }
         if positive, value == .zero {
             throw self.error(.outOfRange, at: node, path, "must be longer than zero", allowed: "allowed: a length > 0")
+        }
+        if value > Scenario.longestLength {
+            throw self.error(
+                .outOfRange, at: node, path, "'\(s)' is too long",
+                allowed: "allowed: \(Self.leafName(path)) <= \(Scenario.longestLength) (a one-way delay of about 4.9 s)"
+            )
         }
         return value
     }

@@ -46,8 +46,9 @@ struct MemberOptions: ParsableArguments {
     /// Connects, registers and runs `makeBehavior`'s behaviour until the coordinator ends the run.
     func run(role: MessageBody.Role, makeBehavior: @escaping (MessageBody.Welcome) throws -> ProcessBehavior) throws {
         Signals.ignoreInterrupt()
-        let prefix = "qnet \(role.rawValue) \(name): "
-        let log: (String) -> Void = { FileHandle.standardError.write(Data((prefix + $0 + "\n").utf8)) }
+        let prefix = "qnet \(role.rawValue) \(name.printable): "
+        // Lines carry peers' names and bytes: escaped, so a peer cannot write to the terminal.
+        let log: (String) -> Void = { FileHandle.standardError.write(Data((prefix + $0.printable + "\n").utf8)) }
         do {
             let transport = try ZMQDealerTransport(endpoint: connect, identity: name, maxMessageBytes: Int64(WireFrame.maxBytes))
             defer { transport.close() }

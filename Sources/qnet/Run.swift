@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QNetCoordinator
+import QNetCore
 import QNetNode
 import QNetProtocols
 import QNetScenario
@@ -30,7 +31,7 @@ struct ScenarioOptions: ParsableArguments {
 /// A `ValidationError` thrown from `run()` would also print the root command's usage, which is
 /// about the command line, not about the file.
 func badInput(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("Error: \(message.printable)\n".utf8))
     return .validationFailure
 }
 
@@ -41,8 +42,11 @@ struct Run: ParsableCommand {
 
     @OptionGroup var scenarioOptions: ScenarioOptions
 
-    @Option(name: .long, help: "Results folder (default: results/<scenario>-<time>).")
+    @Option(name: .long, help: "Results folder: a new or empty folder (default: results/<scenario>-<time>, made unique with -2, -3, ...).")
     var out: String?
+
+    @Flag(help: "Replace the results of an earlier run in the --out folder (its pairs.csv, events.jsonl and summary.json), instead of refusing a folder that is not empty.")
+    var force = false
 
     @Option(help: "Transport: ipc (a socket file in a private temporary folder) or tcp (loopback).")
     var transport: TransportKind = .ipc
@@ -87,13 +91,39 @@ struct Run: ParsableCommand {
             throw ValidationError("--member-silence-limit must be in [2, 3600] seconds, got \(memberSilenceLimit)")
         }
         for (flag, value) in [("--bind", bind), ("--advertise", advertise)] {
-            if let value, !(value.hasPrefix("tcp://") || value.hasPrefix("ipc://")) {
-                throw ValidationError("\(flag) must be a tcp:// or ipc:// endpoint, got \(value.debugDescription)")
+            if let value, let problem = Self.endpointProblem(value, binding: flag == "--bind") {
+                throw ValidationError("\(flag) \(value.printable.debugDescription): \(problem)")
             }
         }
         if advertise != nil && bind == nil {
             throw ValidationError("--advertise needs --bind")
         }
+        if let out, out.isEmpty {
+            throw ValidationError("--out is empty; allowed: a folder path (omit --out for results/<scenario>-<time>)")
+        }
+        if force && out == nil {
+            throw ValidationError("--force needs --out (a default results folder is always new)")
+        }
+    }
+
+    /// What is wrong with a ZeroMQ endpoint given on the command line, or nil: `ipc://PATH`, or
+    /// `tcp://HOST:PORT` with a port in 1...65535 (`*` for any free port, when binding).
+    static func endpointProblem(_ endpoint: String, binding: Bool) -> String? {
+        if endpoint.hasPrefix("ipc://") {
+            return endpoint.count > "ipc://".count ? nil : "allowed: ipc://PATH with a path"
+        }
+        guard endpoint.hasPrefix("tcp://") else { return "allowed: a tcp:// or ipc:// endpoint" }
+        let address = endpoint.dropFirst("tcp://".count)
+        guard let colon = address.lastIndex(of: ":"), colon != address.startIndex else {
+            return "allowed: tcp://HOST:PORT"
+        }
+        let port = address[address.index(after: colon)...]
+        let any = binding ? " or * (any free port)" : ""
+        if binding && port == "*" { return nil }
+        guard let number = Int(port), (1...65_535).contains(number) else {
+            return "port '\(port)' is out of range; allowed: 1...65535\(any)"
+        }
+        return nil
     }
 
     enum TransportKind: String, ExpressibleByArgument, CaseIterable { case ipc, tcp }
@@ -103,9 +133,11 @@ struct Run: ParsableCommand {
         let plan: ClusterPlan
         do { plan = try ClusterPlan(scenario: scenario, stations: stations) } catch { throw badInput(error.description) }
         let runID = "\(scenario.name)-\(Self.timestamp())"
-        let outURL = URL(fileURLWithPath: out ?? "results/\(runID)")
-        let writer: ResultsWriter
-        do { writer = try ResultsWriter(directory: outURL) } catch { throw badInput(error.description) }
+        // Nothing is written before the run can start: the folder is checked now, and taken (or,
+        // with --force, emptied) only once the coordinator's socket is bound.
+        if let out {
+            do { try ResultsWriter.check(directory: URL(fileURLWithPath: out), replacing: force) } catch { throw badInput(error.description) }
+        }
 
         Signals.install()
         var socketFolder: URL?
@@ -123,9 +155,27 @@ struct Run: ParsableCommand {
         }
         defer { if let socketFolder { try? FileManager.default.removeItem(at: socketFolder) } }
 
-        let router = try ZMQRouterTransport(bind: bindEndpoint, maxMessageBytes: Int64(WireFrame.maxBytes))
+        let router: ZMQRouterTransport
+        do {
+            router = try ZMQRouterTransport(bind: bindEndpoint, maxMessageBytes: Int64(WireFrame.maxBytes))
+        } catch {
+            throw badInput("cannot bind the coordinator to \(bindEndpoint.debugDescription): \(error)")
+        }
         defer { router.close() }
-        let log: (String) -> Void = { line in FileHandle.standardError.write(Data("\rqnet coordinator: \(line)\n".utf8)) }
+        let outURL: URL
+        let writer: ResultsWriter
+        do throws(ResultsError) {
+            if let out {
+                outURL = URL(fileURLWithPath: out)
+            } else {
+                outURL = try ResultsWriter.uniqueDirectory(URL(fileURLWithPath: "results/\(runID)"))
+            }
+            writer = try ResultsWriter(directory: outURL, replacing: force)
+        } catch {
+            throw badInput(error.description)
+        }
+        // Lines carry peers' names and bytes: escaped, so a peer cannot write to the terminal.
+        let log: (String) -> Void = { line in FileHandle.standardError.write(Data("\rqnet coordinator: \(line.printable)\n".utf8)) }
         var options = Coordinator.Options(runID: runID)
         options.progress = !quiet && isatty(STDERR_FILENO) == 1
         // What members connect to: the advertised endpoint, else the bound one.
@@ -153,7 +203,16 @@ struct Run: ParsableCommand {
         coordinator.supervise = { launcher.deadMember() }
         coordinator.interrupted = { Signals.received.load(ordering: .relaxed) != 0 }
 
-        if !noSpawn { try launcher.launch() }
+        if !noSpawn {
+            do { try launcher.launch() } catch {
+                launcher.stop(graceSeconds: 0.5)
+                let message = "cannot start the members: \(error)"
+                try? writer.write(coordinator.summary(.failed(message)))
+                writer.close()
+                FileHandle.standardError.write(Data("qnet: run failed: \(message)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
         let outcome = coordinator.run()
         launcher.stop(graceSeconds: outcome == .completed || outcome == .durationReached ? 3 : 0.5)
         if options.progress { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -163,9 +222,10 @@ struct Run: ParsableCommand {
         switch outcome {
         case .completed, .durationReached: return
         case .interrupted:
-            // 128 + the signal, as a shell reports a process the signal ended: 130 for SIGINT, 143 for SIGTERM.
+            // 128 + the signal, as a shell reports a process the signal ended: 130 for SIGINT, 143
+            // for SIGTERM, 129 for SIGHUP.
             let signal = Signals.received.load(ordering: .relaxed)
-            let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
+            let name = Signals.name(signal)
             FileHandle.standardError.write(Data("qnet: interrupted by \(name); results so far are in \(outURL.path)\n".utf8))
             throw ExitCode(128 + (signal > 0 ? signal : SIGINT))
         case let .failed(message):

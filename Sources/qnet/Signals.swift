@@ -2,15 +2,28 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// SIGINT/SIGTERM handling for the coordinator: the signal only sets a flag; the event loop
-/// polls it (at least every 50 ms) and shuts the cluster down in order.
+/// SIGINT/SIGTERM/SIGHUP handling for the coordinator: the signal only sets a flag; the event
+/// loop polls it (at least every 50 ms) and shuts the cluster down in order. (SIGHUP comes when
+/// the terminal or the ssh session the run was started from goes away.)
 enum Signals {
     static let received = Atomic<Int32>(0)
     nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
 
-    /// Routes SIGINT and SIGTERM to ``received`` instead of terminating the process.
+    /// The signals that end a run in order.
+    static let handled = [SIGINT, SIGTERM, SIGHUP]
+
+    /// `SIGINT`, `SIGTERM`, `SIGHUP`.
+    static func name(_ signal: Int32) -> String {
+        switch signal {
+        case SIGTERM: "SIGTERM"
+        case SIGHUP: "SIGHUP"
+        default: "SIGINT"
+        }
+    }
+
+    /// Routes SIGINT, SIGTERM and SIGHUP to ``received`` instead of terminating the process.
     static func install() {
-        for sig in [SIGINT, SIGTERM] {
+        for sig in handled {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { received.store(sig, ordering: .relaxed) }
@@ -19,12 +32,14 @@ enum Signals {
         }
     }
 
-    /// Members ignore SIGINT: a Ctrl-C on the terminal reaches the whole process group, and the
-    /// coordinator, not each member, decides how the run ends. SIGTERM still ends a member.
+    /// Members ignore SIGINT and SIGHUP: a Ctrl-C on the terminal, or the terminal hanging up,
+    /// reaches the whole process group, and the coordinator, not each member, decides how the run
+    /// ends (a member whose coordinator falls silent exits). SIGTERM still ends a member.
     /// (Ignored dispositions survive exec, and the coordinator that started this member ignores
     /// SIGTERM, so SIGTERM is set back to its default here.)
     static func ignoreInterrupt() {
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_DFL)
+        signal(SIGHUP, SIG_IGN)
     }
 }

@@ -64,6 +64,21 @@ struct BadInputTests {
              line: 12, column: 16, onLine: "1.5", expected: "links[0].stationAt: 1.5 is out of range; allowed: 0 < stationAt < 1"),
         Case(label: "efficiency out of range", yaml: replacing(5, with: "  detectors: { efficiency: 2 }"),
              line: 5, column: 28, onLine: "efficiency", expected: "defaults.detectors.efficiency: 2 is out of range; allowed: 0 <= efficiency <= 1"),
+        // These trapped (exit 132) or ran to 0 pairs with exit 0.
+        Case(label: "fibre of 3.5e12 km", yaml: replacing(11, with: "    length: 3.5e12 km"),
+             line: 11, column: 13, onLine: "length", expected: "links[0].length: '3.5e12 km' is too long; allowed: length <= 1000000 km"),
+        Case(label: "duration beyond 2^62 ps", yaml: replacing(3, with: "duration: 5000000 s"),
+             line: 3, column: 11, onLine: "duration", expected: "duration: '5000000 s' is too long; allowed: duration <= 4611686.018427387904 s"),
+        Case(label: "node named like a station", yaml: replacing(8, with: "  - name: station-alice-bob"),
+             line: 8, column: 11, onLine: "station", expected: "nodes[1].name: node name 'station-alice-bob' is reserved"),
+        Case(label: "scenario name outside results/", yaml: replacing(1, with: "name: ../../x"),
+             line: 1, column: 7, onLine: "name", expected: "name: invalid scenario name '../../x'"),
+        // Kept validate busy for minutes.
+        Case(label: "alias bomb", yaml: (["a: &a [x, x, x, x, x, x, x, x, x]"] + "bcdefghi".map { c in
+                let previous = Character(UnicodeScalar(c.asciiValue! - 1))
+                return "\(c): &\(c) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]"
+             } + ["? *i", ": x"]).joined(separator: "\n") + "\n",
+             line: 7, column: 4, onLine: "g:", expected: "YAML aliases expand the scenario to more than 1000000 nodes here"),
         Case(label: "missing file", yaml: nil, line: nil, column: nil, onLine: nil,
              expected: "cannot read the scenario file: no such file"),
     ]
@@ -104,6 +119,24 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: out.path), "a results folder was created for a bad scenario")
         Harness.waitUntil(timeout: 1) { Harness.processes(tagged: tag).isEmpty }
         #expect(Harness.processes(tagged: tag).isEmpty)
+    }
+
+    @Test("a chain at the node cap (1 000) validates, and one node more is one error line")
+    func nodeCap() throws {
+        let folder = try Harness.temporaryFolder("badinput-cap")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The plan used to search every node for the next one for every node: 400 nodes took 33 s
+        // in a debug build, 1 000 would take minutes (the harness gives up after 120 s).
+        let file = try Harness.scenario(
+            "topology: { kind: chain, nodes: 1000, spacing: 1 km }\nrequests:\n  - { from: n0, to: n999, pairs: 1 }\n", in: folder)
+        let result = try Harness.run(["validate", file.path], timeout: 120)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.hasPrefix("\(file.path): ok — 1000 nodes, 999 links"), "stdout: \(result.stdout.prefix(200))")
+        let over = try Harness.scenario(
+            "topology: { kind: chain, nodes: 1001, spacing: 1 km }\nrequests:\n  - { from: n0, to: n1, pairs: 1 }\n", in: folder, name: "over.yaml")
+        let rejected = try Harness.run(["validate", over.path], timeout: 30)
+        #expect(rejected.status == 64)
+        #expect(rejected.stderr == "Error: \(over.path):1:33: topology.nodes: 1001 is out of range; allowed: 2 <= nodes <= 1000\n", "\(rejected.stderr)")
     }
 
     @Test("the same file, fixed, validates and the error was about the right line")

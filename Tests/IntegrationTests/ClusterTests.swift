@@ -429,7 +429,7 @@ struct ClusterTests {
                                                 "-v", "\(gen.path)/scenario.yaml:/scenario/scenario.yaml:ro", "-v", "\(results.path):/results",
                                                 imageName, "run", "/scenario/scenario.yaml", "--bind", "tcp://0.0.0.0:5555",
                                                 "--advertise", "tcp://coordinator:5555", "--no-spawn", "--registration-timeout", "120",
-                                                "--out", "/results", "--quiet"])
+                                                "--out", "/results", "--force", "--quiet"])
         try #require(coordinator.status == 0, "\(coordinator.output)")
         let play = Self.shell("podman", ["kube", "play", "--network", network, gen.appendingPathComponent("k8s/members.yaml").path])
         #expect(play.status == 0, "\(play.output)")

@@ -233,6 +233,10 @@ struct FaultTests {
             #expect(!Harness.running(p.pid), "\(p.role) '\(p.name)' (pid \(p.pid)) outlived the run")
         }
         Self.expectNoProcessesLeft(tag)
+        // The private folder of the ipc sockets (qnet-<pid>-<random>) is gone too.
+        let temporary = FileManager.default.temporaryDirectory.path
+        let sockets = ((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).filter { $0.hasPrefix("qnet-\(run.pid)-") }
+        #expect(sockets.isEmpty, "socket folder left behind in \(temporary): \(sockets)")
     }
 
     @Test("SIGINT (Ctrl-C) ends the run cleanly with status 130", arguments: Target.allCases)
@@ -243,6 +247,52 @@ struct FaultTests {
     @Test("SIGTERM ends the run cleanly with status 143")
     func terminateWithSIGTERM() throws {
         try interrupt(with: SIGTERM, .process, label: "sigterm")
+    }
+
+    @Test("SIGHUP (the terminal hung up) ends the run cleanly with status 129", arguments: Target.allCases)
+    func hangUpWithSIGHUP(_ target: Target) throws {
+        try interrupt(with: SIGHUP, target, label: "sighup-\(target)")
+    }
+
+    // MARK: - Long per-attempt draws
+
+    @Test("a station playing a long per-attempt batch keeps its heartbeat: no false 'silent' failure",
+          arguments: ["process", "coordinator"])
+    func perAttemptKeepsHeartbeat(_ stations: String) throws {
+        // p ≈ 1e-10 per attempt: the station plays every attempt of a 5 s batch (about 850 000,
+        // seconds of wall time in a debug build), longer than the 2 s silence limit.
+        let yaml = """
+            name: per-attempt-slow
+            seed: 3
+            duration: 5 s
+            defaults:
+              memory: { qubits: 1 }
+              photonics: { emissionEfficiency: 0.000000001 }
+              detectors: { darkCountRate: 0 Hz }
+            nodes:
+              - name: alice
+              - name: bob
+            links:
+              - nodes: [alice, bob]
+                length: 1 km
+            requests:
+              - { from: alice, to: bob, pairs: 1 }
+
+            """
+        let folder = try Harness.temporaryFolder("per-attempt")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try Harness.scenario(yaml, in: folder)
+        let out = folder.appendingPathComponent("results")
+        let tag = Harness.newTag()
+        defer { Self.killLeftovers(tag) }
+        let result = try Harness.start(["run", file.path, "--out", out.path, "--quiet", "--sampling", "per-attempt",
+                                        "--member-silence-limit", "2", "--stations", stations], tag: tag).wait(timeout: 300)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(!result.stderr.contains("silent"), "stderr: \(result.stderr)")
+        let summary = try Harness.summary(in: out)
+        #expect(summary.status == "durationReached")
+        #expect(summary.links[0].attempts > 100_000, "the batch was not played out: \(summary.links[0].attempts) attempts")
+        Self.expectNoProcessesLeft(tag)
     }
 
     // MARK: - 5. The coordinator dies
@@ -272,6 +322,29 @@ struct FaultTests {
     }
 
     // MARK: - 7. Garbage on the wire
+
+    @Test("a peer's name reaches the log escaped: no terminal control characters from the wire")
+    func peerNamesEscaped() throws {
+        let started = try Self.startRun(Self.busyScenario, label: "escapes", extra: ["--transport", "tcp"])
+        let (run, folder, tag, running) = (started.run, started.folder, started.tag, started.summary)
+        defer { Self.killLeftovers(tag); try? FileManager.default.removeItem(at: folder) }
+        defer { if run.process.isRunning { kill(run.pid, SIGKILL) } }
+        let endpoint = try #require(running.endpoint)
+        let context = try ZMQContext()
+        defer { context.close() }
+        let intruder = try ZMQSocket(context: context, type: .dealer)
+        defer { intruder.close() }
+        // Sets the terminal's title and clears the screen, if printed raw.
+        let name = "evil\u{1B}]0;pwned\u{07}\u{1B}[2J"
+        try intruder.setRoutingID(name)
+        try intruder.setLinger(milliseconds: 0)
+        try intruder.connect(endpoint)
+        try intruder.send(Array("garbage".utf8))
+        let result = run.wait(timeout: 120)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("dropped from 'evil\\u{1B}]0;pwned\\u{7}\\u{1B}[2J'"), "stderr: \(result.stderr)")
+        #expect(!result.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "a control character reached the log")
+    }
 
     @Test("garbage, spoofed and unknown peers on the coordinator's socket are dropped and counted; the run is unharmed")
     func garbageOnTheWire() throws {

@@ -49,10 +49,12 @@ enum Harness {
         }
 
         /// Starts `qnet arguments…` with `environment` added to this process's environment (the
-        /// members it starts inherit it; see ``Harness/processes(tagged:)``).
-        init(_ arguments: [String], environment: [String: String]) throws {
+        /// members it starts inherit it; see ``Harness/processes(tagged:)``), in `directory` (by
+        /// default this process's working directory).
+        init(_ arguments: [String], environment: [String: String], directory: URL? = nil) throws {
             process.executableURL = Harness.binary
             process.arguments = arguments
+            if let directory { process.currentDirectoryURL = directory }
             if !environment.isEmpty {
                 process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
             }
@@ -149,6 +151,18 @@ enum Harness {
             }
         }
         return pids
+    }
+
+    /// Runs `/bin/sh -c command` (output discarded) and returns its exit status.
+    static func shell(_ command: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
     /// True while `pid` exists (signal 0).

@@ -91,8 +91,9 @@ public struct StationAgent: Sendable {
     }
 
     /// A batch from one end, handled at `now`; directives once it pairs with the other end's
-    /// oldest waiting batch.
-    public mutating func on(batch: Batch, from end: LinkEnd, at now: VTime = .zero) -> [Directive] {
+    /// oldest waiting batch. `progress` is called now and then while the per-attempt sampler
+    /// plays a long batch.
+    public mutating func on(batch: Batch, from end: LinkEnd, at now: VTime = .zero, progress: () -> Void = {}) -> [Directive] {
         // Bounded: a start near the end of representable time, no attempts, more attempts than
         // time can hold, or a flood of batches, is a peer's mistake, not a reason to grow or overflow.
         let span = timing.cycle.picoseconds.multipliedReportingOverflow(by: batch.maxAttempts / UInt64(max(timing.modes, 1)) + 1)
@@ -111,7 +112,7 @@ public struct StationAgent: Sendable {
         if satellite != nil { return herald(varying: a, b, t0: t0, maxAttempts: maxAttempts, now: now) }
         let draw = mode == .batched
             ? sampler.sampleBatched(maxAttempts: maxAttempts, using: &rng)
-            : sampler.samplePerAttempt(maxAttempts: maxAttempts, using: &rng)
+            : sampler.samplePerAttempt(maxAttempts: maxAttempts, using: &rng, progress: progress)
         let modes = UInt64(timing.modes)
         guard let (attempt, outcome) = draw else {
             let cycles = (maxAttempts + modes - 1) / modes

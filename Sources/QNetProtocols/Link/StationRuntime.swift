@@ -35,7 +35,10 @@ public struct StationRuntime: Sendable {
 
     /// The station's answer to a routed message from `source`, handled at `now`. Batches pair
     /// first come, first served per end, and every herald is stamped at the photons' meeting time.
-    public mutating func respond(to message: NodeMessage, from source: String, at now: VTime) -> Response {
+    /// `progress` is called now and then during a long per-attempt draw.
+    public mutating func respond(
+        to message: NodeMessage, from source: String, at now: VTime, progress: () -> Void = {}
+    ) -> Response {
         let directives: [StationAgent.Directive]
         switch message {
         case let .attemptBatch(batch):
@@ -46,7 +49,7 @@ public struct StationRuntime: Sendable {
             directives = agent.on(
                 batch: .init(batchID: batch.batchID, start: batch.startTime, maxAttempts: batch.maxAttempts, qubit: batch.qubit,
                              label: end == .a ? batch.label : nil),
-                from: end, at: now)
+                from: end, at: now, progress: progress)
         case let .attemptWithdraw(withdraw):
             guard withdraw.linkID == link, let end = ends.firstIndex(of: source).flatMap(LinkEnd.init(rawValue:)) else {
                 return .ignored("ignored a withdrawal for \(withdraw.linkID) from '\(source)'")
