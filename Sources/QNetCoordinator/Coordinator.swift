@@ -141,19 +141,13 @@ public final class Coordinator {
     var lastBusy = Date.distantPast
 
     /// Heartbeats to the members about once a second while the coordinator is busy (sent at
-    /// once, not with the round's deliveries), so that they do not take it for gone.
+    /// once: no round's deliveries are being collected then), so that they do not take it for gone.
     func keepAlive() {
         let wall = Date()
         lastBusy = wall
         guard registered, wall.timeIntervalSince(lastHeartbeat) > 1 else { return }
         lastHeartbeat = wall
-        for name in order where members[name]!.registered {
-            sequence += 1
-            let envelope = Envelope(source: "coordinator", destination: name, sendTime: virtualNow, deliveryTime: virtualNow, sequence: sequence,
-                                    body: .heartbeat(.init(wallTimeNanoseconds: WallClock.nanoseconds(), virtualTime: virtualNow)))
-            guard let frame = try? WireCodec.encode(envelope) else { continue }
-            forward(frame: frame, to: name)
-        }
+        broadcast(.heartbeat(.init(wallTimeNanoseconds: WallClock.nanoseconds(), virtualTime: virtualNow)))
     }
     /// Fail the run when a registered member has been silent this long (members send a
     /// heartbeat every second); catches members started elsewhere (--no-spawn) that die.

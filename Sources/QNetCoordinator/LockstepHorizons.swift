@@ -88,23 +88,11 @@ public struct LockstepHorizons: Sendable {
         }
     }
 
-    /// H(p) for every process in `processes`.
+    /// H(p) for every process in `processes`, by name (a process with no channels: `end`).
     public func horizons(earliest: [String: VTime], processes: [String], end: VTime) -> [String: VTime] {
         var e = [UInt64](repeating: .max, count: names.count)
         for (name, t) in earliest { if let i = index[name] { e[i] = t.picoseconds } }
-        let reach = earliestReach(e)
-        var result: [String: VTime] = [:]
-        result.reserveCapacity(processes.count)
-        for p in processes {
-            var h = end.picoseconds
-            if let i = index[p] {
-                for (s, d) in incoming[i] where reach[s] != .max {
-                    let (t, overflow) = reach[s].addingReportingOverflow(d)
-                    if !overflow { h = min(h, t) }
-                }
-            }
-            result[p] = VTime(picoseconds: h)
-        }
-        return result
+        let h = horizons(earliest: e, end: end.picoseconds)
+        return Dictionary(processes.map { ($0, index[$0].map { VTime(picoseconds: h[$0]) } ?? end) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -622,6 +622,16 @@ struct ScenarioDecoder {
             if let preset { own = own.overriding(preset.link) }
             let merged = own.overriding(defaults)
             let medium = try decodeMedium(f, itemPath)
+            if medium != .fibre, merged.coexistence != nil {
+                // Raman noise comes from classical channels in the same fibre: over free space it
+                // would be computed for a fibre that is not there.
+                let here = f.contains("coexistence")
+                throw reader.error(
+                    .conflict, at: f.keyLocation(here ? "coexistence" : "medium"), itemPath.appending(here ? "coexistence" : "medium"),
+                    "coexistence (Raman noise from classical channels in the same fibre) applies to fibre links only"
+                        + (here ? "" : "; this link takes it from defaults.link or its preset"),
+                    allowed: "allowed: remove coexistence\(here ? "" : " from defaults.link"), or set medium: fibre")
+            }
             guard let length = medium.satelliteLength ?? merged.length else {
                 throw reader.error(
                     .missingKey, at: f.location, itemPath.appending("length"), "missing required key 'length'",
