@@ -2,7 +2,10 @@
 # Installs the system packages QNetLab builds and runs with (idempotent, quiet).
 #   libzmq3-dev        ZeroMQ, the transport between processes
 #   protobuf-compiler  protoc, for scripts/generate-protos.sh and scripts/check-protos.sh
-#   libprotobuf-c-dev  protobuf-c, for the C controller example
+#   libprotobuf-c-dev  protobuf-c, for the C controller example (examples/controller-c)
+#   python3-zmq, python3-protobuf
+#                      pyzmq and the protobuf runtime for Debian's python3: the Python controller
+#                      example (examples/controller-python)
 #   pkg-config         how SwiftPM finds libzmq
 #   iproute2           ip netns, veth, bridges: scripts/cluster.sh --mode netns
 #   podman, podman-compose, runc, debootstrap
@@ -11,7 +14,7 @@
 #   docker-compose     only its offline `config` check of the generated compose files
 #   kubernetes-validate (PyPI) offline validation of the generated Kubernetes manifests
 set -euo pipefail
-packages=(libzmq3-dev protobuf-compiler libprotobuf-c-dev protobuf-c-compiler pkg-config
+packages=(libzmq3-dev protobuf-compiler libprotobuf-c-dev protobuf-c-compiler pkg-config python3-zmq python3-protobuf
           iproute2 podman podman-compose runc debootstrap docker-compose)
 missing=()
 for p in "${packages[@]}"; do

@@ -110,6 +110,22 @@ public struct ClusterPlan: Sendable {
                 if !via[target].isEmpty { hops[name, default: [:]][scenario.nodes[target].name] = via[target] }
             }
         }
+        // Controller placement: the controller shares its site's channels (to the site itself,
+        // the clock's resolution). The clock graph counts it like a station run here: it answers
+        // on arrival, so its decisions reach a node no earlier than through both legs.
+        if let site = scenario.policies.controllerAt, scenario.policies.placement == .controller {
+            let siteName = scenario.node(site).name, controller = Scenario.controllerName
+            for node in scenario.nodes {
+                let d = node.name == siteName ? Self.shortestDelay : delays[node.name]?[siteName]
+                guard let d else { continue }
+                delays[node.name, default: [:]][controller] = d
+                delays[controller, default: [:]][node.name] = d
+                if let via = hops[node.name]?[siteName] {
+                    hops[node.name, default: [:]][controller] = via
+                    hops[controller, default: [:]][node.name] = via
+                }
+            }
+        }
         // Every request's path (the routing policy's, or the scenario's route table). Requests
         // may share links and nodes; an intermediate node needs two memory qubits to swap.
         let file = scenario.file

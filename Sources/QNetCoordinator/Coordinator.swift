@@ -106,6 +106,10 @@ public final class Coordinator {
     /// Stations run here (`--stations coordinator`), by name: an attempt batch routed to one is
     /// answered as the coordinator routes it, with no process and no lockstep round in between.
     var hosted: [String: StationBehavior] = [:]
+    /// Controller placement: the controller program's connection (set before ``run()``), and
+    /// what ended the run on its side.
+    public var controllerChannel: ControllerChannel?
+    var controllerFailure: String?
     var hostedError: String?
     /// What each member is told in its Welcome.
     var configurations: [String: MessageBody.MemberConfiguration] = [:]
@@ -256,6 +260,7 @@ public final class Coordinator {
         case .interrupted: .interrupted
         case .failed: .error
         }
+        stopController(outcome.status)
         peakRSS = processes.map { Results.Process.peakRSS(of: $0.pid) }
         broadcast(.shutdown(.init(reason: reason, detail: "")))
         drainAfterShutdown()
@@ -288,6 +293,7 @@ public final class Coordinator {
             }
             pump(timeoutMilliseconds: 50)
         }
+        if plan.scenario.policies.placement == .controller, let failure = connectController(deadline: deadline) { return failure }
         registered = true
         startupSeconds = Date().timeIntervalSince(started)
         onRegistered(processes)
@@ -548,6 +554,7 @@ public final class Coordinator {
 
     func checkStop() -> Outcome? {
         if interrupted() { return .interrupted }
+        if let controllerFailure { return .failed(controllerFailure) }
         // Results that cannot be written end the run: it must not report what it did not record.
         if let failure = writer.failure { return .failed(failure.message) }
         // Member liveness is checked every 20 ms, not on every message (it asks the OS).
@@ -709,7 +716,7 @@ public final class Coordinator {
             if member.ready { finalReported.insert(identity) }
         case .heartbeat:
             break  // liveness was recorded above
-        case .attemptBatch, .herald, .attemptsExhausted, .attemptWithdraw, .feedForward, .requestServed:
+        case .attemptBatch, .herald, .attemptsExhausted, .attemptWithdraw, .feedForward, .requestServed, .observationReport:
             route(envelope, frame: frame)
         case _ where envelope.body.isBackplane:
             guard members[envelope.destination] != nil else {
@@ -757,6 +764,10 @@ public final class Coordinator {
         // A message that would arrive before the destination's granted horizon breaks causality
         // and is dropped. (Messages may be stamped later than their sender's window: an outcome
         // decided now for a later time, such as a station's herald.)
+        if envelope.destination == Scenario.controllerName, controllerChannel != nil {
+            answerController(routedEnvelope, modeledDelay: delay)
+            return
+        }
         if let station = hosted[envelope.destination] {
             answer(routedEnvelope, at: station, modeledDelay: delay)
             return
@@ -1007,6 +1018,10 @@ public final class Coordinator {
         }
         summary.stations = plan.stationPlacement.rawValue
         summary.messages.backplaneDirect = direct
+        if let channel = controllerChannel, channel.peer != nil {
+            let stale = finalMetrics.isEmpty ? nil : finalMetrics.values.reduce(0) { $0 + ($1["scheduler.staleDecisions"] ?? 0) }
+            summary.controller = channel.stats(stale: stale)
+        }
         summary.cost = Results.Cost(scenario: scenario, fidelities: requests.flatMap(\.fidelities), virtualSeconds: virtualSeconds)
         return summary
     }

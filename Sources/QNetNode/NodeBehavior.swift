@@ -53,7 +53,8 @@ public final class NodeBehavior: ProcessBehavior {
         ["memory.occupancyQubitNanoseconds": UInt64(runtime.occupancy.integralQubitSeconds * 1e9),
          "memory.occupancyMax": UInt64(runtime.occupancy.max),
          "pairs.refused": UInt64(runtime.refusedPairs), "pairs.dropped": UInt64(runtime.droppedPairs),
-         "pairs.impatient": UInt64(runtime.impatientDiscards), "pairs.identityMismatches": UInt64(runtime.identityMismatches)]
+         "pairs.impatient": UInt64(runtime.impatientDiscards), "pairs.identityMismatches": UInt64(runtime.identityMismatches),
+         "scheduler.controllerDecisions": UInt64(runtime.controllerDecisions), "scheduler.staleDecisions": UInt64(runtime.staleDecisions)]
     }
 
     public func resume(_ shell: ProcessShell, realtime: Bool) {

@@ -71,6 +71,7 @@ extension Scenario {
         case .priority: .priority
         case .weightedFair: .weightedFair
         }
-        return SchedulingPolicies(cutoff: policies.cutoff, request: request)
+        return SchedulingPolicies(cutoff: policies.cutoff, request: request,
+                                  controller: policies.placement == .controller ? Scenario.controllerName : nil)
     }
 }

@@ -32,6 +32,8 @@ public enum Results {
         public var messages: Messages
         /// What the network costs, when the scenario has `cost:`.
         public var cost: Cost?
+        /// Under `placement: controller`: the controller program and its answers.
+        public var controller: ControllerStats?
 
         public init(scenario: String, scenarioFile: String, seed: UInt64, version: String, clockMode: String, status: String,
                     error: String? = nil, endpoint: String? = nil, virtualSeconds: Double, wallSeconds: Double, processes: [Process],

@@ -612,6 +612,15 @@ public enum RequestPolicy: String, Equatable, Sendable, CaseIterable {
     case weightedFair = "weighted-fair"
 }
 
+/// Where the swap and cutoff policies run (DESIGN §6).
+public enum Placement: String, Equatable, Sendable, CaseIterable {
+    /// In the nodes: each decides from what it knows (default).
+    case nodes
+    /// In a controller process beside `controllerAt`: observations and decisions are routed
+    /// messages that pay the classical delay between the controller's site and each node.
+    case controller
+}
+
 /// `policies: { swap: asap, request: fifo, cutoff: none, routing: hops }`.
 public struct Policies: Equatable, Sendable {
     public var swap: SwapPolicy
@@ -620,6 +629,10 @@ public struct Policies: Equatable, Sendable {
     public var cutoff: VDuration?
     /// How a request's path is chosen when no static route covers it. Default hops.
     public var routing: RoutingPolicy
+    /// Where the swap and cutoff decisions are taken. Default nodes.
+    public var placement: Placement = .nodes
+    /// With `placement: controller`: the node whose site the controller shares.
+    public var controllerAt: NodeID?
 
     public init(
         swap: SwapPolicy = .asap, request: RequestPolicy = .fifo, cutoff: VDuration? = nil,
@@ -667,7 +680,9 @@ extension Scenario {
     public static let stationPrefix = "station-"
 
     /// Names no node may take: the coordinator's, which is the source of its own messages.
-    public static let reservedNames = ["coordinator"]
+    public static let reservedNames = ["coordinator", controllerName]
+    /// The controller's process name under `placement: controller`.
+    public static let controllerName = "controller"
 
     /// The longest node name, in characters (a station's name, two node names and 9 more, stays
     /// a valid ZeroMQ identity of at most 255 bytes).

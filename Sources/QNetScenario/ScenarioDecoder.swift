@@ -34,7 +34,7 @@ struct ScenarioDecoder {
     ]
     static let routeKeys = ["from", "to", "path"]
     static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "bases"]
-    static let policyKeys = ["swap", "request", "cutoff", "routing"]
+    static let policyKeys = ["swap", "request", "cutoff", "routing", "placement", "controllerAt"]
 
     /// The keys of each topology kind, in the order the docs list them.
     static let topologyKeysByKind: [(kind: Topology.Kind, keys: [String])] = [
@@ -167,7 +167,7 @@ struct ScenarioDecoder {
             link: resolveLink(linkDefaults)
         )
 
-        let policies = try top["policies"].map { e throws(ScenarioError) in try decodePolicies(e.node, e.path) } ?? Policies()
+        var policies = try top["policies"].map { e throws(ScenarioError) in try decodePolicies(e.node, e.path) } ?? Policies()
 
         // Nodes and links: an explicit list, or a generator.
         if top.contains("links"), top.contains("topology") {
@@ -229,6 +229,10 @@ struct ScenarioDecoder {
 
         // Accepted means modelled: a default α that no link reads (every link double-click).
         if let error = linkDefaults.unusedBrightStatePopulation, links.allSatisfy({ $0.scheme == .doubleClick }) { throw error }
+
+        if case let (policiesNode, policiesPath)? = top["policies"] {
+            policies.controllerAt = try controllerSite(policiesNode, policiesPath, placement: policies.placement, nodes: nodes)
+        }
 
         var graph = NetworkGraph()
         for node in nodes { graph.addNode(named: node.name) }
@@ -299,7 +303,27 @@ struct ScenarioDecoder {
             policies.cutoff = try reader.optionalDuration(n, p, noneWords: ["none"], positive: true)
         }
         if case let (n, p)? = fields["routing"] { policies.routing = try reader.choice(n, p, as: RoutingPolicy.self) }
+        if case let (n, p)? = fields["placement"] { policies.placement = try reader.choice(n, p, as: Placement.self) }
         return policies
+    }
+
+    /// `policies.controllerAt`: the node whose site the controller shares (its classical delay to
+    /// every node is that node's), required with `placement: controller` and refused without it.
+    func controllerSite(_ node: Node, _ path: DocumentPath, placement: Placement, nodes: [NodeSpec]) throws(ScenarioError) -> NodeID? {
+        let fields = try mapping(node, path, Self.policyKeys, "a mapping of policies")
+        switch (placement, fields["controllerAt"]) {
+        case let (.controller, (n, p)?):
+            return try reference(n, p, nodes: nodes)
+        case (.controller, nil):
+            throw reader.error(.missingKey, at: node, path.appending("controllerAt"),
+                               "missing key 'controllerAt': placement: controller needs the node the controller runs beside",
+                               allowed: "a node name, e.g. controllerAt: \(nodes.first?.name ?? "n0")")
+        case let (.nodes, (n, p)?):
+            throw reader.error(.conflict, at: n, p, "controllerAt applies only to placement: controller",
+                               allowed: "remove controllerAt, or set placement: controller")
+        case (.nodes, nil):
+            return nil
+        }
     }
 
     // MARK: Hardware blocks

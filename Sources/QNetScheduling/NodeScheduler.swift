@@ -53,10 +53,14 @@ public struct SchedulingPolicies: Hashable, Sendable {
     /// Discard a stored pair this long after its creation; nil: never.
     public var cutoff: VDuration?
     public var request: RequestScheduling
+    /// Controller placement (DESIGN §6): the process that takes the node's swap and cutoff
+    /// decisions; nil: the node decides itself.
+    public var controller: String?
 
-    public init(cutoff: VDuration? = nil, request: RequestScheduling = .fifo) {
+    public init(cutoff: VDuration? = nil, request: RequestScheduling = .fifo, controller: String? = nil) {
         self.cutoff = cutoff
         self.request = request
+        self.controller = controller
     }
 }
 

@@ -2,7 +2,7 @@ import QNetCore
 
 /// A stored link-level pair as the scheduler sees it: one of this node's qubits, entangled with a
 /// partner elsewhere along the path of the request it serves.
-public struct StoredLink: Sendable, Equatable {
+public struct StoredLink: Sendable, Hashable {
     public var qubit: QubitID
     /// The link the pair was heralded on.
     public var link: LinkID
@@ -23,7 +23,7 @@ public struct StoredLink: Sendable, Equatable {
 }
 
 /// What the runtime tells its scheduler (DESIGN §6: observations in).
-public enum Observation: Sendable, Equatable {
+public enum Observation: Sendable, Hashable {
     /// A request became active at this node (its start time has come).
     case requestArrived(RequestID)
     /// This node stores a new link-level pair (after its herald).
@@ -37,7 +37,7 @@ public enum Observation: Sendable, Equatable {
 }
 
 /// What the scheduler tells the runtime to do (DESIGN §6: decisions out).
-public enum Decision: Sendable, Equatable {
+public enum Decision: Sendable, Hashable {
     /// Give a free memory qubit to `link`: open an attempt batch there. `label` is the request a
     /// pair from it serves (used when this node is the link's master, end A).
     case attempt(link: LinkID, label: RequestID?)
@@ -48,7 +48,7 @@ public enum Decision: Sendable, Equatable {
 }
 
 /// A request as a link's scheduler sees it.
-public struct RequestCandidate: Sendable, Equatable {
+public struct RequestCandidate: Sendable, Hashable {
     public var id: RequestID
     public var start: VTime
     public var weight: Double
@@ -62,7 +62,7 @@ public struct RequestCandidate: Sendable, Equatable {
 }
 
 /// One of this node's links, as the scheduler sees it.
-public struct LinkDemand: Sendable, Equatable {
+public struct LinkDemand: Sendable, Hashable {
     /// Requests that want pairs on the link now (started, not known to be served), start order.
     public var requests: [RequestCandidate]
     /// Qubits attempting on it, and stored pairs from it.

@@ -123,7 +123,8 @@ extension NodeConfiguration {
             attemptPeriod: try Check.picoseconds(wire.attemptPeriodPs, "\(f).attempt_period_ps", positive: true),
             multiplexing: try Check.count(wire.multiplexing, "\(f).multiplexing"), links: links, requests: requests,
             end: .zero + (try Check.picoseconds(wire.endPs, "\(f).end_ps")), seed: wire.seed,
-            policies: SchedulingPolicies(cutoff: cutoff, request: request),
+            policies: SchedulingPolicies(cutoff: cutoff, request: request,
+                                         controller: wire.scheduling.controller.isEmpty ? nil : try Check.processName(wire.scheduling.controller, "\(f).scheduling.controller")),
             liveQubits: try Check.count(wire.liveQubits, "\(f).live_qubits", atLeast: UInt32(qubits), atMost: UInt32.max))
     }
 
@@ -179,6 +180,7 @@ extension NodeConfiguration {
         case .priority: .priority
         case .weightedFair: .weightedFair
         }
+        scheduling.controller = policies.controller ?? ""
         wire.scheduling = scheduling
         wire.liveQubits = UInt32(clamping: liveQubits)
         return wire

@@ -84,6 +84,10 @@ public enum MessageBody: Hashable, Sendable {
     case metrics(Metrics)
     /// Realtime clock: when routed messages were delivered.
     case deliveryReceipts(DeliveryReceipts)
+    /// Controller placement: a node's observation for the controller.
+    case observationReport(ObservationReport)
+    /// Controller placement: the controller's decisions for a node.
+    case decisionSet(DecisionSet)
 
     // Backplane.
     /// Ownership of a group's state moves to the destination.
@@ -116,6 +120,8 @@ public enum MessageBody: Hashable, Sendable {
         case .pairDelivered: "pair_delivered"
         case .metrics: "metrics"
         case .deliveryReceipts: "delivery_receipts"
+        case .observationReport: "observation_report"
+        case .decisionSet: "decision_set"
         case .groupTransfer: "group_transfer"
         case .operationRequest: "operation_request"
         case .operationResult: "operation_result"

@@ -21,6 +21,8 @@ extension MessageBody {
     public typealias Take = NodeMessage.Take
     public typealias LinkPair = NodeMessage.LinkPair
     public typealias OperationResult = NodeMessage.OperationResult
+    public typealias ObservationReport = NodeMessage.ObservationReport
+    public typealias DecisionSet = NodeMessage.DecisionSet
 
     /// The envelope body carrying a runtime message.
     public init(_ message: NodeMessage) {
@@ -35,6 +37,8 @@ extension MessageBody {
         case let .groupTransfer(m): self = .groupTransfer(m)
         case let .operationRequest(m): self = .operationRequest(m)
         case let .operationResult(m): self = .operationResult(m)
+        case let .observationReport(m): self = .observationReport(m)
+        case let .decisionSet(m): self = .decisionSet(m)
         }
     }
 
@@ -51,6 +55,8 @@ extension MessageBody {
         case let .groupTransfer(m): .groupTransfer(m)
         case let .operationRequest(m): .operationRequest(m)
         case let .operationResult(m): .operationResult(m)
+        case let .observationReport(m): .observationReport(m)
+        case let .decisionSet(m): .decisionSet(m)
         default: nil
         }
     }

@@ -83,6 +83,12 @@ struct Run: ParsableCommand {
     @Option(help: "Seconds to wait for every member to register.")
     var registrationTimeout: Double = 30
 
+    @Option(help: "Under policies.placement: controller, bind the controller endpoint here (default: a private ipc socket, or tcp://127.0.0.1:* with --transport tcp).")
+    var controllerEndpoint: String?
+
+    @Flag(help: "Under policies.placement: controller, start no `qnet controller`: wait for a controller program (any language, scheduler.proto; see docs/controller-protocol.md) to connect to --controller-endpoint.")
+    var externalController = false
+
     func validate() throws {
         guard registrationTimeout > 0, registrationTimeout <= 3600 else {
             throw ValidationError("--registration-timeout must be in (0, 3600] seconds, got \(registrationTimeout)")
@@ -97,6 +103,12 @@ struct Run: ParsableCommand {
         }
         if advertise != nil && bind == nil {
             throw ValidationError("--advertise needs --bind")
+        }
+        if let controllerEndpoint, let problem = Self.endpointProblem(controllerEndpoint, binding: true) {
+            throw ValidationError("--controller-endpoint \(controllerEndpoint.printable.debugDescription): \(problem)")
+        }
+        if externalController && controllerEndpoint == nil {
+            throw ValidationError("--external-controller needs --controller-endpoint (the endpoint the controller program connects to)")
         }
         if let out, out.isEmpty {
             throw ValidationError("--out is empty; allowed: a folder path (omit --out for results/<scenario>-<time>)")
@@ -185,6 +197,41 @@ struct Run: ParsableCommand {
         options.backplaneJitterSeconds = max(0, backplaneJitterMs) / 1000
         options.sampling = sampling
         let coordinator = Coordinator(plan: plan, transport: router, options: options, writer: writer, log: log)
+        // Controller placement: the controller program's socket, and the built-in program unless
+        // an external one is to connect.
+        var controllerRouter: ZMQRouterTransport?
+        var controllerProcess: Process?
+        if scenario.policies.placement == .controller {
+            let endpoint = controllerEndpoint ?? socketFolder.map { "ipc://\($0.path)/controller" } ?? "tcp://127.0.0.1:*"
+            do {
+                controllerRouter = try ZMQRouterTransport(bind: endpoint, maxMessageBytes: Int64(WireFrame.maxBytes))
+            } catch {
+                throw badInput("cannot bind the controller endpoint \(endpoint.debugDescription): \(error)")
+            }
+            coordinator.controllerChannel = ControllerChannel(transport: controllerRouter!)
+            if externalController {
+                FileHandle.standardError.write(Data("qnet: waiting for a controller program at \(controllerRouter!.endpoint)\n".utf8))
+            } else {
+                let process = Process()
+                process.executableURL = Self.executableURL()
+                process.arguments = ["controller", "--connect", controllerRouter!.endpoint]
+                do { try process.run() } catch {
+                    throw badInput("cannot start `qnet controller`: \(error.localizedDescription)")
+                }
+                controllerProcess = process
+            }
+        } else if externalController || controllerEndpoint != nil {
+            throw badInput("\(scenario.file): --external-controller and --controller-endpoint apply only to policies.placement: controller")
+        }
+        defer {
+            if let process = controllerProcess, process.isRunning {
+                // It exits on the stop frame; otherwise it is ended here (no orphan).
+                let deadline = Date().addingTimeInterval(2)
+                while process.isRunning && Date() < deadline { usleep(20_000) }
+                if process.isRunning { process.terminate(); process.waitUntilExit() }
+            }
+            controllerRouter?.close()
+        }
         coordinator.silenceLimitSeconds = memberSilenceLimit
         let jitterArguments = backplaneJitterMs > 0 ? ["--backplane-jitter-ms", "\(backplaneJitterMs)"] : []
         let launcher = ClusterLauncher(
@@ -200,7 +247,12 @@ struct Run: ParsableCommand {
         if noSpawn {
             FileHandle.standardError.write(Data("qnet: coordinator at \(router.endpoint)\(advertise.map { " (members connect to \($0))" } ?? ""); waiting for \(plan.members.map(\.name).joined(separator: ", "))\n".utf8))
         }
-        coordinator.supervise = { launcher.deadMember() }
+        coordinator.supervise = { [controllerProcess] in
+            if let process = controllerProcess, !process.isRunning {
+                return "the controller program (qnet controller) exited with status \(process.terminationStatus)"
+            }
+            return launcher.deadMember()
+        }
         coordinator.interrupted = { Signals.received.load(ordering: .relaxed) != 0 }
 
         if !noSpawn {

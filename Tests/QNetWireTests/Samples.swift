@@ -103,7 +103,25 @@ enum Samples {
             .init(operationID: 12, time: VTime(picoseconds: 100), kind: .discard, qubits: [QubitID(1), QubitID(2), QubitID(3)])),
         .operationResult(.init(operationID: 11, outcomes: [1, 0])),
         .operationResult(.init(operationID: 12)),
+        .observationReport(.init(observation: .linkPairStored(sampleLink), view: sampleView)),
+        .observationReport(.init(observation: .qubitFree, view: NodeView(positions: [:], sides: [:], idle: [], now: .zero))),
+        .decisionSet(.init(decisions: [.swap(QubitID(home: NodeID(1), index: 0), QubitID(home: NodeID(1), index: 1)),
+                                       .discard(QubitID(home: NodeID(1), index: 2), at: VTime(picoseconds: UInt64.max)),
+                                       .attempt(link: LinkID(3), label: RequestID(2)), .attempt(link: LinkID(4), label: nil)])),
+        .decisionSet(.init(decisions: [])),
     ]
+
+    static let sampleLink = StoredLink(qubit: QubitID(home: NodeID(1), index: 1), link: LinkID(1), request: RequestID(2),
+                                       created: VTime(picoseconds: 4_000_000), partnerPosition: 2)
+
+    /// A view with every table filled: a middle node of request 2 and an end of request 3.
+    static let sampleView = NodeView(
+        positions: [RequestID(2): (length: 3, position: 1), RequestID(3): (length: 2, position: 0)],
+        sides: [RequestID(2): (left: LinkID(0), right: LinkID(1)), RequestID(3): (left: nil, right: LinkID(1))],
+        idle: [sampleLink],
+        links: [LinkID(1): LinkDemand(requests: [.init(id: RequestID(2), start: VTime(picoseconds: 7), weight: 2.5, priority: -3)],
+                                      attempting: 1, stored: 1, limit: 2, isMaster: true, needed: [RequestID(2)])],
+        freeQubits: 1, now: VTime(picoseconds: 5_000_000))
 
     static func envelope(_ body: MessageBody, sequence: UInt64 = 1) -> Envelope {
         Envelope(
@@ -116,6 +134,7 @@ enum Samples {
         "hello", "welcome", "ready", "start", "shutdown", "heartbeat", "grant", "window_done", "clock_ping",
         "clock_pong", "epoch_announce", "attempt_batch", "herald", "attempts_exhausted", "feed_forward",
         "pair_delivered", "metrics", "delivery_receipts", "group_transfer", "operation_request", "operation_result",
+        "observation_report", "decision_set",
     ]
 }
 

@@ -16,6 +16,8 @@ public enum NodeMessage: Hashable, Sendable {
     case groupTransfer(GroupTransfer)
     case operationRequest(OperationRequest)
     case operationResult(OperationResult)
+    case observationReport(ObservationReport)
+    case decisionSet(DecisionSet)
 
     /// Backplane traffic (quantum-state bookkeeping) costs no virtual time and is handled on
     /// arrival (DESIGN §3); everything else is routed with its channel's delay.

@@ -111,6 +111,10 @@ public struct NodeRuntime: Sendable {
     /// Heralded pairs discarded at once because this node could not use them (a request already
     /// served, or no memory left to complete them without risking a deadlock).
     public internal(set) var refusedPairs = 0
+    /// Decisions received from the controller, and those that no longer applied when they came
+    /// (a pair gone or already in use meanwhile).
+    public internal(set) var controllerDecisions = 0
+    public internal(set) var staleDecisions = 0
     /// Delivered pairs whose two ends named different link pairs (a protocol fault; 0 expected).
     public internal(set) var identityMismatches = 0
 
@@ -233,7 +237,7 @@ public struct NodeRuntime: Sendable {
         case let .requestStart(request):
             guard roles[request] != nil else { return }
             roles[request]!.started = true
-            decide(scheduler.on(.requestArrived(request), view: view))
+            consult(.requestArrived(request))
             allocate()
         case let .cutoff(q):
             guard let e = slots.entangled(q), !e.reserved else { return }
@@ -274,6 +278,8 @@ public struct NodeRuntime: Sendable {
             allocate()
         case let .feedForward(ff):
             feedForward(ff, sentAt: sent, lateness: now.duration(since: due))
+        case let .decisionSet(set) where source == configuration.policies.controller:
+            controllerDecided(set.decisions)
         case let .requestServed(news):
             guard roles[news.requestID] != nil else { return }
             roles[news.requestID]!.served = !news.resumed
@@ -405,7 +411,7 @@ public struct NodeRuntime: Sendable {
             allocate()
             return
         }
-        decide(scheduler.on(.linkPairStored(storedLink(mine, stored)), view: view))
+        consult(.linkPairStored(storedLink(mine, stored)))
         if let complement = unmatchedComplement(mine, stored), let cycle = links[complement]?.link.cycle {
             out.append(.schedule(.patience(mine), at: now.saturatingAdding(cycle * Self.patienceCycles)))
         }
@@ -445,6 +451,48 @@ public struct NodeRuntime: Sendable {
                         links: linkDemands, freeQubits: slots.capacity - slots.occupied, now: now)
     }
 
+    /// Tells the scheduler what happened and carries out its decisions. With controller placement
+    /// (DESIGN §6) the observation goes to the controller as a routed message, with the view it
+    /// was made from; its decisions come back later (``controllerDecided(_:)``). Link generation
+    /// (``allocate()``) always decides here: it is the link layer's, at each link's ends.
+    mutating func consult(_ observation: Observation) {
+        if let controller = configuration.policies.controller {
+            out.append(.send(.observationReport(.init(observation: observation, view: view)), to: controller))
+        } else {
+            decide(scheduler.on(observation, view: view))
+        }
+    }
+
+    /// The controller's decisions, checked against what this node holds now (they were taken on
+    /// a view one classical delay old): a swap of two idle stored pairs of one request, one from
+    /// each side of this node on its path; a discard of a stored pair (at once if its time has
+    /// passed). Anything else is ignored with a warning; an attempt decision is not the
+    /// controller's to take (link generation stays at the nodes).
+    mutating func controllerDecided(_ decisions: [Decision]) {
+        controllerDecisions += decisions.count
+        for decision in decisions {
+            switch decision {
+            case let .swap(l, r):
+                guard let a = slots.entangled(l), let b = slots.entangled(r), !a.reserved, !b.reserved, a.request == b.request,
+                      let role = roles[a.request], !role.isEnd, Set([a.link, b.link]) == Set([role.leftLink, role.rightLink].compactMap { $0 })
+                else {
+                    staleDecisions += 1
+                    continue
+                }
+                // Left side first, as the runtime's swap expects (the right partner gets the correction).
+                decide([a.link == role.leftLink ? .swap(l, r) : .swap(r, l)])
+            case let .discard(q, time):
+                guard slots.entangled(q) != nil else {
+                    staleDecisions += 1
+                    continue
+                }
+                decide([.discard(q, at: max(time, now))])
+            case .attempt:
+                out.append(.warn("ignored an attempt decision from the controller: link generation is decided at the nodes"))
+            }
+        }
+    }
+
     /// Carries out the scheduler's decisions.
     mutating func decide(_ decisions: [Decision]) {
         for decision in decisions {
@@ -474,7 +522,7 @@ public struct NodeRuntime: Sendable {
                                                 correction: .identity, discarded: true)), to: e.partnerNode))
         }
         operate(q, kind: .discard)
-        decide(scheduler.on(.pairGone(q), view: view))
+        consult(.pairGone(q))
         allocate()
     }
 
@@ -510,6 +558,8 @@ extension NodeMessage {
         case .groupTransfer: "group_transfer"
         case .operationRequest: "operation_request"
         case .operationResult: "operation_result"
+        case .observationReport: "observation_report"
+        case .decisionSet: "decision_set"
         }
     }
 }

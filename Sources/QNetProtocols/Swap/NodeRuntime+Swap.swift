@@ -86,7 +86,7 @@ extension NodeRuntime {
     mutating func abandonSwap(_ ql: QubitID, _ qr: QubitID) {
         for q in [ql, qr] { slots.update(q) { $0.reserved = false } }
         serveAllParked()
-        decide(scheduler.on(.pairGone(slots.entangled(ql) == nil ? ql : qr), view: view))
+        consult(.pairGone(slots.entangled(ql) == nil ? ql : qr))
     }
 
     mutating func feedForward(_ ff: NodeMessage.FeedForward, sentAt: VTime, lateness: VDuration) {
@@ -128,7 +128,7 @@ extension NodeRuntime {
         e.created = max(e.created, ff.swapTime ?? sentAt)
         e.lateness = max(e.lateness, lateness)
         slots.store(ff.qubit, e)
-        decide(scheduler.on(.pairExtended(storedLink(ff.qubit, e)), view: view))
+        consult(.pairExtended(storedLink(ff.qubit, e)))
         progressEnds()
     }
 }

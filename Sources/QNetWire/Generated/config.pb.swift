@@ -244,72 +244,118 @@ nonisolated struct Qnet_V1_SchedulingConfig: Sendable {
 
   var request: Qnet_V1_RequestPolicy = .unspecified
 
+  /// Controller placement: the process that takes this node's swap and cutoff
+  /// decisions (scheduler.proto); empty: the node decides itself.
+  var controller: String = String()
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
 }
 
 /// Everything a node's runtime needs.
-nonisolated struct Qnet_V1_NodeConfig: Sendable {
+nonisolated struct Qnet_V1_NodeConfig: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// This node's index.
-  var node: UInt32 = 0
+  var node: UInt32 {
+    get {_storage._node}
+    set {_uniqueStorage()._node = newValue}
+  }
 
   /// Every node's process name, by node index.
-  var names: [String] = []
+  var names: [String] {
+    get {_storage._names}
+    set {_uniqueStorage()._names = newValue}
+  }
 
   /// Every node's memory, by node index (a qubit decoheres with its home's).
-  var memories: [Qnet_V1_MemoryConfig] = []
+  var memories: [Qnet_V1_MemoryConfig] {
+    get {_storage._memories}
+    set {_uniqueStorage()._memories = newValue}
+  }
 
   /// This node's memory qubits (all of them); at least 1.
-  var qubits: UInt32 = 0
+  var qubits: UInt32 {
+    get {_storage._qubits}
+    set {_uniqueStorage()._qubits = newValue}
+  }
 
   /// Most qubits one link may use at once; 0: all of them.
-  var communicationQubits: UInt32 = 0
+  var communicationQubits: UInt32 {
+    get {_storage._communicationQubits}
+    set {_uniqueStorage()._communicationQubits = newValue}
+  }
 
   /// Probability that a measurement reports the wrong outcome, [0, 1].
-  var readoutError: Double = 0
+  var readoutError: Double {
+    get {_storage._readoutError}
+    set {_uniqueStorage()._readoutError = newValue}
+  }
 
   /// Probability that a two-qubit gate acts perfectly, [0, 1].
-  var gateFidelity: Double = 0
+  var gateFidelity: Double {
+    get {_storage._gateFidelity}
+    set {_uniqueStorage()._gateFidelity = newValue}
+  }
 
   /// One emission round, in picoseconds; positive.
-  var attemptPeriodPs: UInt64 = 0
+  var attemptPeriodPs: UInt64 {
+    get {_storage._attemptPeriodPs}
+    set {_uniqueStorage()._attemptPeriodPs = newValue}
+  }
 
   /// Modes per attempt; at least 1.
-  var multiplexing: UInt32 = 0
+  var multiplexing: UInt32 {
+    get {_storage._multiplexing}
+    set {_uniqueStorage()._multiplexing = newValue}
+  }
 
-  var links: [Qnet_V1_LinkConfig] = []
+  var links: [Qnet_V1_LinkConfig] {
+    get {_storage._links}
+    set {_uniqueStorage()._links = newValue}
+  }
 
   /// In start order.
-  var requests: [Qnet_V1_RequestConfig] = []
+  var requests: [Qnet_V1_RequestConfig] {
+    get {_storage._requests}
+    set {_uniqueStorage()._requests = newValue}
+  }
 
   /// End of the run, picoseconds of virtual time.
-  var endPs: UInt64 = 0
+  var endPs: UInt64 {
+    get {_storage._endPs}
+    set {_uniqueStorage()._endPs = newValue}
+  }
 
   /// Seed of every random stream of the node.
-  var seed: UInt64 = 0
+  var seed: UInt64 {
+    get {_storage._seed}
+    set {_uniqueStorage()._seed = newValue}
+  }
 
   var scheduling: Qnet_V1_SchedulingConfig {
-    get {_scheduling ?? Qnet_V1_SchedulingConfig()}
-    set {_scheduling = newValue}
+    get {_storage._scheduling ?? Qnet_V1_SchedulingConfig()}
+    set {_uniqueStorage()._scheduling = newValue}
   }
   /// Returns true if `scheduling` has been explicitly set.
-  var hasScheduling: Bool {self._scheduling != nil}
+  var hasScheduling: Bool {_storage._scheduling != nil}
   /// Clears the value of `scheduling`. Subsequent reads from it will return its default value.
-  mutating func clearScheduling() {self._scheduling = nil}
+  mutating func clearScheduling() {_uniqueStorage()._scheduling = nil}
 
   /// How many qubits can be alive in the whole network at once.
-  var liveQubits: UInt32 = 0
+  var liveQubits: UInt32 {
+    get {_storage._liveQubits}
+    set {_uniqueStorage()._liveQubits = newValue}
+  }
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
 
-  fileprivate var _scheduling: Qnet_V1_SchedulingConfig? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Everything a link's station needs.
@@ -530,7 +576,7 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".SchedulingConfig"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cutoff_ps\0\u{1}request\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cutoff_ps\0\u{1}request\0\u{2}\u{d}controller\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -540,6 +586,7 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.cutoffPs) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.request) }()
+      case 15: try { try decoder.decodeSingularStringField(value: &self.controller) }()
       default: break
       }
     }
@@ -552,12 +599,16 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
     if self.request != .unspecified {
       try visitor.visitSingularEnumField(value: self.request, fieldNumber: 2)
     }
+    if !self.controller.isEmpty {
+      try visitor.visitSingularStringField(value: self.controller, fieldNumber: 15)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Qnet_V1_SchedulingConfig, rhs: Qnet_V1_SchedulingConfig) -> Bool {
     if lhs.cutoffPs != rhs.cutoffPs {return false}
     if lhs.request != rhs.request {return false}
+    if lhs.controller != rhs.controller {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -567,101 +618,165 @@ nonisolated extension Qnet_V1_NodeConfig: SwiftProtobuf.Message, SwiftProtobuf._
   static let protoMessageName: String = _protobuf_package + ".NodeConfig"
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{1}names\0\u{1}memories\0\u{1}qubits\0\u{3}communication_qubits\0\u{3}readout_error\0\u{3}gate_fidelity\0\u{3}attempt_period_ps\0\u{1}multiplexing\0\u{1}links\0\u{1}requests\0\u{3}end_ps\0\u{1}seed\0\u{1}scheduling\0\u{3}live_qubits\0")
 
+  fileprivate class _StorageClass {
+    var _node: UInt32 = 0
+    var _names: [String] = []
+    var _memories: [Qnet_V1_MemoryConfig] = []
+    var _qubits: UInt32 = 0
+    var _communicationQubits: UInt32 = 0
+    var _readoutError: Double = 0
+    var _gateFidelity: Double = 0
+    var _attemptPeriodPs: UInt64 = 0
+    var _multiplexing: UInt32 = 0
+    var _links: [Qnet_V1_LinkConfig] = []
+    var _requests: [Qnet_V1_RequestConfig] = []
+    var _endPs: UInt64 = 0
+    var _seed: UInt64 = 0
+    var _scheduling: Qnet_V1_SchedulingConfig? = nil
+    var _liveQubits: UInt32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _node = source._node
+      _names = source._names
+      _memories = source._memories
+      _qubits = source._qubits
+      _communicationQubits = source._communicationQubits
+      _readoutError = source._readoutError
+      _gateFidelity = source._gateFidelity
+      _attemptPeriodPs = source._attemptPeriodPs
+      _multiplexing = source._multiplexing
+      _links = source._links
+      _requests = source._requests
+      _endPs = source._endPs
+      _seed = source._seed
+      _scheduling = source._scheduling
+      _liveQubits = source._liveQubits
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.node) }()
-      case 2: try { try decoder.decodeRepeatedStringField(value: &self.names) }()
-      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.memories) }()
-      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.qubits) }()
-      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.communicationQubits) }()
-      case 6: try { try decoder.decodeSingularDoubleField(value: &self.readoutError) }()
-      case 7: try { try decoder.decodeSingularDoubleField(value: &self.gateFidelity) }()
-      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.attemptPeriodPs) }()
-      case 9: try { try decoder.decodeSingularUInt32Field(value: &self.multiplexing) }()
-      case 10: try { try decoder.decodeRepeatedMessageField(value: &self.links) }()
-      case 11: try { try decoder.decodeRepeatedMessageField(value: &self.requests) }()
-      case 12: try { try decoder.decodeSingularUInt64Field(value: &self.endPs) }()
-      case 13: try { try decoder.decodeSingularUInt64Field(value: &self.seed) }()
-      case 14: try { try decoder.decodeSingularMessageField(value: &self._scheduling) }()
-      case 15: try { try decoder.decodeSingularUInt32Field(value: &self.liveQubits) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt32Field(value: &_storage._node) }()
+        case 2: try { try decoder.decodeRepeatedStringField(value: &_storage._names) }()
+        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._memories) }()
+        case 4: try { try decoder.decodeSingularUInt32Field(value: &_storage._qubits) }()
+        case 5: try { try decoder.decodeSingularUInt32Field(value: &_storage._communicationQubits) }()
+        case 6: try { try decoder.decodeSingularDoubleField(value: &_storage._readoutError) }()
+        case 7: try { try decoder.decodeSingularDoubleField(value: &_storage._gateFidelity) }()
+        case 8: try { try decoder.decodeSingularUInt64Field(value: &_storage._attemptPeriodPs) }()
+        case 9: try { try decoder.decodeSingularUInt32Field(value: &_storage._multiplexing) }()
+        case 10: try { try decoder.decodeRepeatedMessageField(value: &_storage._links) }()
+        case 11: try { try decoder.decodeRepeatedMessageField(value: &_storage._requests) }()
+        case 12: try { try decoder.decodeSingularUInt64Field(value: &_storage._endPs) }()
+        case 13: try { try decoder.decodeSingularUInt64Field(value: &_storage._seed) }()
+        case 14: try { try decoder.decodeSingularMessageField(value: &_storage._scheduling) }()
+        case 15: try { try decoder.decodeSingularUInt32Field(value: &_storage._liveQubits) }()
+        default: break
+        }
       }
     }
   }
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.node != 0 {
-      try visitor.visitSingularUInt32Field(value: self.node, fieldNumber: 1)
-    }
-    if !self.names.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.names, fieldNumber: 2)
-    }
-    if !self.memories.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.memories, fieldNumber: 3)
-    }
-    if self.qubits != 0 {
-      try visitor.visitSingularUInt32Field(value: self.qubits, fieldNumber: 4)
-    }
-    if self.communicationQubits != 0 {
-      try visitor.visitSingularUInt32Field(value: self.communicationQubits, fieldNumber: 5)
-    }
-    if self.readoutError.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.readoutError, fieldNumber: 6)
-    }
-    if self.gateFidelity.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.gateFidelity, fieldNumber: 7)
-    }
-    if self.attemptPeriodPs != 0 {
-      try visitor.visitSingularUInt64Field(value: self.attemptPeriodPs, fieldNumber: 8)
-    }
-    if self.multiplexing != 0 {
-      try visitor.visitSingularUInt32Field(value: self.multiplexing, fieldNumber: 9)
-    }
-    if !self.links.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.links, fieldNumber: 10)
-    }
-    if !self.requests.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.requests, fieldNumber: 11)
-    }
-    if self.endPs != 0 {
-      try visitor.visitSingularUInt64Field(value: self.endPs, fieldNumber: 12)
-    }
-    if self.seed != 0 {
-      try visitor.visitSingularUInt64Field(value: self.seed, fieldNumber: 13)
-    }
-    try { if let v = self._scheduling {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
-    } }()
-    if self.liveQubits != 0 {
-      try visitor.visitSingularUInt32Field(value: self.liveQubits, fieldNumber: 15)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._node != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._node, fieldNumber: 1)
+      }
+      if !_storage._names.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._names, fieldNumber: 2)
+      }
+      if !_storage._memories.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._memories, fieldNumber: 3)
+      }
+      if _storage._qubits != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._qubits, fieldNumber: 4)
+      }
+      if _storage._communicationQubits != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._communicationQubits, fieldNumber: 5)
+      }
+      if _storage._readoutError.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._readoutError, fieldNumber: 6)
+      }
+      if _storage._gateFidelity.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._gateFidelity, fieldNumber: 7)
+      }
+      if _storage._attemptPeriodPs != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._attemptPeriodPs, fieldNumber: 8)
+      }
+      if _storage._multiplexing != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._multiplexing, fieldNumber: 9)
+      }
+      if !_storage._links.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._links, fieldNumber: 10)
+      }
+      if !_storage._requests.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._requests, fieldNumber: 11)
+      }
+      if _storage._endPs != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._endPs, fieldNumber: 12)
+      }
+      if _storage._seed != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._seed, fieldNumber: 13)
+      }
+      try { if let v = _storage._scheduling {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      } }()
+      if _storage._liveQubits != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._liveQubits, fieldNumber: 15)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Qnet_V1_NodeConfig, rhs: Qnet_V1_NodeConfig) -> Bool {
-    if lhs.node != rhs.node {return false}
-    if lhs.names != rhs.names {return false}
-    if lhs.memories != rhs.memories {return false}
-    if lhs.qubits != rhs.qubits {return false}
-    if lhs.communicationQubits != rhs.communicationQubits {return false}
-    if lhs.readoutError != rhs.readoutError {return false}
-    if lhs.gateFidelity != rhs.gateFidelity {return false}
-    if lhs.attemptPeriodPs != rhs.attemptPeriodPs {return false}
-    if lhs.multiplexing != rhs.multiplexing {return false}
-    if lhs.links != rhs.links {return false}
-    if lhs.requests != rhs.requests {return false}
-    if lhs.endPs != rhs.endPs {return false}
-    if lhs.seed != rhs.seed {return false}
-    if lhs._scheduling != rhs._scheduling {return false}
-    if lhs.liveQubits != rhs.liveQubits {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._node != rhs_storage._node {return false}
+        if _storage._names != rhs_storage._names {return false}
+        if _storage._memories != rhs_storage._memories {return false}
+        if _storage._qubits != rhs_storage._qubits {return false}
+        if _storage._communicationQubits != rhs_storage._communicationQubits {return false}
+        if _storage._readoutError != rhs_storage._readoutError {return false}
+        if _storage._gateFidelity != rhs_storage._gateFidelity {return false}
+        if _storage._attemptPeriodPs != rhs_storage._attemptPeriodPs {return false}
+        if _storage._multiplexing != rhs_storage._multiplexing {return false}
+        if _storage._links != rhs_storage._links {return false}
+        if _storage._requests != rhs_storage._requests {return false}
+        if _storage._endPs != rhs_storage._endPs {return false}
+        if _storage._seed != rhs_storage._seed {return false}
+        if _storage._scheduling != rhs_storage._scheduling {return false}
+        if _storage._liveQubits != rhs_storage._liveQubits {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

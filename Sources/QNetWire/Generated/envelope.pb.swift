@@ -253,6 +253,24 @@ nonisolated struct Qnet_V1_Envelope: @unchecked Sendable {
     set {_uniqueStorage()._body = .requestServed(newValue)}
   }
 
+  /// Scheduling with controller placement (scheduler.proto): a node's
+  /// observation for the controller, and the controller's decisions.
+  var observationReport: Qnet_V1_ObservationReport {
+    get {
+      if case .observationReport(let v)? = _storage._body {return v}
+      return Qnet_V1_ObservationReport()
+    }
+    set {_uniqueStorage()._body = .observationReport(newValue)}
+  }
+
+  var decisionSet: Qnet_V1_DecisionSet {
+    get {
+      if case .decisionSet(let v)? = _storage._body {return v}
+      return Qnet_V1_DecisionSet()
+    }
+    set {_uniqueStorage()._body = .decisionSet(newValue)}
+  }
+
   /// Quantum-state backplane: nature's bookkeeping, costs no virtual time
   /// (backplane.proto).
   var groupTransfer: Qnet_V1_GroupTransfer {
@@ -307,6 +325,10 @@ nonisolated struct Qnet_V1_Envelope: @unchecked Sendable {
     case metrics(Qnet_V1_Metrics)
     case deliveryReceipts(Qnet_V1_DeliveryReceipts)
     case requestServed(Qnet_V1_RequestServed)
+    /// Scheduling with controller placement (scheduler.proto): a node's
+    /// observation for the controller, and the controller's decisions.
+    case observationReport(Qnet_V1_ObservationReport)
+    case decisionSet(Qnet_V1_DecisionSet)
     /// Quantum-state backplane: nature's bookkeeping, costs no virtual time
     /// (backplane.proto).
     case groupTransfer(Qnet_V1_GroupTransfer)
@@ -326,7 +348,7 @@ fileprivate nonisolated let _protobuf_package = "qnet.v1"
 
 nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Envelope"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}source\0\u{1}destination\0\u{3}send_time_ps\0\u{3}delivery_time_ps\0\u{1}sequence\0\u{2}\u{4}hello\0\u{1}welcome\0\u{1}ready\0\u{1}start\0\u{1}shutdown\0\u{1}heartbeat\0\u{2}\u{5}grant\0\u{3}window_done\0\u{3}clock_ping\0\u{3}clock_pong\0\u{3}epoch_announce\0\u{4}\u{6}attempt_batch\0\u{1}herald\0\u{3}attempts_exhausted\0\u{3}attempt_withdraw\0\u{4}\u{7}feed_forward\0\u{3}pair_delivered\0\u{1}metrics\0\u{3}delivery_receipts\0\u{3}request_served\0\u{4}\u{6}group_transfer\0\u{3}operation_request\0\u{3}operation_result\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}source\0\u{1}destination\0\u{3}send_time_ps\0\u{3}delivery_time_ps\0\u{1}sequence\0\u{2}\u{4}hello\0\u{1}welcome\0\u{1}ready\0\u{1}start\0\u{1}shutdown\0\u{1}heartbeat\0\u{2}\u{5}grant\0\u{3}window_done\0\u{3}clock_ping\0\u{3}clock_pong\0\u{3}epoch_announce\0\u{4}\u{6}attempt_batch\0\u{1}herald\0\u{3}attempts_exhausted\0\u{3}attempt_withdraw\0\u{4}\u{7}feed_forward\0\u{3}pair_delivered\0\u{1}metrics\0\u{3}delivery_receipts\0\u{3}request_served\0\u{3}observation_report\0\u{3}decision_set\0\u{4}\u{4}group_transfer\0\u{3}operation_request\0\u{3}operation_result\0")
 
   fileprivate class _StorageClass {
     var _version: UInt32 = 0
@@ -637,6 +659,32 @@ nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._Me
             _storage._body = .requestServed(v)
           }
         }()
+        case 45: try {
+          var v: Qnet_V1_ObservationReport?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .observationReport(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .observationReport(v)
+          }
+        }()
+        case 46: try {
+          var v: Qnet_V1_DecisionSet?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .decisionSet(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .decisionSet(v)
+          }
+        }()
         case 50: try {
           var v: Qnet_V1_GroupTransfer?
           var hadOneofValue = false
@@ -786,6 +834,14 @@ nonisolated extension Qnet_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._Me
       case .requestServed?: try {
         guard case .requestServed(let v)? = _storage._body else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 44)
+      }()
+      case .observationReport?: try {
+        guard case .observationReport(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 45)
+      }()
+      case .decisionSet?: try {
+        guard case .decisionSet(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 46)
       }()
       case .groupTransfer?: try {
         guard case .groupTransfer(let v)? = _storage._body else { preconditionFailure() }
