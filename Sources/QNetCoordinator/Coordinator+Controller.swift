@@ -92,14 +92,7 @@ extension Coordinator {
     /// clock waits for the answer, and the decisions go back to the node as a routed message sent
     /// at that time (so they pay the delay back). Recorded in events.jsonl like any routed message.
     func answerController(_ envelope: Envelope, modeledDelay: VDuration) {
-        routed += 1
-        var event = Self.event(envelope, modeledDelay: modeledDelay, actualDelay: modeledDelay)
-        var handledAt = envelope.deliveryTime
-        if realtime {
-            handledAt = max(handledAt, realtimeNow())
-            event.actualDelaySeconds = handledAt.duration(since: envelope.sendTime).seconds
-        }
-        writer.append(event)
+        let handledAt = arrivedHere(envelope, modeledDelay: modeledDelay)
         guard case let .observationReport(report) = envelope.body, let channel = controllerChannel, channel.peer != nil else {
             drop(envelope.source, "\(envelope.body.typeName) to the controller, which takes observation reports only")
             return

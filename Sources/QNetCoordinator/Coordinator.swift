@@ -856,20 +856,28 @@ public final class Coordinator {
             actualDelaySeconds: actualDelay.seconds)
     }
 
+    /// A routed message for a process run inside the coordinator (a hosted station, the
+    /// controller): counted and recorded like any routed message; returns the virtual time it is
+    /// handled at (its delivery time; under the realtime clock, max(arrival, send + modeled delay),
+    /// as a member would).
+    func arrivedHere(_ envelope: Envelope, modeledDelay: VDuration) -> VTime {
+        routed += 1
+        var event = Self.event(envelope, modeledDelay: modeledDelay, actualDelay: modeledDelay)
+        var handledAt = envelope.deliveryTime
+        if realtime {
+            handledAt = max(handledAt, realtimeNow())
+            event.actualDelaySeconds = handledAt.duration(since: envelope.sendTime).seconds
+        }
+        writer.append(event)
+        return handledAt
+    }
+
     /// A message to a station run here: recorded like any routed message, handled at once, and the
     /// station's heralds routed on. Causality holds without a round: the station answers a batch
     /// with messages stamped no earlier than the batch's arrival (a batch starts no earlier than it
     /// is sent), so they reach a node no earlier than through both arms, as the clock graph assumes.
     func answer(_ envelope: Envelope, at station: StationBehavior, modeledDelay: VDuration) {
-        routed += 1
-        var event = Self.event(envelope, modeledDelay: modeledDelay, actualDelay: modeledDelay)
-        var handledAt = envelope.deliveryTime
-        if realtime {
-            // Handled on arrival here, at max(arrival, send + modeled delay) as a member would.
-            handledAt = max(handledAt, realtimeNow())
-            event.actualDelaySeconds = handledAt.duration(since: envelope.sendTime).seconds
-        }
-        writer.append(event)
+        let handledAt = arrivedHere(envelope, modeledDelay: modeledDelay)
         // A per-attempt draw over millions of attempts takes seconds: heartbeats go on meanwhile.
         switch station.respond(to: envelope, at: handledAt, progress: { [self] in keepAlive() }) {
         case let .ignored(reason):

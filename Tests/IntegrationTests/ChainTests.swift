@@ -104,12 +104,8 @@ struct ChainTests {
         let run = try Self.run(Self.yaml(nodes: 3, pairs: 200, memory: "{ qubits: 2, t1: inf, t2: 200 us }"))
         let lambda = Self.compose(try Self.linkCoefficients(run.scenario), links: 2)
         let arm = run.scenario.links[0].armA.delay.seconds
-        func times(_ type: String, from source: String, to destination: String) -> [Double] {
-            run.events.filter { $0["type"] as? String == type && $0["source"] as? String == source && $0["destination"] as? String == destination }
-                .map { $0["sendSeconds"] as! Double }
-        }
-        let left = times("herald", from: "station-n0-n1", to: "n1"), right = times("herald", from: "station-n1-n2", to: "n1")
-        let swaps = times("feed_forward", from: "n1", to: "n2")
+        let left = run.sendTimes("herald", from: "station-n0-n1", to: "n1"), right = run.sendTimes("herald", from: "station-n1-n2", to: "n1")
+        let swaps = run.sendTimes("feed_forward", from: "n1", to: "n2")
         #expect(swaps.count == run.pairs.count)
         var lost = 0.0
         for (k, row) in run.pairs.enumerated() {

@@ -21,12 +21,8 @@ struct ControllerTests {
     /// pair's four qubits were held.
     static func timeline(_ run: Run) -> [(arrivals: Double, swap: Double, held: Double)] {
         let arm = run.scenario.links[0].armA.delay.seconds
-        func times(_ type: String, from source: String, to destination: String) -> [Double] {
-            run.events.filter { $0["type"] as? String == type && $0["source"] as? String == source && $0["destination"] as? String == destination }
-                .map { $0["sendSeconds"] as! Double }
-        }
-        let left = times("herald", from: "station-n0-n1", to: "n1"), right = times("herald", from: "station-n1-n2", to: "n1")
-        let swaps = times("feed_forward", from: "n1", to: "n2")
+        let left = run.sendTimes("herald", from: "station-n0-n1", to: "n1"), right = run.sendTimes("herald", from: "station-n1-n2", to: "n1")
+        let swaps = run.sendTimes("feed_forward", from: "n1", to: "n2")
         return zip(run.pairs, swaps).map { row, swap in
             let delivered = Double(row["deliveredSeconds"]!)!
             let eL = left.filter { $0 + arm <= swap + 1e-15 }.max()! - arm

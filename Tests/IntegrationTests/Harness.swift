@@ -261,3 +261,12 @@ extension Harness {
         """
     }
 }
+
+extension Harness.ScenarioRun {
+    /// The send times (events.jsonl `sendSeconds`) of the routed messages of `type` from `source`
+    /// to `destination`, in the order they were recorded.
+    func sendTimes(_ type: String, from source: String, to destination: String) -> [Double] {
+        events.filter { $0["type"] as? String == type && $0["source"] as? String == source && $0["destination"] as? String == destination }
+            .map { $0["sendSeconds"] as! Double }
+    }
+}
