@@ -1023,6 +1023,9 @@ public final class Coordinator {
         if !occupancy.isEmpty { summary.memoryOccupancy = occupancy }
         if !finalMetrics.isEmpty {
             summary.pairIdentityMismatches = finalMetrics.values.reduce(0) { $0 + ($1["pairs.identityMismatches"] ?? 0) }
+            if scenario.nodes.contains(where: { $0.bellSuccessProbability < 1 }) {
+                summary.failedSwaps = finalMetrics.values.reduce(0) { $0 + ($1["swaps.failed"] ?? 0) }
+            }
         }
         summary.stations = plan.stationPlacement.rawValue
         summary.messages.backplaneDirect = direct

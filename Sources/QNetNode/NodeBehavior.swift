@@ -54,7 +54,8 @@ public final class NodeBehavior: ProcessBehavior {
          "memory.occupancyMax": UInt64(runtime.occupancy.max),
          "pairs.refused": UInt64(runtime.refusedPairs), "pairs.dropped": UInt64(runtime.droppedPairs),
          "pairs.impatient": UInt64(runtime.impatientDiscards), "pairs.identityMismatches": UInt64(runtime.identityMismatches),
-         "scheduler.controllerDecisions": UInt64(runtime.controllerDecisions), "scheduler.staleDecisions": UInt64(runtime.staleDecisions)]
+         "scheduler.controllerDecisions": UInt64(runtime.controllerDecisions), "scheduler.staleDecisions": UInt64(runtime.staleDecisions),
+         "swaps.failed": UInt64(runtime.failedSwaps)]
     }
 
     public func resume(_ shell: ProcessShell, realtime: Bool) {

@@ -45,6 +45,7 @@ extension NodeConfiguration {
             multiplexing: spec.photonics.multiplexing, links: links, requests: requests,
             end: VTime.zero + scenario.duration, seed: seed, policies: scenario.schedulingPolicies,
             liveQubits: scenario.liveQubitBound)
+        bellSuccessProbability = spec.bellSuccessProbability
     }
 }
 

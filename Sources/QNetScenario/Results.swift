@@ -34,6 +34,8 @@ public enum Results {
         public var cost: Cost?
         /// Under `placement: controller`: the controller program and its answers.
         public var controller: ControllerStats?
+        /// Swaps whose Bell measurement failed (`bellMeasurement.successProbability` < 1), over all nodes.
+        public var failedSwaps: UInt64?
 
         public init(scenario: String, scenarioFile: String, seed: UInt64, version: String, clockMode: String, status: String,
                     error: String? = nil, endpoint: String? = nil, virtualSeconds: Double, wallSeconds: Double, processes: [Process],

@@ -345,6 +345,9 @@ public struct NodeSpec: Equatable, Sendable {
     public var memory: MemoryParameters
     /// Effective photonic interface, resolved the same way.
     public var photonics: PhotonicsParameters
+    /// `bellMeasurement.successProbability`: a swap here succeeds with this probability, in
+    /// (0, 1]; a failed one destroys both pairs. Default 1.
+    public var bellSuccessProbability: Double = 1
 
     public init(id: NodeID, name: String, memory: MemoryParameters, photonics: PhotonicsParameters) {
         self.id = id

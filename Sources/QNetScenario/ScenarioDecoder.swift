@@ -20,14 +20,15 @@ struct ScenarioDecoder {
         "cost",
     ]
     static let clockKeys = ["mode", "dilation"]
-    static let defaultsKeys = ["memory", "photonics", "detectors", "link", "preset"]
+    static let defaultsKeys = ["memory", "photonics", "detectors", "link", "preset", "bellMeasurement"]
     static let memoryKeys = ["qubits", "communicationQubits", "t1", "t2", "gateFidelity", "readoutError"]
     static let photonicsKeys = ["emissionEfficiency", "visibility", "attemptPeriod", "multiplexing", "conversionEfficiency"]
     static let detectorKeys = ["efficiency", "darkCountRate", "window", "jitter", "clockOffset"]
     static let linkDefaultKeys = [
         "attenuation", "stationAt", "scheme", "brightStatePopulation", "length", "multiplexing", "coexistence",
     ]
-    static let nodeKeys = ["name", "memory", "photonics", "preset"]
+    static let nodeKeys = ["name", "memory", "photonics", "preset", "bellMeasurement"]
+    static let bellMeasurementKeys = ["successProbability"]
     static let linkKeys = [
         "nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors", "multiplexing",
         "coexistence", "preset", "medium", "freeSpace", "satellite",
@@ -334,6 +335,10 @@ struct ScenarioDecoder {
         var result = HardwareOverrides()
         if case let (n, p)? = fields["memory"] { result.memory = try decodeMemory(n, p) }
         if case let (n, p)? = fields["photonics"] { result.photonics = try decodePhotonics(n, p) }
+        if case let (n, p)? = fields["bellMeasurement"] {
+            let f = try mapping(n, p, Self.bellMeasurementKeys, "a mapping such as { successProbability: 0.5 }")
+            if case let (vn, vp)? = f["successProbability"] { result.bellSuccessProbability = try reader.double(vn, vp, range: .openClosed(0, 1)) }
+        }
         return result
     }
 
@@ -510,11 +515,13 @@ struct ScenarioDecoder {
         _ id: NodeID, _ name: String, _ own: HardwareOverrides, _ defaults: HardwareOverrides
     ) throws(ScenarioError) -> NodeSpec {
         let merged = own.overriding(defaults)
-        return NodeSpec(
+        var spec = NodeSpec(
             id: id, name: name,
             memory: try resolveMemory(merged.memory),
             photonics: resolvePhotonics(merged.photonics)
         )
+        if let p = merged.bellSuccessProbability { spec.bellSuccessProbability = p }
+        return spec
     }
 
     // MARK: Nodes, links, topology
@@ -1085,11 +1092,12 @@ struct HardwareOverrides {
     var memory = MemoryOverrides()
     var photonics = PhotonicsOverrides()
     var detectors = DetectorOverrides()
+    var bellSuccessProbability: Double?
 
     func overriding(_ base: HardwareOverrides) -> HardwareOverrides {
         HardwareOverrides(
             memory: memory.overriding(base.memory), photonics: photonics.overriding(base.photonics),
-            detectors: detectors.overriding(base.detectors)
+            detectors: detectors.overriding(base.detectors), bellSuccessProbability: bellSuccessProbability ?? base.bellSuccessProbability
         )
     }
 }

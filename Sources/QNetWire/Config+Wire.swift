@@ -126,6 +126,9 @@ extension NodeConfiguration {
             policies: SchedulingPolicies(cutoff: cutoff, request: request,
                                          controller: wire.scheduling.controller.isEmpty ? nil : try Check.processName(wire.scheduling.controller, "\(f).scheduling.controller")),
             liveQubits: try Check.count(wire.liveQubits, "\(f).live_qubits", atLeast: UInt32(qubits), atMost: UInt32.max))
+        let failure = wire.bellFailureProbability
+        try Check.require(failure.isFinite && failure >= 0 && failure < 1, "\(f).bell_failure_probability", "\(failure) is not in [0, 1)")
+        bellSuccessProbability = 1 - failure
     }
 
     var wire: Qnet_V1_NodeConfig {
@@ -183,6 +186,7 @@ extension NodeConfiguration {
         scheduling.controller = policies.controller ?? ""
         wire.scheduling = scheduling
         wire.liveQubits = UInt32(clamping: liveQubits)
+        wire.bellFailureProbability = 1 - bellSuccessProbability
         return wire
     }
 }

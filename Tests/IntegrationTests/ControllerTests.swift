@@ -175,3 +175,43 @@ struct ControllerTests {
         #expect(summary.status == "failed")
     }
 }
+
+/// Probabilistic Bell measurements (`bellMeasurement.successProbability`): a failed swap
+/// destroys both pairs, and the chain makes new ones.
+@Suite("Probabilistic swaps", .serialized)
+struct ProbabilisticSwapTests {
+    /// A 3-node chain whose repeater's Bell measurement succeeds with p = 0.5 (a linear-optics
+    /// BSM; Calsamiglia & Lütkenhaus 2001): every swap is a Bernoulli trial, so the failed
+    /// fraction of the swaps (failed + delivered, one swap per delivered pair) is 1 − p within 4
+    /// standard errors √(p(1 − p)/n); every delivered pair still has the ideal chain's fidelity
+    /// (a failure leaves nothing behind), and no pair is lost to a protocol fault.
+    @Test func failedSwapsAreBernoulliTrials() throws {
+        let p = 0.5
+        let yaml = ChainTests.yaml(nodes: 3, pairs: 300)
+            .replacingOccurrences(of: "topology:", with: "nodes:\n  - { name: n1, bellMeasurement: { successProbability: \(p) } }\ntopology:")
+        let run = try ChainTests.run(yaml)
+        #expect(run.pairs.count == 300)
+        let failed = Double(run.summary.failedSwaps ?? 0), n = failed + 300
+        let se = (p * (1 - p) / n).squareRoot()
+        #expect(abs(failed / n - (1 - p)) <= 4 * se, "failed \(failed) of \(n) swaps")
+        let link = try ChainTests.linkCoefficients(run.scenario)
+        let expected = ChainTests.compose(link, links: 2)[0]
+        for row in run.pairs { #expect(abs(Double(row["fidelity"]!)! - expected) < 1e-9) }
+        #expect(run.summary.pairIdentityMismatches == 0)
+        // Without the key nothing fails, and the count is not reported.
+        let plain = try ChainTests.run(ChainTests.yaml(nodes: 3, pairs: 20))
+        #expect(plain.summary.failedSwaps == nil)
+    }
+
+    @Test(arguments: ["0", "1.5", "-0.1", "half"])
+    func successProbabilityOutOfRange(_ value: String) throws {
+        let folder = try Harness.temporaryFolder("bsm-bad")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = ChainTests.yaml(nodes: 3, pairs: 1)
+            .replacingOccurrences(of: "defaults:\n", with: "defaults:\n  bellMeasurement: { successProbability: \(value) }\n")
+        let result = try Harness.run(["validate", try Harness.scenario(yaml, in: folder).path])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("successProbability"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
+}

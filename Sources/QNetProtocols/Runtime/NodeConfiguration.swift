@@ -96,6 +96,10 @@ public struct NodeConfiguration: Hashable, Sendable {
     /// How many qubits can be alive in the whole network at once (bounds the tables that
     /// remember qubits that have moved on).
     public var liveQubits: Int
+    /// Probability that this node's Bell measurement (a swap) succeeds, in (0, 1]; a failed one
+    /// destroys both pairs (linear-optics Bell measurement succeeds with at most 1/2:
+    /// Calsamiglia & Lütkenhaus, Appl. Phys. B 72, 67, 2001). Default 1.
+    public var bellSuccessProbability: Double = 1
 
     public init(
         node: NodeID, names: [String], memories: [MemoryModel], qubits: Int, communicationQubits: Int? = nil, readoutError: Double, gateFidelity: Double = 1, attemptPeriod: VDuration,

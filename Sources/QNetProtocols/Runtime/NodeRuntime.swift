@@ -114,6 +114,8 @@ public struct NodeRuntime: Sendable {
     /// Decisions received from the controller, and those that no longer applied when they came
     /// (a pair gone or already in use meanwhile).
     public internal(set) var controllerDecisions = 0
+    /// Swaps whose Bell measurement failed (``NodeConfiguration/bellSuccessProbability``).
+    public internal(set) var failedSwaps = 0
     public internal(set) var staleDecisions = 0
     /// Delivered pairs whose two ends named different link pairs (a protocol fault; 0 expected).
     public internal(set) var identityMismatches = 0

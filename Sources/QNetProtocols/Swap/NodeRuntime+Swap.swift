@@ -22,6 +22,19 @@ extension NodeRuntime {
         }
         memory.decohere(ql, to: now)
         memory.decohere(qr, to: now)
+        // A probabilistic Bell measurement (linear optics: Calsamiglia & Lütkenhaus 2001) fails
+        // with probability 1 − p and destroys both pairs; their partners are told, as after a cutoff.
+        let p = configuration.bellSuccessProbability
+        if p < 1 {
+            var draw = SeededRandom(seed: configuration.seed).split("swap-success").split(ql.rawValue)
+            if draw.nextUnit() >= p {
+                failedSwaps += 1
+                discard(ql, notify: true)
+                discard(qr, notify: true)
+                abandonSwap(ql, qr)
+                return true
+            }
+        }
         var rng = SeededRandom(seed: configuration.seed).split("swap").split(ql.rawValue)
         guard let outcome = try? bellMeasurement(ql, qr, using: &rng) else {
             out.append(.warn("swap of \(ql) and \(qr) failed; both links are dropped"))

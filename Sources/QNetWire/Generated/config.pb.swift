@@ -351,6 +351,13 @@ nonisolated struct Qnet_V1_NodeConfig: @unchecked Sendable {
     set {_uniqueStorage()._liveQubits = newValue}
   }
 
+  /// Probability that a Bell measurement (a swap) fails and destroys both
+  /// pairs, [0, 1); 0: it always succeeds.
+  var bellFailureProbability: Double {
+    get {_storage._bellFailureProbability}
+    set {_uniqueStorage()._bellFailureProbability = newValue}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -616,7 +623,7 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Qnet_V1_NodeConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".NodeConfig"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{1}names\0\u{1}memories\0\u{1}qubits\0\u{3}communication_qubits\0\u{3}readout_error\0\u{3}gate_fidelity\0\u{3}attempt_period_ps\0\u{1}multiplexing\0\u{1}links\0\u{1}requests\0\u{3}end_ps\0\u{1}seed\0\u{1}scheduling\0\u{3}live_qubits\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}node\0\u{1}names\0\u{1}memories\0\u{1}qubits\0\u{3}communication_qubits\0\u{3}readout_error\0\u{3}gate_fidelity\0\u{3}attempt_period_ps\0\u{1}multiplexing\0\u{1}links\0\u{1}requests\0\u{3}end_ps\0\u{1}seed\0\u{1}scheduling\0\u{3}live_qubits\0\u{3}bell_failure_probability\0")
 
   fileprivate class _StorageClass {
     var _node: UInt32 = 0
@@ -634,6 +641,7 @@ nonisolated extension Qnet_V1_NodeConfig: SwiftProtobuf.Message, SwiftProtobuf._
     var _seed: UInt64 = 0
     var _scheduling: Qnet_V1_SchedulingConfig? = nil
     var _liveQubits: UInt32 = 0
+    var _bellFailureProbability: Double = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -659,6 +667,7 @@ nonisolated extension Qnet_V1_NodeConfig: SwiftProtobuf.Message, SwiftProtobuf._
       _seed = source._seed
       _scheduling = source._scheduling
       _liveQubits = source._liveQubits
+      _bellFailureProbability = source._bellFailureProbability
     }
   }
 
@@ -692,6 +701,7 @@ nonisolated extension Qnet_V1_NodeConfig: SwiftProtobuf.Message, SwiftProtobuf._
         case 13: try { try decoder.decodeSingularUInt64Field(value: &_storage._seed) }()
         case 14: try { try decoder.decodeSingularMessageField(value: &_storage._scheduling) }()
         case 15: try { try decoder.decodeSingularUInt32Field(value: &_storage._liveQubits) }()
+        case 16: try { try decoder.decodeSingularDoubleField(value: &_storage._bellFailureProbability) }()
         default: break
         }
       }
@@ -749,6 +759,9 @@ nonisolated extension Qnet_V1_NodeConfig: SwiftProtobuf.Message, SwiftProtobuf._
       if _storage._liveQubits != 0 {
         try visitor.visitSingularUInt32Field(value: _storage._liveQubits, fieldNumber: 15)
       }
+      if _storage._bellFailureProbability.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._bellFailureProbability, fieldNumber: 16)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -773,6 +786,7 @@ nonisolated extension Qnet_V1_NodeConfig: SwiftProtobuf.Message, SwiftProtobuf._
         if _storage._seed != rhs_storage._seed {return false}
         if _storage._scheduling != rhs_storage._scheduling {return false}
         if _storage._liveQubits != rhs_storage._liveQubits {return false}
+        if _storage._bellFailureProbability != rhs_storage._bellFailureProbability {return false}
         return true
       }
       if !storagesAreEqual {return false}
