@@ -139,7 +139,11 @@ public struct ClusterPlan: Sendable {
                 throw ShellError("\(file): requests[\(r)]: no path of links from \(from) to \(to)")
             }
             if path.count > 2 && scenario.policies.swap == .none {
-                throw ShellError("\(file): requests[\(r)]: \(from) → \(to) needs entanglement swapping, but policies.swap is none; allowed: asap")
+                throw ShellError("\(file): requests[\(r)]: \(from) → \(to) needs entanglement swapping, but policies.swap is none; allowed: asap, sequential, nested")
+            }
+            let hops = path.count - 1
+            if scenario.policies.swap == .nested && hops > 1 && hops & (hops - 1) != 0 {
+                throw ShellError("\(file): requests[\(r)]: the path \(path.map { scenario.node($0).name }.joined(separator: ">")) has \(hops) links, but policies.swap nested doubles segments; allowed: paths of 2, 4, 8, ... links (or policies.swap: asap or sequential)")
             }
             // Found only now (the path comes from routing), but reported like a loading error:
             // the request's line, and where the node's memory size was set.

@@ -73,6 +73,7 @@ extension Scenario {
         case .weightedFair: .weightedFair
         }
         return SchedulingPolicies(cutoff: policies.cutoff, request: request,
-                                  controller: policies.placement == .controller ? Scenario.controllerName : nil)
+                                  controller: policies.placement == .controller ? Scenario.controllerName : nil,
+                                  swap: SwapScheduling(rawValue: policies.swap.rawValue) ?? .asap)
     }
 }

@@ -603,6 +603,12 @@ public enum SwapPolicy: String, Equatable, Sendable, CaseIterable {
     case asap
     /// Never swap: only adjacent-node requests are served.
     case none
+    /// Hop by hop from the path's start: a node swaps only once its pair toward the start
+    /// reaches the first node.
+    case sequential
+    /// Nested (doubling) swapping on paths of 2^k links: node i swaps only two segments of
+    /// 2^ℓ links each, ℓ the number of trailing zero bits of i.
+    case nested
 }
 
 /// Link-level request scheduling: which request a fresh pair serves (DESIGN §6).

@@ -9,10 +9,12 @@ public struct BuiltInController: Sendable {
 
     /// `swap`: the scenario's `policies.swap` name; `cutoff`: its fixed cutoff, nil for none.
     public init(swap: String, cutoff: VDuration?) throws(ControllerPolicyError) {
-        guard ["asap", "none"].contains(swap) else {
-            throw ControllerPolicyError(message: "the built-in controller runs swap policies asap and none, not \(swap.debugDescription)")
+        let kind = swap == "none" ? SwapScheduling.asap : SwapScheduling(rawValue: swap)
+        guard let kind else {
+            throw ControllerPolicyError(message: "the built-in controller runs swap policies asap, sequential and none, not \(swap.debugDescription)")
         }
-        policies = SchedulingPolicies(cutoff: cutoff)
+        // With `none` no request has a path with swaps: no swap is ever possible.
+        policies = SchedulingPolicies(cutoff: cutoff, swap: kind)
     }
 
     /// The decisions on one node's observation.

@@ -56,18 +56,35 @@ public struct SchedulingPolicies: Hashable, Sendable {
     /// Controller placement (DESIGN §6): the process that takes the node's swap and cutoff
     /// decisions; nil: the node decides itself.
     public var controller: String?
+    public var swap: SwapScheduling
 
-    public init(cutoff: VDuration? = nil, request: RequestScheduling = .fifo, controller: String? = nil) {
+    public init(cutoff: VDuration? = nil, request: RequestScheduling = .fifo, controller: String? = nil, swap: SwapScheduling = .asap) {
         self.cutoff = cutoff
         self.request = request
         self.controller = controller
+        self.swap = swap
+    }
+}
+
+/// The built-in swap policies, as values.
+public enum SwapScheduling: String, Hashable, Sendable, CaseIterable {
+    case asap
+    case sequential
+    case nested
+
+    var policy: any SwapPolicy {
+        switch self {
+        case .asap: SwapASAP()
+        case .sequential: SwapSequential()
+        case .nested: SwapNested()
+        }
     }
 }
 
 extension NodeScheduler {
     /// The built-in scheduler of `policies`.
     public init(policies: SchedulingPolicies) {
-        self.init(swap: SwapASAP(), cutoff: policies.cutoff.map { FixedCutoff(age: $0) as any CutoffPolicy } ?? NoCutoff(),
+        self.init(swap: policies.swap.policy, cutoff: policies.cutoff.map { FixedCutoff(age: $0) as any CutoffPolicy } ?? NoCutoff(),
                   requests: policies.request)
     }
 }

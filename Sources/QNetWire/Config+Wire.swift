@@ -124,7 +124,8 @@ extension NodeConfiguration {
             multiplexing: try Check.count(wire.multiplexing, "\(f).multiplexing"), links: links, requests: requests,
             end: .zero + (try Check.picoseconds(wire.endPs, "\(f).end_ps")), seed: wire.seed,
             policies: SchedulingPolicies(cutoff: cutoff, request: request,
-                                         controller: wire.scheduling.controller.isEmpty ? nil : try Check.processName(wire.scheduling.controller, "\(f).scheduling.controller")),
+                                         controller: wire.scheduling.controller.isEmpty ? nil : try Check.processName(wire.scheduling.controller, "\(f).scheduling.controller"),
+                                         swap: try Self.swap(wire.scheduling.swap, "\(f).scheduling.swap")),
             liveQubits: try Check.count(wire.liveQubits, "\(f).live_qubits", atLeast: UInt32(qubits), atMost: UInt32.max))
         let failure = wire.bellFailureProbability
         try Check.require(failure.isFinite && failure >= 0 && failure < 1, "\(f).bell_failure_probability", "\(failure) is not in [0, 1)")
@@ -184,6 +185,11 @@ extension NodeConfiguration {
         case .weightedFair: .weightedFair
         }
         scheduling.controller = policies.controller ?? ""
+        scheduling.swap = switch policies.swap {
+        case .asap: .asap
+        case .sequential: .sequential
+        case .nested: .nested
+        }
         wire.scheduling = scheduling
         wire.liveQubits = UInt32(clamping: liveQubits)
         wire.bellFailureProbability = 1 - bellSuccessProbability
@@ -243,5 +249,17 @@ extension StationConfiguration {
         wire.modes = UInt32(clamping: timing.modes)
         wire.seed = seed
         return wire
+    }
+}
+
+extension NodeConfiguration {
+    static func swap(_ wire: Qnet_V1_SwapPolicy, _ field: String) throws(WireError) -> SwapScheduling {
+        switch wire {
+        case .asap: .asap
+        case .sequential: .sequential
+        case .nested: .nested
+        case .unspecified: throw Check.unspecified(field)
+        case let .UNRECOGNIZED(v): throw Check.unrecognized(field, v)
+        }
     }
 }

@@ -112,6 +112,48 @@ nonisolated enum Qnet_V1_RequestPolicy: SwiftProtobuf.Enum, Swift.CaseIterable {
 
 }
 
+nonisolated enum Qnet_V1_SwapPolicy: SwiftProtobuf.Enum, Swift.CaseIterable {
+  typealias RawValue = Int
+  case unspecified // = 0
+  case asap // = 1
+  case sequential // = 2
+  case nested // = 3
+  case UNRECOGNIZED(Int)
+
+  init() {
+    self = .unspecified
+  }
+
+  init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .asap
+    case 2: self = .sequential
+    case 3: self = .nested
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .asap: return 1
+    case .sequential: return 2
+    case .nested: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  static let allCases: [Qnet_V1_SwapPolicy] = [
+    .unspecified,
+    .asap,
+    .sequential,
+    .nested,
+  ]
+
+}
+
 /// A link's heralding scheme.
 nonisolated enum Qnet_V1_HeraldingScheme: SwiftProtobuf.Enum, Swift.CaseIterable {
   typealias RawValue = Int
@@ -247,6 +289,10 @@ nonisolated struct Qnet_V1_SchedulingConfig: Sendable {
   /// Controller placement: the process that takes this node's swap and cutoff
   /// decisions (scheduler.proto); empty: the node decides itself.
   var controller: String = String()
+
+  /// The swap policy (policies.swap none travels as ASAP: no path then has a
+  /// node that swaps).
+  var swap: Qnet_V1_SwapPolicy = .unspecified
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -427,6 +473,10 @@ nonisolated extension Qnet_V1_RequestPolicy: SwiftProtobuf._ProtoNameProviding {
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REQUEST_POLICY_UNSPECIFIED\0\u{1}REQUEST_POLICY_FIFO\0\u{1}REQUEST_POLICY_PRIORITY\0\u{1}REQUEST_POLICY_WEIGHTED_FAIR\0")
 }
 
+nonisolated extension Qnet_V1_SwapPolicy: SwiftProtobuf._ProtoNameProviding {
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SWAP_POLICY_UNSPECIFIED\0\u{1}SWAP_POLICY_ASAP\0\u{1}SWAP_POLICY_SEQUENTIAL\0\u{1}SWAP_POLICY_NESTED\0")
+}
+
 nonisolated extension Qnet_V1_HeraldingScheme: SwiftProtobuf._ProtoNameProviding {
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0HERALDING_SCHEME_UNSPECIFIED\0\u{1}HERALDING_SCHEME_SINGLE_CLICK\0\u{1}HERALDING_SCHEME_DOUBLE_CLICK\0")
 }
@@ -583,7 +633,7 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".SchedulingConfig"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cutoff_ps\0\u{1}request\0\u{2}\u{d}controller\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cutoff_ps\0\u{1}request\0\u{2}\u{3}swap\0\u{2}\u{a}controller\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -593,6 +643,7 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.cutoffPs) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.request) }()
+      case 5: try { try decoder.decodeSingularEnumField(value: &self.swap) }()
       case 15: try { try decoder.decodeSingularStringField(value: &self.controller) }()
       default: break
       }
@@ -606,6 +657,9 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
     if self.request != .unspecified {
       try visitor.visitSingularEnumField(value: self.request, fieldNumber: 2)
     }
+    if self.swap != .unspecified {
+      try visitor.visitSingularEnumField(value: self.swap, fieldNumber: 5)
+    }
     if !self.controller.isEmpty {
       try visitor.visitSingularStringField(value: self.controller, fieldNumber: 15)
     }
@@ -616,6 +670,7 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
     if lhs.cutoffPs != rhs.cutoffPs {return false}
     if lhs.request != rhs.request {return false}
     if lhs.controller != rhs.controller {return false}
+    if lhs.swap != rhs.swap {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
