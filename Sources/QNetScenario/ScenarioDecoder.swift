@@ -564,7 +564,7 @@ struct ScenarioDecoder {
             if name.hasPrefix(Scenario.stationPrefix) || Scenario.reservedNames.contains(name) {
                 let what = name.hasPrefix(Scenario.stationPrefix)
                     ? "names starting with '\(Scenario.stationPrefix)' are the stations' (station-<first node>-<second node>)"
-                    : "'\(name)' is the coordinator's name"
+                    : name == Scenario.controllerName ? "'\(name)' is the controller's name (policies.placement: controller)" : "'\(name)' is the coordinator's name"
                 throw reader.error(
                     .conflict, at: nameNode, namePath, "node name '\(name)' is reserved: \(what)",
                     allowed: "allowed: any other name, e.g. '\(name.dropFirst(name.hasPrefix(Scenario.stationPrefix) ? Scenario.stationPrefix.count : 0))-node'"

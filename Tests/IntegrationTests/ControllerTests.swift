@@ -153,7 +153,7 @@ struct ControllerTests {
             """
         let result = try Harness.run(["validate", try Harness.scenario(yaml, in: folder).path])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("reserved"), "\(result.stderr)")
+        #expect(result.stderr.contains("reserved: 'controller' is the controller's name"), "\(result.stderr)")
     }
 
     /// The controller flags without controller placement, and an external controller that never
