@@ -12,15 +12,48 @@ struct ScenarioOptions: ParsableArguments {
     @Argument(help: "Scenario file (YAML). Without one, the embedded two-node default runs.")
     var scenario: String?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value: KEY=VALUE, KEY a dotted path into the file (policies.swap=asap, defaults.memory.t2=1ms, nodes.alice.memory.qubits=4, links.0.length=20km, seed=3, duration=1s); repeatable.", valueName: "KEY=VALUE"))
+    var overrides: [String] = []
+
+    /// The `--set` overrides, parsed.
+    func parsedOverrides() throws -> [ScenarioOverride] {
+        do {
+            return try overrides.map { text throws(ScenarioOverrideError) in try ScenarioOverride(parsing: text) }
+        } catch {
+            throw badInput(error.description)
+        }
+    }
+
     func load() throws -> (Scenario, String) {
+        let overrides = try parsedOverrides()
         guard let path = scenario else {
-            return (Scenario.embeddedDefault, Scenario.embeddedDefaultYAML)
+            do {
+                return (try Scenario.parse(yaml: Scenario.embeddedDefaultYAML, file: Scenario.embeddedDefaultFile, overrides: overrides), Scenario.embeddedDefaultYAML)
+            } catch {
+                throw badInput(error.description)
+            }
         }
         do {
-            let scenario = try Scenario.load(path: path)
-            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            return (scenario, text)
-        } catch {
+            if path == "-" {
+                // The scenario from standard input, read up to one byte past the size limit.
+                let data = FileHandle.standardInput.readData(ofLength: Scenario.largestFileBytes + 1)
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw badInput("<stdin>: the scenario on standard input is not UTF-8 text")
+                }
+                return (try Scenario.parse(yaml: text, file: "<stdin>", overrides: overrides), text)
+            }
+            if overrides.isEmpty {
+                let scenario = try Scenario.load(path: path)
+                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                return (scenario, text)
+            }
+            // An unreadable file is reported by load's checks.
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                _ = try Scenario.load(path: path)
+                throw badInput("\(path): cannot read the scenario file")
+            }
+            return (try Scenario.parse(yaml: text, file: path, overrides: overrides), text)
+        } catch let error as ScenarioError {
             throw badInput(error.description)
         }
     }
