@@ -303,6 +303,10 @@ struct Run: ParsableCommand {
         if options.progress { FileHandle.standardError.write(Data("\n".utf8)) }
 
         let summary = coordinator.summary(outcome)
+        // The run's own report, beside its results (after summary.json and pairs.csv are final).
+        if let html = try? Report.html(folders: [outURL]) {
+            try? Data(html.utf8).write(to: outURL.appendingPathComponent("report.html"), options: .atomic)
+        }
         printSummary(summary, folder: outURL.path)
         switch outcome {
         case .completed, .durationReached: return
