@@ -4,7 +4,7 @@ import Foundation
 /// more results folders.
 ///
 /// - a run folder (`summary.json`, `pairs.csv`): per request a fidelity histogram and a latency
-///   CDF (latency = `deliveredSeconds − createdSeconds` per pair in pairs.csv);
+///   CDF (the per-pair service time of summary.json, from pairs.csv's `deliveredSeconds`);
 /// - a sweep folder (`sweep.json`): per request the rate (pairs/s) and the fidelity against the
 ///   first swept key, one marker per point with its 95% interval over seeds as an error bar;
 ///   further swept keys are one series each;
@@ -96,10 +96,22 @@ public enum Report {
             let mine = pairs.filter { $0.request == i }
             let fidelities = mine.compactMap(\.fidelity)
             out += "<h3>Request \(i): fidelity histogram (\(fidelities.count) pairs)</h3>" + histogram(fidelities, xLabel: "fidelity")
-            let latencies = mine.map { $0.deliveredSeconds - $0.createdSeconds }.sorted()
-            out += "<h3>Request \(i): latency CDF (delivered − created)</h3>" + cdf(latencies, xLabel: "latency (s)")
+            out += "<h3>Request \(i): latency CDF (per-pair service time)</h3>"
+                + cdf(latencies(mine, start: s.requests[i].startSeconds ?? 0), xLabel: "latency (s)")
         }
         return out
+    }
+
+    /// Per-pair service times, sorted: from when the request began waiting for the pair (its
+    /// start, or the previous pair's delivery) to the pair's delivery, as in summary.json.
+    static func latencies(_ pairs: [PairRow], start: Double) -> [Double] {
+        var previous = start
+        var out: [Double] = []
+        for d in pairs.map(\.deliveredSeconds).sorted() {
+            out.append(d - previous)
+            previous = d
+        }
+        return out.sorted()
     }
 
     static func section(sweep t: Sweep.Table, title: String) -> String {
