@@ -98,6 +98,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print no progress line.")
     var quiet = false
 
+    @Option(help: "Which control-plane messages events.jsonl records: all (about 690 bytes per pair), sample (the first 10000, then every 100th, at most 100000 lines) or none.")
+    var events: ResultsWriter.EventsMode = .all
+
     @Option(help: "Bind the coordinator here instead (e.g. tcp://0.0.0.0:5555); overrides --transport.")
     var bind: String?
 
@@ -219,6 +222,7 @@ struct Run: ParsableCommand {
         } catch {
             throw badInput(error.description)
         }
+        writer.eventsMode = events
         // Lines carry peers' names and bytes: escaped, so a peer cannot write to the terminal.
         let log: (String) -> Void = { line in FileHandle.standardError.write(Data("\rqnet coordinator: \(line.printable)\n".utf8)) }
         var options = Coordinator.Options(runID: runID)
@@ -362,6 +366,7 @@ struct Run: ParsableCommand {
 }
 
 extension StationAgent.SamplingMode: ExpressibleByArgument {}
+extension ResultsWriter.EventsMode: ExpressibleByArgument {}
 extension ClusterPlan.StationPlacement: ExpressibleByArgument {}
 
 /// Frame size limit shared by every socket.

@@ -18,8 +18,8 @@ struct ScenarioOverrideTests {
         #expect(s.policies.swap.rawValue == "none")
         #expect(s.nodes[1].memory.t2 == VDuration.milliseconds(20))
         #expect(s.nodes[0].memory.qubits == 4)
-        #expect(base.links[0].lengthMetres == 10_000)
-        #expect(s.links[0].lengthMetres == 20_000)
+        #expect(base.links[0].length.metres == 10_000)
+        #expect(s.links[0].length.metres == 20_000)
         #expect(s.seed == 99)
         #expect(s.duration == VDuration.seconds(1))
     }
@@ -31,21 +31,21 @@ struct ScenarioOverrideTests {
     ])
     func pathsThatDoNotExistAreErrorsNamingTheKey(set: String, message: String) throws {
         #expect(throws: ScenarioError.self) { try parse([set]) }
-        do { _ = try parse([set]) } catch {
+        do { _ = try parse([set]) } catch let error as ScenarioError {
             #expect(error.description.contains(message), "\(error)")
             #expect(error.description.contains(String(set.prefix { $0 != "=" })), "\(error)")
         }
     }
 
     @Test func aMisspelledKeyGetsTheDecodersDidYouMean() throws {
-        do { _ = try parse(["defaults.memory.tt2=1 ms"]); Issue.record("accepted") } catch {
+        do { _ = try parse(["defaults.memory.tt2=1 ms"]); Issue.record("accepted") } catch let error as ScenarioError {
             #expect(error.code == .unknownKey)
             #expect(error.description.contains("did you mean 't2'"), "\(error)")
         }
     }
 
     @Test func aBadValueNamesTheOverride() throws {
-        do { _ = try parse(["policies.swap=bogus"]); Issue.record("accepted") } catch {
+        do { _ = try parse(["policies.swap=bogus"]); Issue.record("accepted") } catch let error as ScenarioError {
             #expect(error.description.contains("--set policies.swap=bogus"), "\(error)")
             #expect(error.line == nil, "an overridden value has no line in the file")
         }
