@@ -936,9 +936,29 @@ public final class Coordinator {
         let delivered = requests.reduce(0) { $0 + $1.delivered.count }
         let wanted = plan.scenario.requests.reduce(0) { $0 + $1.pairs }
         let wall = Date().timeIntervalSince(started)
-        let line = String(format: "\rvirtual %@ / %@  pairs %d/%d  %.0f pairs per wall second ",
-                          "\(virtualNow)", "\(plan.scenario.duration)", delivered, wanted, Double(delivered) / max(wall, 1e-9))
+        // Done: the larger of the virtual-time and the pairs fraction (a run ends at either).
+        let virtualFraction = Double(virtualNow.picoseconds) / Double(max(plan.scenario.duration.picoseconds, 1))
+        let done = min(1, max(virtualFraction, Double(delivered) / Double(max(wanted, 1))))
+        let left = done > 0.001 ? " about \(Self.rounded(wall * (1 - done) / done)) left" : ""
+        let line = String(format: "\rvirtual %@ / %@  pairs %d/%d  %.0f pairs per wall second  %@ elapsed%@ \u{1B}[K",
+                          Self.rounded(virtualSeconds: virtualNow.seconds), Self.rounded(virtualSeconds: plan.scenario.duration.seconds),
+                          delivered, wanted, Double(delivered) / max(wall, 1e-9), Self.rounded(wall), left)
         FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// A wall-clock duration for the progress line: `45 s`, `3 min 20 s`, `1 h 05 min`.
+    static func rounded(_ seconds: Double) -> String {
+        let s = Int(max(0, seconds).rounded())
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min \(String(format: "%02d", s % 60)) s" }
+        return "\(s / 3600) h \(String(format: "%02d", (s % 3600) / 60)) min"
+    }
+
+    /// A virtual time for the progress line, 3 significant digits in s, ms or µs.
+    static func rounded(virtualSeconds t: Double) -> String {
+        if t >= 1 || t == 0 { return String(format: "%.3g s", t) }
+        if t >= 1e-3 { return String(format: "%.3g ms", t * 1e3) }
+        return String(format: "%.3g µs", t * 1e6)
     }
 
     public func summary(_ outcome: Outcome?) -> Results.Summary {

@@ -468,6 +468,14 @@ public final class ResultsWriter {
     /// message (names are process names and schema type names: no characters need escaping
     /// beyond what ``jsonString(_:)`` handles).
     public func append(_ e: Results.Event) {
+        eventsSeen += 1
+        switch eventsMode {
+        case .all: break
+        case .none: return
+        case .sample:
+            guard eventsSeen <= Self.sampleHead || (eventsSeen % Self.sampleEvery == 0 && eventsWritten < Self.sampleLimit) else { return }
+        }
+        eventsWritten += 1
         var line = "{"
         if let actual = e.actualDelaySeconds { line += "\"actualDelaySeconds\":\(Self.number(actual))," }
         line += "\"destination\":\(Self.jsonString(e.destination)),\"modeledDelaySeconds\":\(Self.number(e.modeledDelaySeconds)),"
@@ -475,6 +483,25 @@ public final class ResultsWriter {
         eventBuffer += line
         countLine()
     }
+
+    /// Which control-plane messages go to events.jsonl (`qnet run --events`).
+    public enum EventsMode: String, CaseIterable, Sendable {
+        /// Every message (about 690 bytes per delivered pair on a two-node link).
+        case all
+        /// The first ``sampleHead`` messages, then every ``sampleEvery``-th, at most ``sampleLimit`` lines.
+        case sample
+        /// No events.jsonl lines (the file is created, empty).
+        case none
+    }
+
+    /// Which messages are written; `.all` unless set before the run.
+    public var eventsMode: EventsMode = .all
+    /// Messages offered to events.jsonl, and lines written.
+    public private(set) var eventsSeen: UInt64 = 0
+    public private(set) var eventsWritten: UInt64 = 0
+    public static let sampleHead: UInt64 = 10_000
+    public static let sampleEvery: UInt64 = 100
+    public static let sampleLimit: UInt64 = 100_000
 
     static func jsonString(_ s: String) -> String {
         var out = "\""

@@ -123,5 +123,25 @@ struct Validate: ParsableCommand {
                              satellite.satellite.lossDecibels(atSeconds: pass.culminationSeconds), satellite.satellite.lossDecibels(atSeconds: pass.startSeconds)))
             }
         }
+        // Requests the duration cannot serve, by the link model's expected time: a pair needs one
+        // pair on every link of its path, so pairs × the slowest link's expected generation time
+        // (1 / expected rate, what `routing: expected-time` weighs links by) is a lower bound.
+        func expectedSeconds(_ link: LinkSpec) -> Double {
+            guard let physics = try? LinkPhysics(scenario: scenario, link: link), physics.expectedRatePerSecond > 0 else { return .infinity }
+            return 1 / physics.expectedRatePerSecond
+        }
+        let paths = scenario.routes(linkCost: expectedSeconds)
+        for (i, request) in scenario.requests.enumerated() {
+            guard let path = paths[i], path.count >= 2 else { continue }
+            let slowest = zip(path, path.dropFirst()).map { a, b in
+                scenario.links.first { ($0.a == a && $0.b == b) || ($0.a == b && $0.b == a) }.map(expectedSeconds) ?? .infinity
+            }.max() ?? .infinity
+            let needed = request.start.seconds + Double(request.pairs) * slowest
+            if needed > scenario.duration.seconds {
+                let name = "\(scenario.node(request.from).name) → \(scenario.node(request.to).name)"
+                FileHandle.standardError.write(Data(String(format: "warning: %@: requests[%d] (%@, %d pairs) cannot be served within the duration (%@): by the link model it needs at least %.4g s (start + pairs × %.4g s, the expected generation time of the slowest link on its path)\n",
+                    scenario.file, i, name, request.pairs, "\(scenario.duration)", needed, slowest).utf8))
+            }
+        }
     }
 }

@@ -12,15 +12,48 @@ struct ScenarioOptions: ParsableArguments {
     @Argument(help: "Scenario file (YAML). Without one, the embedded two-node default runs.")
     var scenario: String?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value: KEY=VALUE, KEY a dotted path into the file (policies.swap=asap, defaults.memory.t2=1ms, nodes.alice.memory.qubits=4, links.0.length=20km, seed=3, duration=1s); repeatable.", valueName: "KEY=VALUE"))
+    var overrides: [String] = []
+
+    /// The `--set` overrides, parsed.
+    func parsedOverrides() throws -> [ScenarioOverride] {
+        do {
+            return try overrides.map { text throws(ScenarioOverrideError) in try ScenarioOverride(parsing: text) }
+        } catch {
+            throw badInput(error.description)
+        }
+    }
+
     func load() throws -> (Scenario, String) {
+        let overrides = try parsedOverrides()
         guard let path = scenario else {
-            return (Scenario.embeddedDefault, Scenario.embeddedDefaultYAML)
+            do {
+                return (try Scenario.parse(yaml: Scenario.embeddedDefaultYAML, file: Scenario.embeddedDefaultFile, overrides: overrides), Scenario.embeddedDefaultYAML)
+            } catch {
+                throw badInput(error.description)
+            }
         }
         do {
-            let scenario = try Scenario.load(path: path)
-            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            return (scenario, text)
-        } catch {
+            if path == "-" {
+                // The scenario from standard input, read up to one byte past the size limit.
+                let data = FileHandle.standardInput.readData(ofLength: Scenario.largestFileBytes + 1)
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw badInput("<stdin>: the scenario on standard input is not UTF-8 text")
+                }
+                return (try Scenario.parse(yaml: text, file: "<stdin>", overrides: overrides), text)
+            }
+            if overrides.isEmpty {
+                let scenario = try Scenario.load(path: path)
+                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                return (scenario, text)
+            }
+            // An unreadable file is reported by load's checks.
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                _ = try Scenario.load(path: path)
+                throw badInput("\(path): cannot read the scenario file")
+            }
+            return (try Scenario.parse(yaml: text, file: path, overrides: overrides), text)
+        } catch let error as ScenarioError {
             throw badInput(error.description)
         }
     }
@@ -64,6 +97,9 @@ struct Run: ParsableCommand {
 
     @Flag(help: "Print no progress line.")
     var quiet = false
+
+    @Option(help: "Which control-plane messages events.jsonl records: all (about 690 bytes per pair), sample (the first 10000, then every 100th, at most 100000 lines) or none.")
+    var events: ResultsWriter.EventsMode = .all
 
     @Option(help: "Bind the coordinator here instead (e.g. tcp://0.0.0.0:5555); overrides --transport.")
     var bind: String?
@@ -186,6 +222,7 @@ struct Run: ParsableCommand {
         } catch {
             throw badInput(error.description)
         }
+        writer.eventsMode = events
         // Lines carry peers' names and bytes: escaped, so a peer cannot write to the terminal.
         let log: (String) -> Void = { line in FileHandle.standardError.write(Data("\rqnet coordinator: \(line.printable)\n".utf8)) }
         var options = Coordinator.Options(runID: runID)
@@ -270,6 +307,10 @@ struct Run: ParsableCommand {
         if options.progress { FileHandle.standardError.write(Data("\n".utf8)) }
 
         let summary = coordinator.summary(outcome)
+        // The run's own report, beside its results (after summary.json and pairs.csv are final).
+        if let html = try? Report.html(folders: [outURL]) {
+            try? Data(html.utf8).write(to: outURL.appendingPathComponent("report.html"), options: .atomic)
+        }
         printSummary(summary, folder: outURL.path)
         switch outcome {
         case .completed, .durationReached: return
@@ -325,6 +366,7 @@ struct Run: ParsableCommand {
 }
 
 extension StationAgent.SamplingMode: ExpressibleByArgument {}
+extension ResultsWriter.EventsMode: ExpressibleByArgument {}
 extension ClusterPlan.StationPlacement: ExpressibleByArgument {}
 
 /// Frame size limit shared by every socket.

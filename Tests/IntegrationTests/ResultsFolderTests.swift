@@ -28,12 +28,12 @@ struct ResultsFolderTests {
         let first = try Harness.run(["run", file.path, "--out", out.path, "--quiet"], timeout: 60)
         #expect(first.status == 0, "\(first.stderr)")
         let before = try Self.contents(out)
-        #expect(Set(before.keys) == ["pairs.csv", "events.jsonl", "summary.json"])
+        #expect(Set(before.keys) == ["pairs.csv", "events.jsonl", "summary.json", "report.html"])
 
         let second = try Harness.run(["run", file.path, "--out", out.path, "--quiet"], timeout: 60)
         #expect(second.status == 64, "\(second.stderr)")
         #expect(second.stdout.isEmpty)
-        #expect(second.stderr == "Error: results folder '\(out.path)' is not empty (events.jsonl, pairs.csv, summary.json); allowed: a new or empty folder, or --force to replace the results in it\n")
+        #expect(second.stderr == "Error: results folder '\(out.path)' is not empty (events.jsonl, pairs.csv, report.html, ...); allowed: a new or empty folder, or --force to replace the results in it\n")
         #expect(try Self.contents(out) == before, "the refused run changed the folder")
 
         let replaced = try Harness.run(["run", file.path, "--out", out.path, "--quiet", "--force"], timeout: 60)
@@ -41,7 +41,7 @@ struct ResultsFolderTests {
         let summary = try Harness.summary(in: out)
         #expect(summary.status == "completed")
         #expect(try Harness.pairs(in: out).count == summary.requests[0].pairsDelivered, "pairs.csv is not the summary's run")
-        #expect(Set(try Self.contents(out).keys) == ["pairs.csv", "events.jsonl", "summary.json"], "the lock or a temporary file was left")
+        #expect(Set(try Self.contents(out).keys) == ["pairs.csv", "events.jsonl", "summary.json", "report.html"], "the lock or a temporary file was left")
     }
 
     @Test("a run that cannot bind exits 64 and leaves the earlier results as they were", arguments: [

@@ -1,0 +1,254 @@
+import Foundation
+
+/// `report.html`: a self-contained page (inline SVG, no scripts, no network fetches) of one or
+/// more results folders.
+///
+/// - a run folder (`summary.json`, `pairs.csv`): per request a fidelity histogram and a latency
+///   CDF (the per-pair service time of summary.json, from pairs.csv's `deliveredSeconds`);
+/// - a sweep folder (`sweep.json`): per request the rate (pairs/s) and the fidelity against the
+///   first swept key, one marker per point with its 95% interval over seeds as an error bar;
+///   further swept keys are one series each;
+/// - several folders: one column each, side by side.
+///
+/// Every plotted point is an SVG `<circle class="point" data-x=… data-y=…>` (its label and value),
+/// so tools and tests can read the plots back.
+public enum Report {
+    /// One pair of pairs.csv that a report needs.
+    public struct PairRow: Equatable, Sendable {
+        public var request: Int
+        public var createdSeconds: Double
+        public var deliveredSeconds: Double
+        public var fidelity: Double?
+    }
+
+    /// Reads pairs.csv rows (header names, not positions, choose the columns).
+    public static func pairs(csv: String) -> [PairRow] {
+        var lines = csv.split(whereSeparator: \.isNewline).map(String.init)
+        guard !lines.isEmpty else { return [] }
+        let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard let r = header.firstIndex(of: "request"), let c = header.firstIndex(of: "createdSeconds"),
+              let d = header.firstIndex(of: "deliveredSeconds") else { return [] }
+        let f = header.firstIndex(of: "fidelity")
+        return lines.compactMap { line in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard cells.count > max(r, c, d), let request = Int(cells[r]), let created = Double(cells[c]),
+                  let delivered = Double(cells[d]) else { return nil }
+            let fidelity = f.flatMap { $0 < cells.count ? Double(cells[$0]) : nil }
+            return PairRow(request: request, createdSeconds: created, deliveredSeconds: delivered, fidelity: fidelity)
+        }
+    }
+
+    /// The report of the folders, in order; each is a run folder or a sweep folder.
+    /// - Throws: ``ResultsError`` naming a folder that holds neither summary.json nor sweep.json.
+    public static func html(folders: [URL]) throws(ResultsError) -> String {
+        var columns: [String] = []
+        for folder in folders {
+            let sweepURL = folder.appendingPathComponent("sweep.json")
+            let summaryURL = folder.appendingPathComponent("summary.json")
+            if let data = FileManager.default.contents(atPath: sweepURL.path) {
+                guard let table = try? JSONDecoder().decode(Sweep.Table.self, from: data) else {
+                    throw ResultsError(code: .notAFolder, message: "'\(sweepURL.path)' is not a sweep.json written by qnet sweep")
+                }
+                columns.append(section(sweep: table, title: folder.path))
+            } else if let data = FileManager.default.contents(atPath: summaryURL.path) {
+                guard let summary = try? JSONDecoder().decode(Results.Summary.self, from: data) else {
+                    throw ResultsError(code: .notAFolder, message: "'\(summaryURL.path)' is not a summary.json written by qnet run")
+                }
+                let csv = (try? String(contentsOf: folder.appendingPathComponent("pairs.csv"), encoding: .utf8)) ?? ""
+                columns.append(section(run: summary, pairs: pairs(csv: csv), title: folder.path))
+            } else {
+                throw ResultsError(code: .notAFolder, message: "'\(folder.path)' holds neither summary.json (a qnet run folder) nor sweep.json (a qnet sweep folder)")
+            }
+        }
+        return page(columns)
+    }
+
+    static func page(_ columns: [String]) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>QNetLab report</title>
+        <style>
+        body { font-family: sans-serif; margin: 1em; color: #222; }
+        .columns { display: flex; gap: 2em; align-items: flex-start; flex-wrap: wrap; }
+        .column { flex: 1 1 0; min-width: 480px; }
+        table { border-collapse: collapse; font-size: 0.9em; } td, th { border: 1px solid #ccc; padding: 2px 6px; }
+        svg text { font-size: 11px; }
+        </style></head><body>
+        <h1>QNetLab report</h1>
+        <div class="columns">
+        \(columns.map { "<div class=\"column\">\($0)</div>" }.joined(separator: "\n"))
+        </div></body></html>
+
+        """
+    }
+
+    static func section(run s: Results.Summary, pairs: [PairRow], title: String) -> String {
+        var out = "<h2>\(escape(s.scenario)) — seed \(s.seed), \(escape(s.status))</h2><p>\(escape(title))</p>"
+        out += "<table><tr><th>request</th><th>pairs</th><th>rate (pairs/s)</th><th>fidelity</th><th>latency p50 (s)</th></tr>"
+        for (i, r) in s.requests.enumerated() {
+            let rate = r.ratePerSecond.map { String(format: "%.4g [%.4g, %.4g]", $0.mean, $0.ci95[0], $0.ci95[1]) } ?? "–"
+            let fid = r.fidelity.map { String(format: "%.4f [%.4f, %.4f]", $0.mean, $0.ci95[0], $0.ci95[1]) } ?? "–"
+            let lat = r.latencySeconds.map { String(format: "%.3g", $0.p50) } ?? "–"
+            out += "<tr><td>\(i): \(escape(r.from)) → \(escape(r.to))</td><td>\(r.pairsDelivered)/\(r.pairsRequested)</td><td>\(rate)</td><td>\(fid)</td><td>\(lat)</td></tr>"
+        }
+        out += "</table>"
+        for i in s.requests.indices {
+            let mine = pairs.filter { $0.request == i }
+            let fidelities = mine.compactMap(\.fidelity)
+            out += "<h3>Request \(i): fidelity histogram (\(fidelities.count) pairs)</h3>" + histogram(fidelities, xLabel: "fidelity")
+            out += "<h3>Request \(i): latency CDF (per-pair service time)</h3>"
+                + cdf(latencies(mine, start: s.requests[i].startSeconds ?? 0), xLabel: "latency (s)")
+        }
+        return out
+    }
+
+    /// Per-pair service times, sorted: from when the request began waiting for the pair (its
+    /// start, or the previous pair's delivery) to the pair's delivery, as in summary.json.
+    static func latencies(_ pairs: [PairRow], start: Double) -> [Double] {
+        var previous = start
+        var out: [Double] = []
+        for d in pairs.map(\.deliveredSeconds).sorted() {
+            out.append(d - previous)
+            previous = d
+        }
+        return out.sorted()
+    }
+
+    static func section(sweep t: Sweep.Table, title: String) -> String {
+        var out = "<h2>Sweep of \(escape(t.scenario)): \(t.rows.count) points × \(t.seeds) seeds</h2><p>\(escape(title))</p>"
+        guard let axis = t.axes.first else { return out + "<p>No swept key.</p>" }
+        let others = t.axes.dropFirst()
+        let requests = Set(t.rows.flatMap { $0.metrics.keys.compactMap { k in k.hasPrefix("request") ? k.split(separator: ".").first.map(String.init) : nil } }).sorted()
+        for request in requests {
+            for metric in ["ratePerSecond", "fidelity"] {
+                let name = "\(request).\(metric)"
+                var series: [(label: String, points: [PlotPoint])] = []
+                var groups: [String: [PlotPoint]] = [:]
+                var order: [String] = []
+                for row in t.rows {
+                    guard let m = row.metrics[name], let x = row.values[axis.key], let xi = axis.values.firstIndex(of: x) else { continue }
+                    let label = others.map { "\($0.key)=\(row.values[$0.key] ?? "")" }.joined(separator: ", ")
+                    if groups[label] == nil { order.append(label) }
+                    groups[label, default: []].append(PlotPoint(xIndex: xi, xLabel: x, y: m.mean, low: m.ci95[0], high: m.ci95[1]))
+                }
+                for label in order { series.append((label, groups[label] ?? [])) }
+                out += "<h3>\(escape(name)) against \(escape(axis.key)) (95% interval over seeds)</h3>"
+                out += categoryPlot(series: series, categories: axis.values, xLabel: axis.key, yLabel: metric, metric: name)
+            }
+        }
+        return out
+    }
+
+    struct PlotPoint {
+        var xIndex: Int
+        var xLabel: String
+        var y: Double
+        var low: Double
+        var high: Double
+    }
+
+    static let width = 480.0, height = 260.0, left = 60.0, right = 20.0, top = 15.0, bottom = 40.0
+    static let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+
+    static func frame(_ body: String, xLabel: String, yLabel: String, yMin: Double, yMax: Double, xTicks: String) -> String {
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(width - left - right)\" height=\"\(height - top - bottom)\" fill=\"none\" stroke=\"#888\"/>"
+        for k in 0...4 {
+            let v = yMin + (yMax - yMin) * Double(k) / 4
+            let y = top + (height - top - bottom) * (1 - Double(k) / 4)
+            svg += "<text x=\"\(left - 4)\" y=\"\(y + 4)\" text-anchor=\"end\">\(String(format: "%.4g", v))</text>"
+        }
+        svg += xTicks + body
+        svg += "<text x=\"\((left + width - right) / 2)\" y=\"\(height - 5)\" text-anchor=\"middle\">\(escape(xLabel))</text>"
+        svg += "<text x=\"12\" y=\"\(top + (height - top - bottom) / 2)\" transform=\"rotate(-90 12 \(top + (height - top - bottom) / 2))\" text-anchor=\"middle\">\(escape(yLabel))</text>"
+        return svg + "</svg>"
+    }
+
+    static func range(_ values: [Double]) -> (Double, Double) {
+        let finite = values.filter(\.isFinite)
+        guard var lo = finite.min(), var hi = finite.max() else { return (0, 1) }
+        if hi - lo < 1e-12 { lo -= max(abs(lo) * 0.05, 1e-9); hi += max(abs(hi) * 0.05, 1e-9) }
+        return (lo, hi)
+    }
+
+    static func categoryPlot(series: [(label: String, points: [PlotPoint])], categories: [String], xLabel: String, yLabel: String, metric: String) -> String {
+        let all = series.flatMap(\.points)
+        let (yMin, yMax) = range(all.flatMap { [$0.low, $0.high, $0.y] })
+        let plotW = width - left - right, plotH = height - top - bottom
+        func px(_ i: Int) -> Double { left + plotW * (Double(i) + 0.5) / Double(max(categories.count, 1)) }
+        func py(_ y: Double) -> Double { top + plotH * (1 - (min(max(y, yMin), yMax) - yMin) / (yMax - yMin)) }
+        var ticks = ""
+        for (i, c) in categories.enumerated() {
+            ticks += "<text x=\"\(px(i))\" y=\"\(height - bottom + 14)\" text-anchor=\"middle\">\(escape(c))</text>"
+        }
+        var body = ""
+        for (s, entry) in series.enumerated() {
+            let colour = colours[s % colours.count]
+            let offset = Double(s) * 4 - Double(series.count - 1) * 2
+            let line = entry.points.map { "\(px($0.xIndex) + offset),\(py($0.y))" }.joined(separator: " ")
+            body += "<polyline points=\"\(line)\" fill=\"none\" stroke=\"\(colour)\" stroke-opacity=\"0.5\"/>"
+            for p in entry.points {
+                let x = px(p.xIndex) + offset
+                body += "<line x1=\"\(x)\" y1=\"\(py(p.low))\" x2=\"\(x)\" y2=\"\(py(p.high))\" stroke=\"\(colour)\"/>"
+                body += "<circle class=\"point\" data-metric=\"\(escape(metric))\" data-series=\"\(escape(entry.label))\" data-x=\"\(escape(p.xLabel))\" data-y=\"\(p.y)\" data-low=\"\(p.low)\" data-high=\"\(p.high)\" cx=\"\(x)\" cy=\"\(py(p.y))\" r=\"3.5\" fill=\"\(colour)\"><title>\(escape(p.xLabel)): \(p.y) [\(p.low), \(p.high)]</title></circle>"
+            }
+            if !entry.label.isEmpty {
+                body += "<text x=\"\(left + 6)\" y=\"\(top + 14 + Double(s) * 13)\" fill=\"\(colour)\">\(escape(entry.label))</text>"
+            }
+        }
+        return frame(body, xLabel: xLabel, yLabel: yLabel, yMin: yMin, yMax: yMax, xTicks: ticks)
+    }
+
+    /// A histogram in 20 equal bins over the data's range.
+    static func histogram(_ xs: [Double], xLabel: String) -> String {
+        guard !xs.isEmpty else { return "<p>No pairs.</p>" }
+        let (lo, hi) = range(xs)
+        let bins = 20
+        var counts = Array(repeating: 0, count: bins)
+        for x in xs where x.isFinite { counts[min(bins - 1, max(0, Int((x - lo) / (hi - lo) * Double(bins))))] += 1 }
+        let maxCount = Double(counts.max() ?? 1)
+        let plotW = width - left - right, plotH = height - top - bottom
+        var body = ""
+        for (i, c) in counts.enumerated() {
+            let h = plotH * Double(c) / maxCount
+            body += "<rect class=\"bin\" data-count=\"\(c)\" x=\"\(left + plotW * Double(i) / Double(bins))\" y=\"\(top + plotH - h)\" width=\"\(plotW / Double(bins) - 1)\" height=\"\(h)\" fill=\"#1f77b4\"/>"
+        }
+        let ticks = "<text x=\"\(left)\" y=\"\(height - bottom + 14)\">\(String(format: "%.4f", lo))</text><text x=\"\(width - right)\" y=\"\(height - bottom + 14)\" text-anchor=\"end\">\(String(format: "%.4f", hi))</text>"
+        return frame(body, xLabel: xLabel, yLabel: "pairs", yMin: 0, yMax: maxCount, xTicks: ticks)
+    }
+
+    /// An empirical CDF (at most 400 steps drawn; the data's quantiles beyond are sampled).
+    static func cdf(_ sorted: [Double], xLabel: String) -> String {
+        guard !sorted.isEmpty else { return "<p>No pairs.</p>" }
+        let (lo, hi) = range(sorted)
+        let plotW = width - left - right, plotH = height - top - bottom
+        let step = max(1, sorted.count / 400)
+        var points: [String] = []
+        var i = 0
+        while i < sorted.count {
+            let x = left + plotW * (sorted[i] - lo) / (hi - lo)
+            let y = top + plotH * (1 - Double(i + 1) / Double(sorted.count))
+            points.append("\(x),\(y)")
+            i += step
+        }
+        let body = "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#d62728\"/>"
+        let ticks = "<text x=\"\(left)\" y=\"\(height - bottom + 14)\">\(String(format: "%.3g", lo))</text><text x=\"\(width - right)\" y=\"\(height - bottom + 14)\" text-anchor=\"end\">\(String(format: "%.3g", hi))</text>"
+        return frame(body, xLabel: xLabel, yLabel: "fraction of pairs", yMin: 0, yMax: 1, xTicks: ticks)
+    }
+
+    /// Text for HTML and SVG, with `& < > " '` escaped.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import QNetCore
+import Testing
+
+@testable import QNetScenario
+
+@Suite("Scenario overrides (--set)")
+struct ScenarioOverrideTests {
+    func parse(_ sets: [String], yaml: String = designExample) throws -> Scenario {
+        try Scenario.parse(yaml: yaml, file: "s.yaml", overrides: sets.map { try ScenarioOverride(parsing: $0) })
+    }
+
+    @Test func overridesReachMappingsListElementsByNameAndIndexSeedAndDuration() throws {
+        let base = try Scenario.parse(yaml: designExample, file: "s.yaml")
+        let s = try parse(["policies.swap=none", "nodes.bob.memory.t2=20 ms", "nodes.0.memory.qubits=4",
+                           "links.0.length=20 km", "seed=99", "duration=1 s"])
+        #expect(base.policies.swap != s.policies.swap)
+        #expect(s.policies.swap.rawValue == "none")
+        #expect(s.nodes[1].memory.t2 == VDuration.milliseconds(20))
+        #expect(s.nodes[0].memory.qubits == 4)
+        #expect(base.links[0].length.metres == 10_000)
+        #expect(s.links[0].length.metres == 20_000)
+        #expect(s.seed == 99)
+        #expect(s.duration == VDuration.seconds(1))
+    }
+
+    @Test(arguments: [
+        ("nodes.carol.memory.t2=1 ms", "no element named 'carol'"),
+        ("links.3.length=1 km", "no element links.3"),
+        ("seed.x=1", "seed.x does not exist"),
+    ])
+    func pathsThatDoNotExistAreErrorsNamingTheKey(set: String, message: String) throws {
+        #expect(throws: ScenarioError.self) { try parse([set]) }
+        do { _ = try parse([set]) } catch let error as ScenarioError {
+            #expect(error.description.contains(message), "\(error)")
+            #expect(error.description.contains(String(set.prefix { $0 != "=" })), "\(error)")
+        }
+    }
+
+    @Test func aMisspelledKeyGetsTheDecodersDidYouMean() throws {
+        do { _ = try parse(["defaults.memory.tt2=1 ms"]); Issue.record("accepted") } catch let error as ScenarioError {
+            #expect(error.code == .unknownKey)
+            #expect(error.description.contains("did you mean 't2'"), "\(error)")
+        }
+    }
+
+    @Test func aBadValueNamesTheOverride() throws {
+        do { _ = try parse(["policies.swap=bogus"]); Issue.record("accepted") } catch let error as ScenarioError {
+            #expect(error.description.contains("--set policies.swap=bogus"), "\(error)")
+            #expect(error.line == nil, "an overridden value has no line in the file")
+        }
+    }
+
+    @Test func malformedOverridesAreRefused() {
+        #expect(throws: ScenarioOverrideError.self) { try ScenarioOverride(parsing: "policies.swap") }
+        #expect(throws: ScenarioOverrideError.self) { try ScenarioOverride(parsing: "policies..swap=asap") }
+        #expect(throws: ScenarioOverrideError.self) { try ScenarioOverride.values("a,,b", key: "k") }
+    }
+}
+
+@Suite("Sweep grid and table")
+struct SweepTableTests {
+    @Test func valueListsKeepFlowCollectionsWhole() throws {
+        let axis = try Sweep.Axis(parsing: "policies.cutoff={ budget: 1 ms },none,[a, b]")
+        #expect(axis.key == "policies.cutoff")
+        #expect(axis.values == ["{ budget: 1 ms }", "none", "[a, b]"])
+    }
+
+    @Test func theGridIsTheCartesianProductLastAxisFastest() throws {
+        let points = Sweep.points([Sweep.Axis(key: "policies.swap", values: ["asap", "nested", "sequential"]),
+                                   Sweep.Axis(key: "defaults.memory.t2", values: ["1 ms", "10 ms"])])
+        #expect(points.count == 6)
+        #expect(points[0].map(\.description) == ["policies.swap=asap", "defaults.memory.t2=1 ms"])
+        #expect(points[1].map(\.description) == ["policies.swap=asap", "defaults.memory.t2=10 ms"])
+        #expect(points[5].map(\.description) == ["policies.swap=sequential", "defaults.memory.t2=10 ms"])
+    }
+
+    static func summary(rate: Double, fidelity: Double, seed: UInt64) -> Results.Summary {
+        let request = Results.Request(from: "a", to: "b", type: "keep", pairsRequested: 10, pairsDelivered: 10,
+                                      ratePerSecond: .init(mean: rate, ci95: [rate - 1, rate + 1]),
+                                      fidelity: .init(mean: fidelity, ci95: [fidelity - 0.01, fidelity + 0.01]),
+                                      latencySeconds: nil)
+        return Results.Summary(scenario: "s", scenarioFile: "s.yaml", seed: seed, version: "t", clockMode: "lockstep",
+                               status: "completed", virtualSeconds: 1, wallSeconds: 1, processes: [], requests: [request], links: [],
+                               messages: .init(routed: 0, backplane: 0, heralds: 0, feedForward: 0, perDeliveredPair: nil, clock: 0, dropped: 0, byType: [:]))
+    }
+
+    @Test func metricsAreMeansOverSeedsWithAnIntervalOverSeeds() throws {
+        let m = Sweep.aggregate([Self.summary(rate: 10, fidelity: 0.9, seed: 1), Self.summary(rate: 14, fidelity: 0.8, seed: 2)])
+        let rate = try #require(m["request0.ratePerSecond"])
+        #expect(rate.runs == 2)
+        #expect(abs(rate.mean - 12) < 1e-12)
+        // s = √8 over two seeds: half-width 1.96·√8/√2 = 3.92.
+        #expect(abs(rate.ci95[1] - rate.mean - Statistics.z95 * 2) < 1e-9)
+        // One seed: the run's own interval.
+        let one = Sweep.aggregate([Self.summary(rate: 10, fidelity: 0.9, seed: 1)])
+        #expect(one["request0.ratePerSecond"]?.ci95 == [9, 11])
+    }
+
+    static func table() -> Sweep.Table {
+        let axes = [Sweep.Axis(key: "defaults.memory.t2", values: ["1 ms", "10 ms", "100 ms"]),
+                    Sweep.Axis(key: "policies.swap", values: ["asap", "none"])]
+        var rows: [Sweep.Row] = []
+        for (p, point) in Sweep.points(axes).enumerated() {
+            let values = Dictionary(uniqueKeysWithValues: point.map { ($0.key, $0.value) })
+            let summaries = (1...3).map { seed in
+                summary(rate: Double(100 * (p + 1) + Int(seed)), fidelity: 0.5 + Double(p) / 20 + Double(seed) / 1000, seed: seed)
+            }
+            rows.append(Sweep.Row(point: p, values: values, runs: [], metrics: Sweep.aggregate(summaries)))
+        }
+        return Sweep.Table(scenario: "s", axes: axes, seeds: 3, rows: rows)
+    }
+
+    /// Reads `attribute="…"` of every `<circle class="point" …>` in the page.
+    static func points(in html: String) -> [[String: String]] {
+        var out: [[String: String]] = []
+        var rest = html[...]
+        while let start = rest.range(of: "<circle class=\"point\"") {
+            let tail = rest[start.upperBound...]
+            guard let end = tail.firstIndex(of: ">") else { break }
+            var attributes: [String: String] = [:]
+            var text = tail[..<end]
+            while let eq = text.range(of: "=\"") {
+                let name = text[..<eq.lowerBound].split(separator: " ").last.map(String.init) ?? ""
+                let valueStart = eq.upperBound
+                guard let close = text[valueStart...].firstIndex(of: "\"") else { break }
+                attributes[name] = String(text[valueStart..<close])
+                text = text[text.index(after: close)...]
+            }
+            out.append(attributes)
+            rest = tail[end...]
+        }
+        return out
+    }
+
+    @Test func theReportsPlotsCarryTheSweepsPointsAsInSweepCSV() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Sweep.write(Self.table(), to: folder)
+        let html = try Report.html(folders: [folder])
+        let csv = try String(contentsOf: folder.appendingPathComponent("sweep.csv"), encoding: .utf8)
+        var lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines.removeFirst()
+        #expect(lines.count == 6)
+        let circles = Self.points(in: html)
+        for metric in ["request0.ratePerSecond", "request0.fidelity"] {
+            let plotted = circles.filter { $0["data-metric"] == metric }
+            #expect(plotted.count == lines.count, "\(metric): one marker per point")
+            let column = try #require(header.firstIndex(of: metric))
+            let t2 = try #require(header.firstIndex(of: "defaults.memory.t2"))
+            let swap = try #require(header.firstIndex(of: "policies.swap"))
+            for row in lines {
+                let match = plotted.filter { $0["data-x"] == row[t2] && $0["data-series"] == "policies.swap=\(row[swap])" }
+                #expect(match.count == 1, "\(metric) at \(row[t2]), \(row[swap])")
+                let y = try #require(match.first.flatMap { $0["data-y"] }.flatMap(Double.init))
+                let low = try #require(match.first.flatMap { $0["data-low"] }.flatMap(Double.init))
+                let high = try #require(match.first.flatMap { $0["data-high"] }.flatMap(Double.init))
+                #expect(y == Double(row[column]))
+                #expect(low == Double(row[column + 1]))
+                #expect(high == Double(row[column + 2]))
+            }
+        }
+        let withoutNamespace = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
+        #expect(!withoutNamespace.contains("http://") && !withoutNamespace.contains("https://"), "no network fetches")
+        #expect(!html.contains("<script"))
+    }
+
+    @Test func aFolderWithoutResultsIsAnErrorNamingIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do { _ = try Report.html(folders: [folder]); Issue.record("accepted") } catch {
+            #expect(error.message.contains(folder.path))
+        }
+    }
+}
