@@ -179,8 +179,8 @@ let errorCases: [ErrorCase] = [
     ErrorCase(name: "unknown basis", yaml: edited([9: "  - { from: alice, to: bob, pairs: 1, type: measure, bases: [Z, W] }"]),
               line: 9, column: 65, keyPath: "requests[0].bases[1]", code: .unknownValue,
               contains: ["unknown value 'W'", "allowed values: X, Y, Z"], excludes: ["did you mean"]),
-    ErrorCase(name: "unknown swap policy", yaml: edited([1: "name: t\npolicies: { swap: nested }"]), line: 2, column: 19,
-              keyPath: "policies.swap", code: .unknownValue, contains: ["allowed values: asap, none"]),
+    ErrorCase(name: "unknown swap policy", yaml: edited([1: "name: t\npolicies: { swap: nestd }"]), line: 2, column: 19,
+              keyPath: "policies.swap", code: .unknownValue, contains: ["did you mean 'nested'", "allowed values: asap, none, sequential, nested"]),
 
     // References and duplicates.
     ErrorCase(name: "request to an unknown node", yaml: edited([9: "  - { from: alice, to: bbo, pairs: 10 }"]),
