@@ -1,0 +1,67 @@
+import Foundation
+import QNetScenario
+import Testing
+
+/// `qnet run --events`, and a scenario from standard input.
+@Suite("Events and standard input", .serialized)
+struct EverydayOptionsTests {
+    /// `--events none` writes an empty events.jsonl; `sample` keeps the first
+    /// ResultsWriter.sampleHead lines and then every sampleEvery-th; `all` keeps one line per
+    /// routed message. The pairs are the same whatever is logged.
+    @Test func eventsAllSampleNone() throws {
+        let folder = try Harness.temporaryFolder("events")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = try String(contentsOf: Harness.packageRoot.appendingPathComponent("scenarios/two-node.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "pairs: 1000", with: "pairs: 4000").replacingOccurrences(of: "duration: 2 s", with: "duration: 20 s")
+        let file = try Harness.scenario(yaml, in: folder)
+        var lines: [String: Int] = [:]
+        var pairs: [String: [[String: String]]] = [:]
+        for mode in ["all", "sample", "none"] {
+            let out = folder.appendingPathComponent(mode)
+            let result = try Harness.run(["run", file.path, "--events", mode, "--out", out.path, "--quiet"])
+            #expect(result.status == 0, "\(result.stderr)")
+            lines[mode] = try String(contentsOf: out.appendingPathComponent("events.jsonl"), encoding: .utf8).split(separator: "\n").count
+            pairs[mode] = try Harness.pairs(in: out)
+        }
+        let all = try #require(lines["all"])
+        let head = Int(ResultsWriter.sampleHead), every = Int(ResultsWriter.sampleEvery)
+        #expect(all > head, "the run must route more messages than the sample's head")
+        let expected = head + (all - head) / every
+        #expect(abs((lines["sample"] ?? 0) - expected) <= 1, "sample kept \(lines["sample"] ?? 0) of \(all), expected \(expected)")
+        #expect(lines["none"] == 0)
+        #expect(pairs["all"]!.count == 4000 && pairs["sample"]!.count == 4000 && pairs["none"]!.count == 4000)
+        let bad = try Harness.run(["run", file.path, "--events", "some", "--out", folder.appendingPathComponent("bad").path, "--quiet"])
+        #expect(bad.status == 64, "\(bad.stderr)")
+    }
+
+    /// `qnet validate -` and `qnet run -` read the scenario from standard input; errors name `<stdin>`.
+    @Test func scenarioFromStandardInput() throws {
+        func run(_ arguments: [String], input: String) throws -> (status: Int32, stderr: String) {
+            let process = Process()
+            process.executableURL = Harness.binary
+            process.arguments = arguments
+            let stdin = Pipe(), stderr = Pipe()
+            process.standardInput = stdin
+            process.standardError = stderr
+            process.standardOutput = Pipe()
+            try process.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+            let data = stderr.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let yaml = try String(contentsOf: Harness.packageRoot.appendingPathComponent("scenarios/two-node.yaml"), encoding: .utf8)
+        let ok = try run(["validate", "-"], input: yaml)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let bad = try run(["validate", "-"], input: yaml.replacingOccurrences(of: "pairs: 1000", with: "pairs: -3"))
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("<stdin>"), "\(bad.stderr)")
+        let folder = try Harness.temporaryFolder("stdin")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("r")
+        let ran = try run(["run", "-", "--out", out.path, "--quiet"], input: yaml.replacingOccurrences(of: "pairs: 1000", with: "pairs: 20"))
+        #expect(ran.status == 0, "\(ran.stderr)")
+        #expect(try Harness.pairs(in: out).count == 20)
+    }
+}
