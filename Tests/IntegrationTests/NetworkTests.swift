@@ -106,7 +106,8 @@ struct NetworkTests {
     }
 
     /// Two requests on one link: request 1 starts 1 µs after request 0 but is due much earlier
-    /// (deadline 1 s against 10 s).
+    /// (deadline 20 ms against 10 s; 100 pairs take about 13 ms of this link alone, so only the
+    /// request served first meets 20 ms).
     static func deadlines(policy: String) -> String {
         """
         name: deadlines
@@ -121,7 +122,7 @@ struct NetworkTests {
         links: [{ nodes: [a, b], length: 2 km }]
         requests:
           - { from: a, to: b, pairs: 100, deadline: 10 s }
-          - { from: a, to: b, pairs: 100, start: 1 us, deadline: 1 s }
+          - { from: a, to: b, pairs: 100, start: 1 us, deadline: 20 ms }
         policies: { request: \(policy) }
 
         """
@@ -144,6 +145,8 @@ struct NetworkTests {
         let fifo = try Harness.runScenario(Self.deadlines(policy: "fifo"), label: "edf-fifo")
         #expect(fifo.summary.status == "completed")
         #expect(times(fifo, "0").max()! <= times(fifo, "1").min()!)
+        #expect(fifo.summary.requests.map(\.servedWithinDeadline) == [true, false])
+        #expect(fifo.summary.requests[1].pairsWithinDeadline.map { $0 < 100 } == true)
     }
 
     /// Paths of ``sharedGridLink(policy:)``'s requests, in request order: the first two share the
