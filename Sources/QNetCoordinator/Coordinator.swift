@@ -171,6 +171,8 @@ public final class Coordinator {
     var lastReady: [String: Date] = [:]
     struct RequestStats {
         var delivered: [Double] = []
+        /// Pairs delivered by the request's start + deadline.
+        var withinDeadline = 0
         var fidelities: [Double] = []
         var intervals: [Double] = []
         var lost: [Double] = []
@@ -913,6 +915,7 @@ public final class Coordinator {
         requests[r].intervals.append(max(0, delivered - requests[r].lastDelivery))
         requests[r].lastDelivery = max(requests[r].lastDelivery, delivered)
         requests[r].delivered.append(delivered)
+        if let deadline = spec.deadline, pair.delivered <= VTime.zero + spec.start + deadline { requests[r].withinDeadline += 1 }
         virtualNow = max(virtualNow, pair.delivered)
         if pair.fidelity.isFinite { requests[r].fidelities.append(pair.fidelity) }
         if realtime { requests[r].lost.append(pair.fidelityLostToLatency) }
@@ -975,6 +978,11 @@ public final class Coordinator {
             summary.startSeconds = spec.start.seconds
             summary.path = plan.paths[Int(spec.id.rawValue)].map { scenario.node($0).name }
             summary.pairsSurplus = stats.surplus > 0 ? stats.surplus : nil
+            if let deadline = spec.deadline {
+                summary.deadlineSeconds = deadline.seconds
+                summary.pairsWithinDeadline = stats.withinDeadline
+                summary.servedWithinDeadline = stats.withinDeadline >= spec.pairs
+            }
             if realtime {
                 summary.fidelityLostToLatency = Statistics.mean(stats.lost)
                 // Timers of the processes on this request's path (its nodes and their stations).

@@ -36,7 +36,8 @@ extension NodeConfiguration {
             })
             }
             requests.append(Request(id: request.id, pairs: request.pairs, kind: kind, start: VTime.zero + request.start, path: path,
-                                    weight: request.weight, priority: request.priority))
+                                    weight: request.weight, priority: request.priority,
+                                    deadline: request.deadline.map { VTime.zero + request.start + $0 }))
         }
         self.init(
             node: node, names: scenario.nodes.map(\.name), memories: memories, qubits: spec.memory.qubits,
@@ -71,8 +72,13 @@ extension Scenario {
         case .fifo: .fifo
         case .priority: .priority
         case .weightedFair: .weightedFair
+        case .edf: .edf
         }
-        return SchedulingPolicies(cutoff: policies.cutoff, request: request,
+        let generation: GenerationScheduling = switch policies.generation {
+        case .roundRobin: .roundRobin
+        case .greedy: .greedy
+        }
+        return SchedulingPolicies(cutoff: policies.cutoff, request: request, generation: generation,
                                   controller: policies.placement == .controller ? Scenario.controllerName : nil,
                                   swap: SwapScheduling(rawValue: policies.swap.rawValue) ?? .asap)
     }

@@ -125,6 +125,12 @@ public enum Results {
         /// Pairs recorded after the request was served (made while the news that it was served
         /// travelled; not in pairs.csv and not in the statistics).
         public var pairsSurplus: Int?
+        /// The request's deadline (virtual seconds after its start); nil without one.
+        public var deadlineSeconds: Double?
+        /// Pairs delivered by start + deadline; nil without a deadline.
+        public var pairsWithinDeadline: Int?
+        /// All the pairs requested were delivered by start + deadline; nil without a deadline.
+        public var servedWithinDeadline: Bool?
         public init(from: String, to: String, type: String, pairsRequested: Int, pairsDelivered: Int,
                     ratePerSecond: Statistics.Interval?, fidelity: Statistics.Interval?, latencySeconds: Percentiles?) {
             self.from = from

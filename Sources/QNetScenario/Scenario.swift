@@ -577,6 +577,9 @@ public struct RequestSpec: Equatable, Sendable {
     public var weight: Double
     /// Rank under `policies.request: priority`: higher is served first. Default 0.
     public var priority: Int
+    /// All pairs are due this long after ``start`` (read by `policies.request: edf`, and reported
+    /// as `servedWithinDeadline` in summary.json); nil: no deadline. > 0 when set.
+    public var deadline: VDuration?
     /// For `measure`: each end draws its basis uniformly from this list, independently per pair
     /// (`[Z]` measures both in Z; `[Z, X]` is BBM92). Default `[Z]`; empty for `keep`.
     public var bases: [MeasurementBasis]
@@ -619,6 +622,17 @@ public enum RequestPolicy: String, Equatable, Sendable, CaseIterable {
     case priority
     /// Pairs shared in proportion to ``RequestSpec/weight`` among the requests waiting.
     case weightedFair = "weighted-fair"
+    /// Earliest ``RequestSpec/deadline`` first; requests without one after, first in, first out.
+    case edf
+}
+
+/// Link generation over shared memory qubits: which link a free qubit attempts on (DESIGN §6).
+/// Either way a link where a stored pair waits for its swap partner goes first.
+public enum GenerationPolicy: String, Equatable, Sendable, CaseIterable {
+    /// The links with the fewest qubits in use, in turn (default).
+    case roundRobin = "round-robin"
+    /// The link with the most requests wanting pairs; ties: fewest qubits in use, then link id.
+    case greedy
 }
 
 /// Where the swap and cutoff policies run (DESIGN §6).
@@ -636,6 +650,8 @@ public struct Policies: Equatable, Sendable {
     public var request: RequestPolicy
     /// Discard a stored qubit older than this; nil (`none`) keeps it until used. Default nil.
     public var cutoff: VDuration?
+    /// Which link a free memory qubit attempts on. Default round-robin.
+    public var generation: GenerationPolicy = .roundRobin
     /// How a request's path is chosen when no static route covers it. Default hops.
     public var routing: RoutingPolicy
     /// Where the swap and cutoff decisions are taken. Default nodes.

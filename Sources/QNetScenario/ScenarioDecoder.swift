@@ -34,8 +34,8 @@ struct ScenarioDecoder {
         "coexistence", "preset", "medium", "freeSpace", "satellite",
     ]
     static let routeKeys = ["from", "to", "path"]
-    static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "bases"]
-    static let policyKeys = ["swap", "request", "cutoff", "routing", "placement", "controllerAt"]
+    static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "deadline", "bases"]
+    static let policyKeys = ["swap", "request", "generation", "cutoff", "routing", "placement", "controllerAt"]
 
     /// The keys of each topology kind, in the order the docs list them.
     static let topologyKeysByKind: [(kind: Topology.Kind, keys: [String])] = [
@@ -300,6 +300,7 @@ struct ScenarioDecoder {
         var policies = Policies()
         if case let (n, p)? = fields["swap"] { policies.swap = try reader.choice(n, p, as: SwapPolicy.self) }
         if case let (n, p)? = fields["request"] { policies.request = try reader.choice(n, p, as: RequestPolicy.self) }
+        if case let (n, p)? = fields["generation"] { policies.generation = try reader.choice(n, p, as: GenerationPolicy.self) }
         if case let (n, p)? = fields["cutoff"] {
             policies.cutoff = try reader.optionalDuration(n, p, noneWords: ["none"], positive: true)
         }
@@ -940,6 +941,13 @@ struct ScenarioDecoder {
                     throw reader.error(.conflict, at: n, p, "priority is read only by policies.request: priority (this scenario uses \(policies.request.rawValue))",
                                        allowed: "remove priority, or set policies.request: priority")
                 }
+            }
+            if case let (n, p)? = f["deadline"] {
+                let text = (try? reader.text(n, p, expected: "a duration such as '2 s'")) ?? ""
+                if text.drop(while: { $0 == " " }).hasPrefix("-") {
+                    throw reader.error(.outOfRange, at: n, p, "'\(text)' is negative", allowed: "allowed: a duration > 0 after the request's start")
+                }
+                request.deadline = try reader.duration(n, p, positive: true)
             }
             if case let (n, p)? = f["bases"] {
                 guard request.type == .measure else {

@@ -48,17 +48,22 @@ public struct NodeScheduler: Scheduler {
 }
 
 /// The built-in policies a node's scheduler runs, as values (they travel in the node's
-/// configuration): swap-ASAP, a fixed cutoff or none, and a request policy.
+/// configuration): swap-ASAP, a fixed cutoff or none, a request policy and a link generation
+/// policy.
 public struct SchedulingPolicies: Hashable, Sendable {
     /// Discard a stored pair this long after its creation; nil: never.
     public var cutoff: VDuration?
     public var request: RequestScheduling
+    /// Which link a free qubit attempts on.
+    public var generation: GenerationScheduling
     /// Controller placement (DESIGN §6): the process that takes the node's swap and cutoff
     /// decisions; nil: the node decides itself.
     public var controller: String?
     public var swap: SwapScheduling
 
-    public init(cutoff: VDuration? = nil, request: RequestScheduling = .fifo, controller: String? = nil, swap: SwapScheduling = .asap) {
+    public init(cutoff: VDuration? = nil, request: RequestScheduling = .fifo, generation: GenerationScheduling = .roundRobin,
+                controller: String? = nil, swap: SwapScheduling = .asap) {
+        self.generation = generation
         self.cutoff = cutoff
         self.request = request
         self.controller = controller
@@ -85,6 +90,6 @@ extension NodeScheduler {
     /// The built-in scheduler of `policies`.
     public init(policies: SchedulingPolicies) {
         self.init(swap: policies.swap.policy, cutoff: policies.cutoff.map { FixedCutoff(age: $0) as any CutoffPolicy } ?? NoCutoff(),
-                  requests: policies.request)
+                  generation: policies.generation.makePolicy(), requests: policies.request)
     }
 }

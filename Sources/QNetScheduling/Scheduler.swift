@@ -53,11 +53,14 @@ public struct RequestCandidate: Sendable, Hashable {
     public var start: VTime
     public var weight: Double
     public var priority: Int
-    public init(id: RequestID, start: VTime, weight: Double, priority: Int) {
+    /// When all the request's pairs are due (absolute virtual time); nil: no deadline.
+    public var deadline: VTime?
+    public init(id: RequestID, start: VTime, weight: Double, priority: Int, deadline: VTime? = nil) {
         self.id = id
         self.start = start
         self.weight = weight
         self.priority = priority
+        self.deadline = deadline
     }
 }
 

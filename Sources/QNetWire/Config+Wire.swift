@@ -102,18 +102,27 @@ extension NodeConfiguration {
                 }
             }
             try Check.require(r.weight.isFinite && r.weight > 0, "\(rf).weight", "\(r.weight) is not a positive weight")
+            let start = VTime.zero + (try Check.picoseconds(r.startPs, "\(rf).start_ps"))
+            let deadline = r.deadlinePs == 0 ? nil : start + (try Check.picoseconds(r.deadlinePs, "\(rf).deadline_ps"))
             requests.append(Request(
                 id: RequestID(r.id), pairs: try Check.count(r.pairs, "\(rf).pairs", atMost: UInt32.max),
                 kind: bases.isEmpty ? .keep : .measure(bases: bases),
-                start: .zero + (try Check.picoseconds(r.startPs, "\(rf).start_ps")), path: path, weight: r.weight, priority: Int(r.priority)))
+                start: start, path: path, weight: r.weight, priority: Int(r.priority), deadline: deadline))
         }
         try Check.require(Set(requests.map(\.id)).count == requests.count, "\(f).requests", "a request id appears twice")
         let request: RequestScheduling = switch wire.scheduling.request {
         case .fifo: .fifo
         case .priority: .priority
         case .weightedFair: .weightedFair
+        case .edf: .edf
         case .unspecified: throw Check.unspecified("\(f).scheduling.request")
         case let .UNRECOGNIZED(v): throw Check.unrecognized("\(f).scheduling.request", v)
+        }
+        let generation: GenerationScheduling = switch wire.scheduling.generation {
+        case .roundRobin: .roundRobin
+        case .greedy: .greedy
+        case .unspecified: throw Check.unspecified("\(f).scheduling.generation")
+        case let .UNRECOGNIZED(v): throw Check.unrecognized("\(f).scheduling.generation", v)
         }
         let cutoff = wire.scheduling.cutoffPs == 0 ? nil : try Check.picoseconds(wire.scheduling.cutoffPs, "\(f).scheduling.cutoff_ps")
         self.init(
@@ -123,7 +132,7 @@ extension NodeConfiguration {
             attemptPeriod: try Check.picoseconds(wire.attemptPeriodPs, "\(f).attempt_period_ps", positive: true),
             multiplexing: try Check.count(wire.multiplexing, "\(f).multiplexing"), links: links, requests: requests,
             end: .zero + (try Check.picoseconds(wire.endPs, "\(f).end_ps")), seed: wire.seed,
-            policies: SchedulingPolicies(cutoff: cutoff, request: request,
+            policies: SchedulingPolicies(cutoff: cutoff, request: request, generation: generation,
                                          controller: wire.scheduling.controller.isEmpty ? nil : try Check.processName(wire.scheduling.controller, "\(f).scheduling.controller"),
                                          swap: try Self.swap(wire.scheduling.swap, "\(f).scheduling.swap")),
             liveQubits: try Check.count(wire.liveQubits, "\(f).live_qubits", atLeast: UInt32(qubits), atMost: UInt32.max))
@@ -173,6 +182,7 @@ extension NodeConfiguration {
             r.path = request.path.map(\.rawValue)
             r.weight = request.weight
             r.priority = Int32(clamping: request.priority)
+            r.deadlinePs = request.deadline.map { ($0 - request.start).picoseconds } ?? 0
             return r
         }
         wire.endPs = end.picoseconds
@@ -183,6 +193,11 @@ extension NodeConfiguration {
         case .fifo: .fifo
         case .priority: .priority
         case .weightedFair: .weightedFair
+        case .edf: .edf
+        }
+        scheduling.generation = switch policies.generation {
+        case .roundRobin: .roundRobin
+        case .greedy: .greedy
         }
         scheduling.controller = policies.controller ?? ""
         scheduling.swap = switch policies.swap {

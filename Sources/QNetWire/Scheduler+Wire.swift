@@ -100,7 +100,8 @@ extension NodeView {
             try Check.require(links[id] == nil, "\(field).links", "link \(demand.link) appears twice")
             links[id] = LinkDemand(
                 requests: demand.requests.map {
-                    RequestCandidate(id: RequestID($0.request), start: VTime(picoseconds: $0.startPs), weight: $0.weight, priority: Int($0.priority))
+                    RequestCandidate(id: RequestID($0.request), start: VTime(picoseconds: $0.startPs), weight: $0.weight, priority: Int($0.priority),
+                                     deadline: $0.deadlinePs == 0 ? nil : VTime(picoseconds: $0.deadlinePs))
                 },
                 attempting: Int(demand.attempting), stored: Int(demand.stored), limit: Int(demand.limit),
                 isMaster: demand.isMaster, needed: demand.needed.map { RequestID($0) })
@@ -131,6 +132,7 @@ extension NodeView {
                 c.startPs = $0.start.picoseconds
                 c.weight = $0.weight
                 c.priority = Int32(clamping: $0.priority)
+                c.deadlinePs = $0.deadline?.picoseconds ?? 0
                 return c
             }
             demand.attempting = UInt32(clamping: d.attempting)

@@ -79,6 +79,13 @@ struct BadInputTests {
                 return "\(c): &\(c) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]"
              } + ["? *i", ": x"]).joined(separator: "\n") + "\n",
              line: 7, column: 4, onLine: "g:", expected: "YAML aliases expand the scenario to more than 1000000 nodes here"),
+        Case(label: "negative deadline", yaml: replacing(14, with: "  - { from: alice, to: bob, pairs: 10, type: keep, deadline: -1 s }"),
+             line: 14, column: 62, onLine: "deadline", expected: "requests[0].deadline: '-1 s' is negative; allowed: a duration > 0 after the request's start"),
+        Case(label: "zero deadline", yaml: replacing(14, with: "  - { from: alice, to: bob, pairs: 10, type: keep, deadline: 0 s }"),
+             line: 14, column: 62, onLine: "deadline", expected: "requests[0].deadline: must be longer than zero; allowed: a duration > 0"),
+        Case(label: "unknown generation policy", yaml: valid.joined(separator: "\n") + "\npolicies: { generation: greedyy }\n",
+             line: 15, column: 25, onLine: "greedyy",
+             expected: "policies.generation: unknown value 'greedyy'; did you mean 'greedy'?; allowed values: round-robin, greedy"),
         Case(label: "missing file", yaml: nil, line: nil, column: nil, onLine: nil,
              expected: "cannot read the scenario file: no such file"),
     ]
@@ -147,6 +154,16 @@ struct BadInputTests {
         let result = try Harness.run(["validate", file.path], timeout: 30)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.hasPrefix("\(file.path): ok"), "stdout: \(result.stdout)")
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test("edf without any deadline validates (requests without one are served first come, first served)")
+    func edfWithoutDeadlinesValidates() throws {
+        let folder = try Harness.temporaryFolder("badinput-edf")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try Harness.scenario(Self.valid.joined(separator: "\n") + "\npolicies: { request: edf }\n", in: folder)
+        let result = try Harness.run(["validate", file.path], timeout: 30)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stderr.isEmpty)
     }
 }

@@ -105,6 +105,50 @@ struct NetworkTests {
         #expect(last0 <= first1)
     }
 
+    /// Two requests on one link: request 1 starts 1 µs after request 0 but is due much earlier
+    /// (deadline 20 ms against 10 s; 100 pairs take about 13 ms of this link alone, so only the
+    /// request served first meets 20 ms).
+    static func deadlines(policy: String) -> String {
+        """
+        name: deadlines
+        seed: 21
+        duration: 5 s
+        defaults:
+          memory: { qubits: 1 }
+          photonics: { emissionEfficiency: 0.5, visibility: 0.9, attemptPeriod: 1 us }
+          detectors: { efficiency: 0.9, darkCountRate: 0 Hz, window: 10 ns }
+          link: { scheme: double-click }
+        nodes: [{ name: a }, { name: b }]
+        links: [{ nodes: [a, b], length: 2 km }]
+        requests:
+          - { from: a, to: b, pairs: 100, deadline: 10 s }
+          - { from: a, to: b, pairs: 100, start: 1 us, deadline: 20 ms }
+        policies: { request: \(policy) }
+
+        """
+    }
+
+    /// Earliest deadline first (Liu & Layland 1973) at the link's master: the later-starting
+    /// request with the earlier deadline is served first (at most the pair or two labelled before
+    /// it arrived go to request 0 first); under fifo, the earlier request is served first.
+    @Test func edfServesTheEarlierDeadlineFirst() throws {
+        let edf = try Harness.runScenario(Self.deadlines(policy: "edf"), label: "edf")
+        #expect(edf.summary.status == "completed")
+        func times(_ run: Harness.ScenarioRun, _ r: String) -> [Double] {
+            run.pairs.filter { $0["request"] == r }.map { Double($0["deliveredSeconds"]!)! }
+        }
+        let last1 = times(edf, "1").max()!
+        #expect(times(edf, "0").filter { $0 < last1 }.count <= 2, "request 0 pairs before request 1 was served")
+        #expect(edf.summary.requests.map(\.servedWithinDeadline) == [true, true])
+        #expect(edf.summary.requests.map(\.pairsWithinDeadline) == [100, 100])
+
+        let fifo = try Harness.runScenario(Self.deadlines(policy: "fifo"), label: "edf-fifo")
+        #expect(fifo.summary.status == "completed")
+        #expect(times(fifo, "0").max()! <= times(fifo, "1").min()!)
+        #expect(fifo.summary.requests.map(\.servedWithinDeadline) == [true, false])
+        #expect(fifo.summary.requests[1].pairsWithinDeadline.map { $0 < 100 } == true)
+    }
+
     /// Paths of ``sharedGridLink(policy:)``'s requests, in request order: the first two share the
     /// link g0_1–g0_2; the other four cross one another (at g2_1, g2_3, g3_1, g3_3) and the first
     /// (at g0_3).

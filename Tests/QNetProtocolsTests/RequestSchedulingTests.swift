@@ -47,4 +47,22 @@ struct RequestSchedulingTests {
         #expect(priority.choose(among: ranked) == RequestID(1))
         #expect(priority.choose(among: ranked, forced: RequestID(0)) == RequestID(0))
     }
+
+    /// Earliest deadline first (Liu & Layland 1973): the earliest deadline wins whatever the start
+    /// order; requests without a deadline come after, first come first served among themselves.
+    @Test("edf picks the earliest deadline, then requests without one in start order")
+    func earliestDeadlineFirst() {
+        func at(_ ps: UInt64) -> VTime { VTime(picoseconds: ps) }
+        let none0 = RequestCandidate(id: RequestID(0), start: at(0), weight: 1, priority: 0)
+        let late = RequestCandidate(id: RequestID(1), start: at(1), weight: 1, priority: 0, deadline: at(10))
+        let early = RequestCandidate(id: RequestID(2), start: at(2), weight: 1, priority: 0, deadline: at(5))
+        let none3 = RequestCandidate(id: RequestID(3), start: at(3), weight: 1, priority: 0)
+        var edf = LinkRequestScheduler(policy: .edf)
+        #expect(edf.choose(among: [none0, late, early, none3]) == RequestID(2))
+        #expect(edf.choose(among: [none0, late, none3]) == RequestID(1))
+        #expect(edf.choose(among: [none3, none0]) == RequestID(0))
+        #expect(edf.choose(among: [none0, late, early], forced: RequestID(0)) == RequestID(0))
+        var fifo = LinkRequestScheduler(policy: .fifo)
+        #expect(fifo.choose(among: [none0, late, early]) == RequestID(0))
+    }
 }

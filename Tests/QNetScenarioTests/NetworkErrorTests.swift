@@ -141,7 +141,7 @@ let networkErrors: [LineError] = [
               contains: ["expected a whole number for priority, found '1.5'", "higher is served first"]),
     LineError(name: "minFidelity is not modelled", yaml: gridEdited([5: "  - { from: g0_0, to: g1_2, pairs: 10, minFidelity: 0.9 }"]),
               line: 5, at: "minFidelity", keyPath: "requests[0].minFidelity", code: .notModelled,
-              contains: ["minFidelity comes with service requests and is not modelled yet", "allowed keys: from, to, pairs, type, start, weight, priority, bases"]),
+              contains: ["minFidelity comes with service requests and is not modelled yet", "allowed keys: from, to, pairs, type, start, weight, priority, deadline, bases"]),
     LineError(name: "maxWait is not modelled", yaml: gridEdited([5: "  - { from: g0_0, to: g1_2, pairs: 10, maxWait: 1 s }"]),
               line: 5, at: "maxWait", keyPath: "requests[0].maxWait", code: .notModelled,
               contains: ["maxWait comes with service requests and is not modelled yet"]),
@@ -150,7 +150,7 @@ let networkErrors: [LineError] = [
               contains: ["allowed values: hops, length, expected-time"]),
     LineError(name: "unknown request policy", yaml: "policies: { request: lifo }\n" + gridEdited([:]),
               line: 1, at: "lifo", keyPath: "policies.request", code: .unknownValue,
-              contains: ["did you mean 'fifo'?", "allowed values: fifo, priority, weighted-fair"]),
+              contains: ["did you mean 'fifo'?", "allowed values: fifo, priority, weighted-fair, edf"]),
 
     // Memory and detectors.
     LineError(name: "communicationQubits above qubits", yaml: "defaults: { memory: { qubits: 2, communicationQubits: 3 } }\n" + gridEdited([:]),

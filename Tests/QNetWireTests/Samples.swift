@@ -23,8 +23,8 @@ enum Samples {
                 .init(id: LinkID(1), a: NodeID(1), b: NodeID(2), station: "station-b-c", cycle: .microseconds(12), modes: 1)],
         requests: [.init(id: RequestID(0), pairs: 10, kind: .keep, start: .zero, path: [NodeID(0), NodeID(1), NodeID(2)]),
                    .init(id: RequestID(2), pairs: 5, kind: .measure(bases: [.z, .x, .y]), start: VTime(picoseconds: 500),
-                         path: [NodeID(1), NodeID(2)], weight: 3, priority: -2)],
-        end: VTime(picoseconds: 1 << 40), seed: 7, policies: SchedulingPolicies(cutoff: .milliseconds(3), request: .weightedFair),
+                         path: [NodeID(1), NodeID(2)], weight: 3, priority: -2, deadline: VTime(picoseconds: 9_000))],
+        end: VTime(picoseconds: 1 << 40), seed: 7, policies: SchedulingPolicies(cutoff: .milliseconds(3), request: .weightedFair, generation: .greedy),
         liveQubits: 12)
 
     /// A Barrett–Kok station's configuration with every field set.

@@ -53,8 +53,13 @@ public struct NodeConfiguration: Hashable, Sendable {
         /// Share of a link under weighted-fair scheduling (> 0), and priority (higher first).
         public var weight: Double
         public var priority: Int
+        /// When all its pairs are due (absolute virtual time), read by earliest-deadline-first
+        /// scheduling; nil: no deadline.
+        public var deadline: VTime?
 
-        public init(id: RequestID, pairs: Int, kind: Kind, start: VTime, path: [NodeID], weight: Double = 1, priority: Int = 0) {
+        public init(id: RequestID, pairs: Int, kind: Kind, start: VTime, path: [NodeID], weight: Double = 1, priority: Int = 0,
+                    deadline: VTime? = nil) {
+            self.deadline = deadline
             self.weight = weight
             self.priority = priority
             self.id = id

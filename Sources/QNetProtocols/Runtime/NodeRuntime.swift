@@ -77,7 +77,7 @@ public struct NodeRuntime: Sendable {
             }
             for role in roles.values.sorted(by: { ($0.request.start, $0.request.id) < ($1.request.start, $1.request.id) }) where role.wanted {
                 let candidate = RequestCandidate(id: role.request.id, start: role.request.start, weight: role.request.weight,
-                                                 priority: role.request.priority)
+                                                 priority: role.request.priority, deadline: role.request.deadline)
                 for link in Set([role.leftLink, role.rightLink].compactMap { $0 }) { wanting[link, default: []].append(candidate) }
             }
         }

@@ -28,3 +28,38 @@ public struct RoundRobinLinks: LinkGenerationPolicy {
         return pick
     }
 }
+
+/// Greedy link generation: the free qubit goes to the most-demanded link, the one with the most
+/// requests wanting pairs on it (ties: the fewest qubits in use, then the lowest link id), among
+/// the links with room under their qubit limit. As in ``RoundRobinLinks``, a link where a stored
+/// pair waits for its swap partner goes first (no local deadlock).
+public struct GreedyLinks: LinkGenerationPolicy {
+    public init() {}
+
+    public mutating func next(_ view: NodeView) -> LinkID? {
+        let wanted = view.links.filter { !$0.value.requests.isEmpty && $0.value.attempting + $0.value.stored < $0.value.limit }
+        if let (link, _) = wanted.sorted(by: { $0.key < $1.key }).first(where: { $0.value.needed.count > $0.value.attempting }) {
+            return link
+        }
+        return wanted.min { a, b in
+            (-a.value.requests.count, a.value.attempting + a.value.stored, a.key)
+                < (-b.value.requests.count, b.value.attempting + b.value.stored, b.key)
+        }?.key
+    }
+}
+
+/// The built-in link generation policies, as values (they travel in a node's configuration).
+public enum GenerationScheduling: String, Sendable, CaseIterable {
+    /// ``RoundRobinLinks`` (default).
+    case roundRobin = "round-robin"
+    /// ``GreedyLinks``.
+    case greedy
+
+    /// A fresh policy of this kind.
+    public func makePolicy() -> any LinkGenerationPolicy {
+        switch self {
+        case .roundRobin: RoundRobinLinks()
+        case .greedy: GreedyLinks()
+        }
+    }
+}

@@ -14,6 +14,11 @@ public enum RequestScheduling: String, Sendable, CaseIterable {
     /// 2019, after Demers, Keshav & Shenker, SIGCOMM 1989): each pair for request r advances its
     /// finish tag by 1/w_r; the smallest tag goes next, so pairs split in proportion to weights.
     case weightedFair = "weighted-fair"
+    /// Earliest deadline first (Liu & Layland, "Scheduling algorithms for multiprogramming in a
+    /// hard-real-time environment", J. ACM 20(1), 1973): the request whose deadline comes first;
+    /// requests without a deadline go after all those with one, first come first served among
+    /// themselves.
+    case edf
 }
 
 /// The state of one link's request scheduler.
@@ -38,6 +43,12 @@ public struct LinkRequestScheduler: Sendable {
             return candidates.min { ($0.start, $0.id) < ($1.start, $1.id) }!.id
         case .priority:
             return candidates.min { (-$0.priority, $0.start, $0.id) < (-$1.priority, $1.start, $1.id) }!.id
+        case .edf:
+            // Without a deadline: after every request with one, in start order among themselves.
+            func key(_ c: RequestCandidate) -> (Int, VTime, VTime, RequestID) {
+                c.deadline.map { (0, $0, c.start, c.id) } ?? (1, c.start, c.start, c.id)
+            }
+            return candidates.min { key($0) < key($1) }!.id
         case .weightedFair:
             // Self-clocked fair queueing (Golestani, INFOCOM 1994): the system's virtual time is
             // the start tag of the pair last labelled; a request that (re)joins starts there.

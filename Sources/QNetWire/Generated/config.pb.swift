@@ -76,6 +76,7 @@ nonisolated enum Qnet_V1_RequestPolicy: SwiftProtobuf.Enum, Swift.CaseIterable {
   case fifo // = 1
   case priority // = 2
   case weightedFair // = 3
+  case edf // = 4
   case UNRECOGNIZED(Int)
 
   init() {
@@ -88,6 +89,7 @@ nonisolated enum Qnet_V1_RequestPolicy: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 1: self = .fifo
     case 2: self = .priority
     case 3: self = .weightedFair
+    case 4: self = .edf
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -98,6 +100,7 @@ nonisolated enum Qnet_V1_RequestPolicy: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .fifo: return 1
     case .priority: return 2
     case .weightedFair: return 3
+    case .edf: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -108,6 +111,46 @@ nonisolated enum Qnet_V1_RequestPolicy: SwiftProtobuf.Enum, Swift.CaseIterable {
     .fifo,
     .priority,
     .weightedFair,
+    .edf,
+  ]
+
+}
+
+/// Which link a free memory qubit attempts on.
+nonisolated enum Qnet_V1_LinkGeneration: SwiftProtobuf.Enum, Swift.CaseIterable {
+  typealias RawValue = Int
+  case unspecified // = 0
+  case roundRobin // = 1
+  case greedy // = 2
+  case UNRECOGNIZED(Int)
+
+  init() {
+    self = .unspecified
+  }
+
+  init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .roundRobin
+    case 2: self = .greedy
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .roundRobin: return 1
+    case .greedy: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  static let allCases: [Qnet_V1_LinkGeneration] = [
+    .unspecified,
+    .roundRobin,
+    .greedy,
   ]
 
 }
@@ -271,6 +314,10 @@ nonisolated struct Qnet_V1_RequestConfig: Sendable {
   /// Priority under priority scheduling (higher first).
   var priority: Int32 = 0
 
+  /// All pairs are due this many picoseconds after start_ps (earliest deadline
+  /// first scheduling); 0: no deadline.
+  var deadlinePs: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -285,6 +332,8 @@ nonisolated struct Qnet_V1_SchedulingConfig: Sendable {
   var cutoffPs: UInt64 = 0
 
   var request: Qnet_V1_RequestPolicy = .unspecified
+
+  var generation: Qnet_V1_LinkGeneration = .unspecified
 
   /// Controller placement: the process that takes this node's swap and cutoff
   /// decisions (scheduler.proto); empty: the node decides itself.
@@ -470,7 +519,11 @@ nonisolated extension Qnet_V1_Basis: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Qnet_V1_RequestPolicy: SwiftProtobuf._ProtoNameProviding {
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REQUEST_POLICY_UNSPECIFIED\0\u{1}REQUEST_POLICY_FIFO\0\u{1}REQUEST_POLICY_PRIORITY\0\u{1}REQUEST_POLICY_WEIGHTED_FAIR\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REQUEST_POLICY_UNSPECIFIED\0\u{1}REQUEST_POLICY_FIFO\0\u{1}REQUEST_POLICY_PRIORITY\0\u{1}REQUEST_POLICY_WEIGHTED_FAIR\0\u{1}REQUEST_POLICY_EDF\0")
+}
+
+nonisolated extension Qnet_V1_LinkGeneration: SwiftProtobuf._ProtoNameProviding {
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0LINK_GENERATION_UNSPECIFIED\0\u{1}LINK_GENERATION_ROUND_ROBIN\0\u{1}LINK_GENERATION_GREEDY\0")
 }
 
 nonisolated extension Qnet_V1_SwapPolicy: SwiftProtobuf._ProtoNameProviding {
@@ -573,7 +626,7 @@ nonisolated extension Qnet_V1_LinkConfig: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".RequestConfig"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}pairs\0\u{3}measure_bases\0\u{3}start_ps\0\u{1}path\0\u{1}weight\0\u{1}priority\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}pairs\0\u{3}measure_bases\0\u{3}start_ps\0\u{1}path\0\u{1}weight\0\u{1}priority\0\u{3}deadline_ps\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -588,6 +641,7 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
       case 5: try { try decoder.decodeRepeatedUInt32Field(value: &self.path) }()
       case 6: try { try decoder.decodeSingularDoubleField(value: &self.weight) }()
       case 7: try { try decoder.decodeSingularInt32Field(value: &self.priority) }()
+      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.deadlinePs) }()
       default: break
       }
     }
@@ -615,6 +669,9 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
     if self.priority != 0 {
       try visitor.visitSingularInt32Field(value: self.priority, fieldNumber: 7)
     }
+    if self.deadlinePs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.deadlinePs, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -626,6 +683,7 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
     if lhs.path != rhs.path {return false}
     if lhs.weight != rhs.weight {return false}
     if lhs.priority != rhs.priority {return false}
+    if lhs.deadlinePs != rhs.deadlinePs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -633,7 +691,7 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".SchedulingConfig"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cutoff_ps\0\u{1}request\0\u{2}\u{3}swap\0\u{2}\u{a}controller\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cutoff_ps\0\u{1}request\0\u{1}generation\0\u{2}\u{2}swap\0\u{2}\u{a}controller\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -643,6 +701,7 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.cutoffPs) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.request) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.generation) }()
       case 5: try { try decoder.decodeSingularEnumField(value: &self.swap) }()
       case 15: try { try decoder.decodeSingularStringField(value: &self.controller) }()
       default: break
@@ -657,6 +716,9 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
     if self.request != .unspecified {
       try visitor.visitSingularEnumField(value: self.request, fieldNumber: 2)
     }
+    if self.generation != .unspecified {
+      try visitor.visitSingularEnumField(value: self.generation, fieldNumber: 3)
+    }
     if self.swap != .unspecified {
       try visitor.visitSingularEnumField(value: self.swap, fieldNumber: 5)
     }
@@ -669,6 +731,7 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
   static func ==(lhs: Qnet_V1_SchedulingConfig, rhs: Qnet_V1_SchedulingConfig) -> Bool {
     if lhs.cutoffPs != rhs.cutoffPs {return false}
     if lhs.request != rhs.request {return false}
+    if lhs.generation != rhs.generation {return false}
     if lhs.controller != rhs.controller {return false}
     if lhs.swap != rhs.swap {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}

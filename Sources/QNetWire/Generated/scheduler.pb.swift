@@ -133,6 +133,9 @@ nonisolated struct Qnet_V1_RequestCandidate: Sendable {
 
   var priority: Int32 = 0
 
+  /// When all its pairs are due, picoseconds of virtual time; 0: no deadline.
+  var deadlinePs: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -766,7 +769,7 @@ nonisolated extension Qnet_V1_RequestPlace: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Qnet_V1_RequestCandidate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".RequestCandidate"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}request\0\u{3}start_ps\0\u{1}weight\0\u{1}priority\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}request\0\u{3}start_ps\0\u{1}weight\0\u{1}priority\0\u{3}deadline_ps\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -778,6 +781,7 @@ nonisolated extension Qnet_V1_RequestCandidate: SwiftProtobuf.Message, SwiftProt
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.startPs) }()
       case 3: try { try decoder.decodeSingularDoubleField(value: &self.weight) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.priority) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.deadlinePs) }()
       default: break
       }
     }
@@ -796,6 +800,9 @@ nonisolated extension Qnet_V1_RequestCandidate: SwiftProtobuf.Message, SwiftProt
     if self.priority != 0 {
       try visitor.visitSingularInt32Field(value: self.priority, fieldNumber: 4)
     }
+    if self.deadlinePs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.deadlinePs, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -804,6 +811,7 @@ nonisolated extension Qnet_V1_RequestCandidate: SwiftProtobuf.Message, SwiftProt
     if lhs.startPs != rhs.startPs {return false}
     if lhs.weight != rhs.weight {return false}
     if lhs.priority != rhs.priority {return false}
+    if lhs.deadlinePs != rhs.deadlinePs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
