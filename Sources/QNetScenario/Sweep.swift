@@ -88,7 +88,9 @@ public enum Sweep {
     /// `virtualSeconds`, `wallSeconds`, `messagesPerDeliveredPair`, and per request `i`
     /// `request<i>.pairsDelivered`, `.ratePerSecond`, `.fidelity`, `.latencyP50Seconds`,
     /// `.latencyP90Seconds`, `.latencyP99Seconds`, `.fidelityLostToLatency`, and per link `j`
-    /// `link<j>.successProbability`.
+    /// `link<j>.successProbability`; with deadlines, `request<i>.servedWithinDeadline` (1 or 0),
+    /// `request<i>.pairsWithinDeadline` and `fractionServedWithinDeadline` (over the requests
+    /// that have a deadline).
     public static func metrics(of s: Results.Summary) -> [String: (value: Double, ci95: [Double]?)] {
         var m: [String: (value: Double, ci95: [Double]?)] = [
             "virtualSeconds": (s.virtualSeconds, nil),
@@ -110,6 +112,14 @@ public enum Sweep {
         for (j, l) in s.links.enumerated() {
             if let p = l.successProbability { m["link\(j).successProbability"] = (p, nil) }
         }
+        // Deadlines: per request whether it was served within its deadline (1 or 0) and the
+        // pairs that were, and over the requests that have one, the fraction served in time.
+        let timed = s.requests.compactMap(\.servedWithinDeadline)
+        for (i, r) in s.requests.enumerated() {
+            if let served = r.servedWithinDeadline { m["request\(i).servedWithinDeadline"] = (served ? 1 : 0, nil) }
+            if let pairs = r.pairsWithinDeadline { m["request\(i).pairsWithinDeadline"] = (Double(pairs), nil) }
+        }
+        if !timed.isEmpty { m["fractionServedWithinDeadline"] = (Double(timed.filter { $0 }.count) / Double(timed.count), nil) }
         return m
     }
 
