@@ -766,7 +766,7 @@ public final class Coordinator {
         // A message that would arrive before the destination's granted horizon breaks causality
         // and is dropped. (Messages may be stamped later than their sender's window: an outcome
         // decided now for a later time, such as a station's herald.)
-        if envelope.destination == Scenario.controllerName, controllerChannel != nil {
+        if controllerChannel != nil, envelope.destination == Scenario.controllerName {
             answerController(routedEnvelope, modeledDelay: delay)
             return
         }

@@ -6,6 +6,19 @@ public protocol LinkGenerationPolicy: Sendable {
     mutating func next(_ view: NodeView) -> LinkID?
 }
 
+extension LinkGenerationPolicy {
+    /// The links that some request wants pairs on and that have room under their qubit limit.
+    static func wanted(_ view: NodeView) -> [LinkID: LinkDemand] {
+        view.links.filter { !$0.value.requests.isEmpty && $0.value.attempting + $0.value.stored < $0.value.limit }
+    }
+
+    /// The first (by id) of `wanted` where a stored pair waits for its swap partner with no qubit
+    /// attempting for it yet: it goes first under every policy (no local deadlock).
+    static func awaited(_ wanted: [LinkID: LinkDemand]) -> LinkID? {
+        wanted.sorted(by: { $0.key < $1.key }).first(where: { $0.value.needed.count > $0.value.attempting })?.key
+    }
+}
+
 /// Round robin over the links that want pairs and have room under their qubit limit, the links
 /// with the fewest qubits in use first; a link
 /// where a stored pair waits for its swap partner goes first, so a node never fills its memory
@@ -15,8 +28,8 @@ public struct RoundRobinLinks: LinkGenerationPolicy {
     public init() {}
 
     public mutating func next(_ view: NodeView) -> LinkID? {
-        let wanted = view.links.filter { !$0.value.requests.isEmpty && $0.value.attempting + $0.value.stored < $0.value.limit }
-        if let (link, _) = wanted.sorted(by: { $0.key < $1.key }).first(where: { $0.value.needed.count > $0.value.attempting }) {
+        let wanted = Self.wanted(view)
+        if let link = Self.awaited(wanted) {
             last = link
             return link
         }
@@ -37,10 +50,8 @@ public struct GreedyLinks: LinkGenerationPolicy {
     public init() {}
 
     public mutating func next(_ view: NodeView) -> LinkID? {
-        let wanted = view.links.filter { !$0.value.requests.isEmpty && $0.value.attempting + $0.value.stored < $0.value.limit }
-        if let (link, _) = wanted.sorted(by: { $0.key < $1.key }).first(where: { $0.value.needed.count > $0.value.attempting }) {
-            return link
-        }
+        let wanted = Self.wanted(view)
+        if let link = Self.awaited(wanted) { return link }
         return wanted.min { a, b in
             (-a.value.requests.count, a.value.attempting + a.value.stored, a.key)
                 < (-b.value.requests.count, b.value.attempting + b.value.stored, b.key)
