@@ -80,7 +80,7 @@ extension Coordinator {
         do {
             try channel.send(.start(.init(
                 runID: options.runID, seed: scenario.seed, nodes: scenario.nodes.map(\.name), swap: scenario.policies.swap.rawValue,
-                cutoff: scenario.policies.cutoff, controllerAt: scenario.policies.controllerAt.map { scenario.node($0).name } ?? "")))
+                cutoff: scenario.policies.cutoff, cutoffBudget: scenario.policies.cutoffBudget, controllerAt: scenario.policies.controllerAt.map { scenario.node($0).name } ?? "")))
         } catch {
             return .failed("cannot send the run to the controller program: \(error)")
         }
@@ -103,7 +103,12 @@ extension Coordinator {
         do {
             try channel.send(.observation(id: id, node: envelope.source, time: handledAt, observation: report.observation, view: report.view))
         } catch {
-            controllerFailure = "cannot send observation \(id) to the controller program: \(error)"
+            // A program that declined the run (a stop frame) and left: say its reason.
+            if case let .success(.stop(reason))?? = try? channel.receive(timeoutMilliseconds: 100) {
+                controllerFailure = "the controller program stopped the run: \(String(reason.prefix(300)).printable)"
+            } else {
+                controllerFailure = "cannot send observation \(id) to the controller program: \(error)"
+            }
             return
         }
         var decisions: [Decision]?
@@ -134,6 +139,10 @@ extension Coordinator {
                     continue
                 }
                 decisions = list
+            case let .success(.stop(reason))?:
+                // The program declines the run (e.g. a policy it does not implement).
+                controllerFailure = "the controller program stopped the run: \(String(reason.prefix(300)).printable)"
+                return
             case let .success(frame)?:
                 drop(Scenario.controllerName, "a \(frame.kindName) frame while observation \(id) is asked")
             }

@@ -925,7 +925,8 @@ public final class Coordinator {
             request: r, from: plan.scenario.node(spec.from).name, to: plan.scenario.node(spec.to).name,
             createdSeconds: pair.created.seconds, deliveredSeconds: delivered, fidelity: pair.fidelity,
             outcomeA: reversed ? pair.outcomeB : pair.outcomeA, outcomeB: reversed ? pair.outcomeA : pair.outcomeB,
-            path: pathNames[r], linkPairs: pair.linkPairs.map(\.description).joined(separator: ">")))
+            path: pathNames[r], linkPairs: pair.linkPairs.map(\.description).joined(separator: ">"),
+            oldestLinkSeconds: pair.oldestLink.seconds))
     }
 
     /// Each request's path as pairs.csv writes it (nodes joined by `>`).

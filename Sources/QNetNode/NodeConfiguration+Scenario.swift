@@ -80,6 +80,6 @@ extension Scenario {
         }
         return SchedulingPolicies(cutoff: policies.cutoff, request: request, generation: generation,
                                   controller: policies.placement == .controller ? Scenario.controllerName : nil,
-                                  swap: SwapScheduling(rawValue: policies.swap.rawValue) ?? .asap)
+                                  swap: SwapScheduling(rawValue: policies.swap.rawValue) ?? .asap, cutoffBudget: policies.cutoffBudget)
     }
 }

@@ -276,8 +276,13 @@ public enum Results {
         /// The link pairs it was swapped from, in path order, each `link#n` (link index in the
         /// scenario, and the n-th pair heralded on that link), joined by `>`.
         public var linkPairs: String
+        /// When the oldest of those link pairs was heralded (its age at delivery is what an
+        /// end-to-end budget, `cutoff: { budget }`, bounds).
+        public var oldestLinkSeconds: Double
         public init(request: Int, from: String, to: String, createdSeconds: Double, deliveredSeconds: Double,
-                    fidelity: Double, outcomeA: UInt32?, outcomeB: UInt32?, path: String = "", linkPairs: String = "") {
+                    fidelity: Double, outcomeA: UInt32?, outcomeB: UInt32?, path: String = "", linkPairs: String = "",
+                    oldestLinkSeconds: Double? = nil) {
+            self.oldestLinkSeconds = oldestLinkSeconds ?? createdSeconds
             self.path = path
             self.linkPairs = linkPairs
             self.request = request
@@ -333,7 +338,7 @@ public final class ResultsWriter {
     /// The files a run writes (and `replacing` removes).
     public static let files = ["pairs.csv", "events.jsonl", "summary.json"]
     static let lockFile = ".qnet-lock"
-    static let pairsHeader = "request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB,path,linkPairs\n"
+    static let pairsHeader = "request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB,path,linkPairs,oldestLinkSeconds\n"
 
     /// Creates the results folder, or takes an empty one; with `replacing`, removes the results
     /// of an earlier run from it first.
@@ -466,7 +471,7 @@ public final class ResultsWriter {
 
     public func append(_ p: Results.Pair) {
         func outcome(_ o: UInt32?) -> String { o.map(String.init) ?? "" }
-        pairBuffer += "\(p.request),\(p.from),\(p.to),\(Self.number(p.createdSeconds)),\(Self.number(p.deliveredSeconds)),\(Self.number(p.fidelity)),\(outcome(p.outcomeA)),\(outcome(p.outcomeB)),\(p.path),\(p.linkPairs)\n"
+        pairBuffer += "\(p.request),\(p.from),\(p.to),\(Self.number(p.createdSeconds)),\(Self.number(p.deliveredSeconds)),\(Self.number(p.fidelity)),\(outcome(p.outcomeA)),\(outcome(p.outcomeB)),\(p.path),\(p.linkPairs),\(Self.number(p.oldestLinkSeconds))\n"
         countLine()
     }
 

@@ -650,6 +650,10 @@ public struct Policies: Equatable, Sendable {
     public var request: RequestPolicy
     /// Discard a stored qubit older than this; nil (`none`) keeps it until used. Default nil.
     public var cutoff: VDuration?
+    /// `cutoff: { budget: D }`: an end-to-end time budget per delivery: a stored pair is
+    /// discarded once the oldest link-level pair it is made of is older than this, so no
+    /// delivered pair holds a link older than the budget. Exclusive with ``cutoff``.
+    public var cutoffBudget: VDuration?
     /// Which link a free memory qubit attempts on. Default round-robin.
     public var generation: GenerationPolicy = .roundRobin
     /// How a request's path is chosen when no static route covers it. Default hops.

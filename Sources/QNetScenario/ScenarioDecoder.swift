@@ -29,6 +29,7 @@ struct ScenarioDecoder {
     ]
     static let nodeKeys = ["name", "memory", "photonics", "preset", "bellMeasurement"]
     static let bellMeasurementKeys = ["successProbability"]
+    static let cutoffKeys = ["budget"]
     static let linkKeys = [
         "nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors", "multiplexing",
         "coexistence", "preset", "medium", "freeSpace", "satellite",
@@ -302,7 +303,13 @@ struct ScenarioDecoder {
         if case let (n, p)? = fields["request"] { policies.request = try reader.choice(n, p, as: RequestPolicy.self) }
         if case let (n, p)? = fields["generation"] { policies.generation = try reader.choice(n, p, as: GenerationPolicy.self) }
         if case let (n, p)? = fields["cutoff"] {
-            policies.cutoff = try reader.optionalDuration(n, p, noneWords: ["none"], positive: true)
+            if case .mapping = n {
+                let f = try mapping(n, p, Self.cutoffKeys, "a cutoff such as '5 ms', none, or { budget: 10 ms }")
+                let (bn, bp) = try f.required("budget", hint: "required: budget, e.g. { budget: 10 ms }")
+                policies.cutoffBudget = try reader.duration(bn, bp, positive: true)
+            } else {
+                policies.cutoff = try reader.optionalDuration(n, p, noneWords: ["none"], positive: true)
+            }
         }
         if case let (n, p)? = fields["routing"] { policies.routing = try reader.choice(n, p, as: RoutingPolicy.self) }
         if case let (n, p)? = fields["placement"] { policies.placement = try reader.choice(n, p, as: Placement.self) }

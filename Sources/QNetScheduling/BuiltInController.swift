@@ -7,14 +7,15 @@ public struct BuiltInController: Sendable {
     let policies: SchedulingPolicies
     var schedulers: [String: NodeScheduler] = [:]
 
-    /// `swap`: the scenario's `policies.swap` name; `cutoff`: its fixed cutoff, nil for none.
-    public init(swap: String, cutoff: VDuration?) throws(ControllerPolicyError) {
+    /// `swap`: the scenario's `policies.swap` name; `cutoff`: its fixed cutoff, nil for none;
+    /// `budget`: its end-to-end budget (`cutoff: { budget }`), nil for none.
+    public init(swap: String, cutoff: VDuration?, budget: VDuration? = nil) throws(ControllerPolicyError) {
         let kind = swap == "none" ? SwapScheduling.asap : SwapScheduling(rawValue: swap)
         guard let kind else {
-            throw ControllerPolicyError(message: "the built-in controller runs swap policies asap, sequential and none, not \(swap.debugDescription)")
+            throw ControllerPolicyError(message: "the built-in controller runs swap policies \((SwapScheduling.allCases.map(\.rawValue) + ["none"]).joined(separator: ", ")), not \(swap.debugDescription)")
         }
         // With `none` no request has a path with swaps: no swap is ever possible.
-        policies = SchedulingPolicies(cutoff: cutoff, swap: kind)
+        policies = SchedulingPolicies(cutoff: cutoff, swap: kind, cutoffBudget: budget)
     }
 
     /// The decisions on one node's observation.

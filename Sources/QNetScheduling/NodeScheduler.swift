@@ -40,7 +40,12 @@ public struct NodeScheduler: Scheduler {
             if let expiry = cutoff.expiry(of: link) { decisions.append(.discard(link.qubit, at: expiry)) }
             if let (l, r) = swap.swapNow(view) { decisions.append(.swap(l, r)) }
             return decisions
-        case .pairExtended, .pairGone:
+        case let .pairExtended(link):
+            var decisions: [Decision] = []
+            if let expiry = cutoff.expiry(ofExtended: link) { decisions.append(.discard(link.qubit, at: expiry)) }
+            if let (l, r) = swap.swapNow(view) { decisions.append(.swap(l, r)) }
+            return decisions
+        case .pairGone:
             if let (l, r) = swap.swapNow(view) { return [.swap(l, r)] }
             return []
         }
@@ -53,6 +58,9 @@ public struct NodeScheduler: Scheduler {
 public struct SchedulingPolicies: Hashable, Sendable {
     /// Discard a stored pair this long after its creation; nil: never.
     public var cutoff: VDuration?
+    /// Discard a stored pair this long after the oldest link pair it is made of was heralded
+    /// (an end-to-end budget per delivery); nil: none. Exclusive with ``cutoff``.
+    public var cutoffBudget: VDuration?
     public var request: RequestScheduling
     /// Which link a free qubit attempts on.
     public var generation: GenerationScheduling
@@ -62,7 +70,8 @@ public struct SchedulingPolicies: Hashable, Sendable {
     public var swap: SwapScheduling
 
     public init(cutoff: VDuration? = nil, request: RequestScheduling = .fifo, generation: GenerationScheduling = .roundRobin,
-                controller: String? = nil, swap: SwapScheduling = .asap) {
+                controller: String? = nil, swap: SwapScheduling = .asap, cutoffBudget: VDuration? = nil) {
+        self.cutoffBudget = cutoffBudget
         self.generation = generation
         self.cutoff = cutoff
         self.request = request
@@ -89,7 +98,16 @@ public enum SwapScheduling: String, Hashable, Sendable, CaseIterable {
 extension NodeScheduler {
     /// The built-in scheduler of `policies`.
     public init(policies: SchedulingPolicies) {
-        self.init(swap: policies.swap.policy, cutoff: policies.cutoff.map { FixedCutoff(age: $0) as any CutoffPolicy } ?? NoCutoff(),
+        self.init(swap: policies.swap.policy, cutoff: policies.cutoffPolicy,
                   generation: policies.generation.makePolicy(), requests: policies.request)
+    }
+}
+
+extension SchedulingPolicies {
+    /// The cutoff policy these values name: a budget, a fixed age, or none.
+    public var cutoffPolicy: any CutoffPolicy {
+        if let budget = cutoffBudget { return BudgetCutoff(budget: budget) }
+        if let age = cutoff { return FixedCutoff(age: age) }
+        return NoCutoff()
     }
 }

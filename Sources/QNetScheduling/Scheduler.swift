@@ -12,8 +12,12 @@ public struct StoredLink: Sendable, Hashable {
     public var created: VTime
     /// Path position of the partner (0 = the request's first node).
     public var partnerPosition: Int
+    /// When the oldest link-level pair this pair is made of (as far as this node knows) was
+    /// heralded: ``created`` until a swap extends it.
+    public var oldest: VTime
 
-    public init(qubit: QubitID, link: LinkID, request: RequestID, created: VTime, partnerPosition: Int) {
+    public init(qubit: QubitID, link: LinkID, request: RequestID, created: VTime, partnerPosition: Int, oldest: VTime? = nil) {
+        self.oldest = oldest ?? created
         self.qubit = qubit
         self.link = link
         self.request = request

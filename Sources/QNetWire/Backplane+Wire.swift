@@ -112,7 +112,8 @@ extension MessageBody.OperationRequest {
                 requestID: RequestID(wire.take.requestID), pairID: wire.take.pairID,
                 created: VTime(picoseconds: wire.take.createdPs), partner: QubitID(wire.take.partnerQubitID),
                 lateness: VDuration(picoseconds: wire.take.latenessPs),
-                linkPairs: try Check.linkPairs(wire.take.linkPairs, "operation_request.take.link_pairs")) : nil)
+                linkPairs: try Check.linkPairs(wire.take.linkPairs, "operation_request.take.link_pairs"),
+                oldest: wire.take.oldestPs == 0 ? nil : VTime(picoseconds: wire.take.oldestPs)) : nil)
     }
 
     var wire: Qnet_V1_OperationRequest {
@@ -132,6 +133,7 @@ extension MessageBody.OperationRequest {
             t.partnerQubitID = take.partner.rawValue
             t.latenessPs = take.lateness.picoseconds
             t.linkPairs = take.linkPairs.map(\.wire)
+            t.oldestPs = take.oldest.picoseconds
             wire.take = t
         }
         return wire

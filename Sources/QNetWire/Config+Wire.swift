@@ -125,6 +125,8 @@ extension NodeConfiguration {
         case let .UNRECOGNIZED(v): throw Check.unrecognized("\(f).scheduling.generation", v)
         }
         let cutoff = wire.scheduling.cutoffPs == 0 ? nil : try Check.picoseconds(wire.scheduling.cutoffPs, "\(f).scheduling.cutoff_ps")
+        let budget = wire.scheduling.cutoffBudgetPs == 0 ? nil : try Check.picoseconds(wire.scheduling.cutoffBudgetPs, "\(f).scheduling.cutoff_budget_ps")
+        try Check.require(cutoff == nil || budget == nil, "\(f).scheduling.cutoff_budget_ps", "is set together with cutoff_ps (one cutoff policy at a time)")
         self.init(
             node: node, names: names, memories: memories, qubits: qubits, communicationQubits: communication,
             readoutError: try Check.probability(wire.readoutError, "\(f).readout_error"),
@@ -134,7 +136,7 @@ extension NodeConfiguration {
             end: .zero + (try Check.picoseconds(wire.endPs, "\(f).end_ps")), seed: wire.seed,
             policies: SchedulingPolicies(cutoff: cutoff, request: request, generation: generation,
                                          controller: wire.scheduling.controller.isEmpty ? nil : try Check.processName(wire.scheduling.controller, "\(f).scheduling.controller"),
-                                         swap: try Self.swap(wire.scheduling.swap, "\(f).scheduling.swap")),
+                                         swap: try Self.swap(wire.scheduling.swap, "\(f).scheduling.swap"), cutoffBudget: budget),
             liveQubits: try Check.count(wire.liveQubits, "\(f).live_qubits", atLeast: UInt32(qubits), atMost: UInt32.max))
         let failure = wire.bellFailureProbability
         try Check.require(failure.isFinite && failure >= 0 && failure < 1, "\(f).bell_failure_probability", "\(failure) is not in [0, 1)")
@@ -189,6 +191,7 @@ extension NodeConfiguration {
         wire.seed = seed
         var scheduling = Qnet_V1_SchedulingConfig()
         scheduling.cutoffPs = policies.cutoff?.picoseconds ?? 0
+        scheduling.cutoffBudgetPs = policies.cutoffBudget?.picoseconds ?? 0
         scheduling.request = switch policies.request {
         case .fifo: .fifo
         case .priority: .priority

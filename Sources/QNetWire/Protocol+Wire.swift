@@ -29,7 +29,8 @@ extension MessageBody.FeedForward {
             correction: try MessageBody.PauliCorrection(wire: wire.correction, field: "feed_forward.correction"),
             partner: wire.partnerQubitID == 0 ? nil : QubitID(wire.partnerQubitID), partnerNode: wire.partnerNode,
             swaps: wire.swaps, discarded: wire.discarded, linkPairs: try Check.linkPairs(wire.linkPairs, "feed_forward.link_pairs"),
-            swapTime: wire.hasSwapTimePs ? VTime(picoseconds: wire.swapTimePs) : nil)
+            swapTime: wire.hasSwapTimePs ? VTime(picoseconds: wire.swapTimePs) : nil,
+            oldest: wire.hasOldestPs ? VTime(picoseconds: wire.oldestPs) : nil)
     }
 
     var wire: Qnet_V1_FeedForward {
@@ -44,6 +45,7 @@ extension MessageBody.FeedForward {
         wire.discarded = discarded
         wire.linkPairs = linkPairs.map(\.wire)
         if let swapTime { wire.swapTimePs = swapTime.picoseconds }
+        if let oldest { wire.oldestPs = oldest.picoseconds }
         return wire
     }
 }
@@ -53,6 +55,7 @@ extension MessageBody.PairDelivered {
         try Check.require(wire.fidelity.isFinite, "pair_delivered.fidelity", "\(wire.fidelity) is not finite")
         try Check.require(
             wire.deliveredPs >= wire.createdPs, "pair_delivered.delivered_ps", "is before created_ps")
+        try Check.require(wire.oldestLinkPs <= wire.deliveredPs, "pair_delivered.oldest_link_ps", "is after delivered_ps")
         self.init(
             requestID: RequestID(wire.requestID), pairID: wire.pairID,
             nodeA: try Check.processName(wire.nodeA, "pair_delivered.node_a"),
@@ -62,7 +65,8 @@ extension MessageBody.PairDelivered {
             outcomeA: wire.hasOutcomeA ? try Check.bit(wire.outcomeA, "pair_delivered.outcome_a") : nil,
             outcomeB: wire.hasOutcomeB ? try Check.bit(wire.outcomeB, "pair_delivered.outcome_b") : nil,
             fidelityLostToLatency: wire.fidelityLostToLatency.isFinite ? wire.fidelityLostToLatency : 0,
-            linkPairs: try Check.linkPairs(wire.linkPairs, "pair_delivered.link_pairs"))
+            linkPairs: try Check.linkPairs(wire.linkPairs, "pair_delivered.link_pairs"),
+            oldestLink: wire.oldestLinkPs == 0 ? nil : VTime(picoseconds: wire.oldestLinkPs))
     }
 
     var wire: Qnet_V1_PairDelivered {
@@ -78,6 +82,7 @@ extension MessageBody.PairDelivered {
         if let outcomeB { wire.outcomeB = outcomeB }
         wire.fidelityLostToLatency = fidelityLostToLatency
         wire.linkPairs = linkPairs.map(\.wire)
+        wire.oldestLinkPs = oldestLink.picoseconds
         return wire
     }
 }

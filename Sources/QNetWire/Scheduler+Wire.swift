@@ -9,7 +9,8 @@ import SwiftProtobuf
 extension StoredLink {
     init(wire: Qnet_V1_StoredLink) {
         self.init(qubit: QubitID(wire.qubit), link: LinkID(wire.link), request: RequestID(wire.request),
-                  created: VTime(picoseconds: wire.createdPs), partnerPosition: Int(wire.partnerPosition))
+                  created: VTime(picoseconds: wire.createdPs), partnerPosition: Int(wire.partnerPosition),
+                  oldest: wire.oldestPs == 0 ? nil : VTime(picoseconds: wire.oldestPs))
     }
 
     var wire: Qnet_V1_StoredLink {
@@ -19,6 +20,7 @@ extension StoredLink {
         wire.request = request.rawValue
         wire.createdPs = created.picoseconds
         wire.partnerPosition = UInt32(clamping: partnerPosition)
+        wire.oldestPs = oldest.picoseconds
         return wire
     }
 }
@@ -198,8 +200,12 @@ public enum ControllerFrame: Sendable, Equatable {
         public var nodes: [String]
         public var swap: String
         public var cutoff: VDuration?
+        /// The end-to-end budget of `cutoff: { budget }`; nil: none.
+        public var cutoffBudget: VDuration?
         public var controllerAt: String
-        public init(runID: String, seed: UInt64, nodes: [String], swap: String, cutoff: VDuration?, controllerAt: String) {
+        public init(runID: String, seed: UInt64, nodes: [String], swap: String, cutoff: VDuration?, cutoffBudget: VDuration? = nil,
+                    controllerAt: String) {
+            self.cutoffBudget = cutoffBudget
             self.runID = runID
             self.seed = seed
             self.nodes = nodes
@@ -228,6 +234,7 @@ public enum ControllerFrame: Sendable, Equatable {
             w.nodes = s.nodes
             w.swap = s.swap
             w.cutoffPs = s.cutoff?.picoseconds ?? 0
+            w.cutoffBudgetPs = s.cutoffBudget?.picoseconds ?? 0
             w.controllerAt = s.controllerAt
             wire.start = w
         case let .observation(id, node, time, observation, view):
@@ -276,7 +283,9 @@ public enum ControllerFrame: Sendable, Equatable {
             self = .hello(version: h.version, name: h.name)
         case .start(let s)?:
             self = .start(ControllerStart(runID: s.runID, seed: s.seed, nodes: s.nodes, swap: s.swap,
-                                          cutoff: s.cutoffPs == 0 ? nil : VDuration(picoseconds: s.cutoffPs), controllerAt: s.controllerAt))
+                                          cutoff: s.cutoffPs == 0 ? nil : VDuration(picoseconds: s.cutoffPs),
+                                          cutoffBudget: s.cutoffBudgetPs == 0 ? nil : VDuration(picoseconds: s.cutoffBudgetPs),
+                                          controllerAt: s.controllerAt))
         case .observation(let o)?:
             self = .observation(id: o.id, node: try Check.processName(o.node, "observation.node"), time: VTime(picoseconds: o.timePs),
                                 observation: try Observation(wire: o.observation, field: "observation.observation"),

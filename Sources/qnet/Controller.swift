@@ -59,7 +59,7 @@ struct ControllerCommand: ParsableCommand {
             }
             switch frame {
             case let .start(start):
-                do { controller = try BuiltInController(swap: start.swap, cutoff: start.cutoff) } catch {
+                do { controller = try BuiltInController(swap: start.swap, cutoff: start.cutoff, budget: start.cutoffBudget) } catch {
                     log("\(error)")
                     throw ExitCode(1)
                 }

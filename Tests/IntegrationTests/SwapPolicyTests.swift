@@ -181,3 +181,49 @@ struct NestedSwapTests {
         #expect(result.stderr.contains("has 3 links, but policies.swap nested doubles segments"), "\(result.stderr)")
     }
 }
+
+/// The end-to-end budget per delivery (`policies.cutoff: { budget: D }`) across processes.
+@Suite("Cutoff budget", .serialized)
+struct CutoffBudgetTests {
+    /// On a 5-node chain, pairs.csv's `oldestLinkSeconds` is never more than the budget before
+    /// the pair's delivery; without a cutoff some pairs are older (the check can fail), and a
+    /// budget costs pairs to cutoffs (discards), so the same 60 pairs take longer.
+    @Test func noDeliveredPairIsOlderThanTheBudget() throws {
+        let budget = 150e-6
+        let base = ChainTests.yaml(nodes: 5, pairs: 60)
+        let budgeted = try ChainTests.run(base + "\npolicies: { cutoff: { budget: 150 us } }")
+        let free = try ChainTests.run(base)
+        func ages(_ run: Harness.ScenarioRun) -> [Double] {
+            run.pairs.map { Double($0["deliveredSeconds"]!)! - Double($0["oldestLinkSeconds"]!)! }
+        }
+        #expect(budgeted.pairs.count == 60 && free.pairs.count == 60)
+        #expect(ages(free).contains { $0 > budget }, "without a cutoff some pair must be older than the budget")
+        #expect(ages(budgeted).allSatisfy { $0 >= 0 && $0 <= budget + 1e-12 }, "oldest \(ages(budgeted).max() ?? 0) s")
+        for row in free.pairs { #expect(Double(row["oldestLinkSeconds"]!)! <= Double(row["createdSeconds"]!)!) }
+        print("budget: 60 pairs in \(budgeted.summary.virtualSeconds) s virtual, without \(free.summary.virtualSeconds) s; oldest \(ages(budgeted).max()!) s vs \(ages(free).max()!) s")
+        #expect(budgeted.summary.virtualSeconds > free.summary.virtualSeconds)
+    }
+
+    /// The example controllers implement swap-ASAP with a fixed cutoff only: given a budget they
+    /// decline the run with a stop frame, and the run fails naming their reason, instead of
+    /// running a policy the scenario did not ask for.
+    @Test func theExampleControllersDeclineABudget() throws {
+        let folder = try Harness.temporaryFolder("budget-decline")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = try String(contentsOf: Harness.packageRoot.appendingPathComponent("scenarios/chain-5-controller.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "cutoff: 5 ms", with: "cutoff: { budget: 5 ms }")
+        let scenario = try Harness.scenario(yaml, in: folder)
+        let process = Process()
+        process.executableURL = Harness.packageRoot.appendingPathComponent("examples/controller-python/run.sh")
+        process.arguments = [scenario.path, "--out", folder.appendingPathComponent("out").path, "--quiet"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["QNET": Harness.binary.path]) { _, new in new }
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0, "\(stderr)")
+        #expect(stderr.contains("the controller program stopped the run: controller.py implements swap asap with a fixed cutoff, not policies.cutoff { budget }"), "\(stderr)")
+    }
+}

@@ -17,6 +17,8 @@ struct ChainFixture {
     var t1Seconds = Double.infinity
     var t2Seconds = Double.infinity
     var cutoff: VDuration?
+    /// An end-to-end budget per delivery instead (`cutoff: { budget }`).
+    var cutoffBudget: VDuration?
     var seed: UInt64 = 5
     /// Multiplies the classical delay of every channel into the last node (the asymmetric race).
     var lastNodeDelayFactor: UInt64 = 1
@@ -64,7 +66,7 @@ struct ChainFixture {
                 readoutError: i == 0 || i == nodes - 1 ? 0 : readoutError, gateFidelity: i == 0 || i == nodes - 1 ? 1 : gateFidelity,
                 attemptPeriod: .microseconds(1), multiplexing: 1,
                 links: links.filter { $0.a.rawValue == UInt32(i) || $0.b.rawValue == UInt32(i) },
-                requests: [request], end: .zero + duration, seed: seed, policies: SchedulingPolicies(cutoff: cutoff), liveQubits: 2 * nodes)
+                requests: [request], end: .zero + duration, seed: seed, policies: SchedulingPolicies(cutoff: cutoff, cutoffBudget: cutoffBudget), liveQubits: 2 * nodes)
             runtimes.append(NodeRuntime(configuration: configuration))
         }
         var stations: [StationRuntime] = []

@@ -107,6 +107,43 @@ struct NodeRuntimeTests {
         }
     }
 
+    /// The end-to-end budget (`cutoff: { budget: D }`): on a 5-node chain every delivered pair's
+    /// oldest link pair is the earliest herald among the link pairs it names (read back from the
+    /// heralds in the routed log), and under the budget no delivered pair is older than D at
+    /// delivery. Without a cutoff, and with a per-link cutoff of the same D, some are: a link's
+    /// age is bounded by a per-link cutoff only until it is swapped.
+    @Test func aBudgetBoundsTheAgeOfEveryDeliveredPair() {
+        let budget = VDuration.microseconds(150)
+        func ages(_ configure: (inout ChainFixture) -> Void) -> (ages: [Double], net: InMemoryNetwork) {
+            var fixture = ChainFixture(nodes: 5, pairs: 150)
+            configure(&fixture)
+            let net = fixture.run()
+            #expect(net.delivered.count == 150)
+            var heralded: [NodeMessage.LinkPair: VTime] = [:]
+            for entry in net.routed {
+                guard case let .herald(h) = entry.message else { continue }
+                heralded[.init(link: h.linkID, sequence: h.sequence, hop: Int(h.linkID.rawValue))] = h.successTime
+            }
+            var ages: [Double] = []
+            for pair in net.delivered {
+                let times = pair.linkPairs.compactMap { heralded[$0] }
+                #expect(times.count == 4, "\(pair.linkPairs)")
+                #expect(pair.oldestLink == times.min(), "\(pair.linkPairs): oldest \(pair.oldestLink), heralds \(times)")
+                ages.append(pair.delivered.duration(since: pair.oldestLink).seconds)
+            }
+            return (ages, net)
+        }
+        let none = ages { _ in }
+        let perLink = ages { $0.cutoff = budget }
+        let (budgeted, net) = ages { $0.cutoffBudget = budget }
+        #expect(none.ages.contains { $0 > budget.seconds }, "without a cutoff some pair must be older than the budget for this to mean anything")
+        #expect(perLink.ages.contains { $0 > budget.seconds }, "a per-link cutoff does not bound the age of swapped links")
+        #expect(budgeted.allSatisfy { $0 <= budget.seconds }, "oldest age \(budgeted.max() ?? 0) s over the budget \(budget.seconds) s")
+        let discards = net.routed.filter { if case let .feedForward(ff) = $0.message { ff.discarded } else { false } }.count
+        #expect(discards > 0)
+        print("budget \(budget.seconds * 1e6) µs: oldest age at delivery none \(none.ages.max()! * 1e6) µs, per-link cutoff \(perLink.ages.max()! * 1e6) µs, budget \(budgeted.max()! * 1e6) µs")
+    }
+
     @Test func gateAndReadoutNoiseAtTheRepeater() {
         var fixture = ChainFixture(nodes: 3, pairs: 2_000)
         fixture.darkCountProbability = 2e-5

@@ -181,6 +181,12 @@ let errorCases: [ErrorCase] = [
               contains: ["unknown value 'W'", "allowed values: X, Y, Z"], excludes: ["did you mean"]),
     ErrorCase(name: "unknown swap policy", yaml: edited([1: "name: t\npolicies: { swap: nestd }"]), line: 2, column: 19,
               keyPath: "policies.swap", code: .unknownValue, contains: ["did you mean 'nested'", "allowed values: asap, none, sequential, nested"]),
+    ErrorCase(name: "misspelt cutoff budget", yaml: edited([1: "name: t\npolicies: { cutoff: { bugdet: 1 ms } }"]), line: 2, column: 23,
+              keyPath: "policies.cutoff.bugdet", code: .unknownKey, contains: ["did you mean 'budget'?"]),
+    ErrorCase(name: "cutoff mapping without its budget", yaml: edited([1: "name: t\npolicies: { cutoff: {} }"]), line: 2, column: 21,
+              keyPath: "policies.cutoff.budget", code: .missingKey, contains: ["missing required key 'budget'", "{ budget: 10 ms }"]),
+    ErrorCase(name: "zero cutoff budget", yaml: edited([1: "name: t\npolicies: { cutoff: { budget: 0 s } }"]), line: 2, column: 31,
+              keyPath: "policies.cutoff.budget", code: .outOfRange, contains: ["> 0"]),
 
     // References and duplicates.
     ErrorCase(name: "request to an unknown node", yaml: edited([9: "  - { from: alice, to: bbo, pairs: 10 }"]),

@@ -116,6 +116,9 @@ struct ScenarioParsingTests {
         #expect(s.requests[0].start.picoseconds == 1_100_000)
         #expect(s.policies.cutoff?.picoseconds == 100_000)
         #expect(s.links[0].length.millimetres == 1_500_000)
+        let budget = try #require(parsed(yaml.replacingOccurrences(of: "cutoff: 1e-7 s", with: "cutoff: { budget: 2.5 us }")))
+        #expect(budget.policies.cutoffBudget?.picoseconds == 2_500_000)
+        #expect(budget.policies.cutoff == nil)
     }
 
     @Test("the link's arms: lengths, transmittance 10^(-aL/10), delay L*n/c")

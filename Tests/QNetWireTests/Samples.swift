@@ -75,7 +75,7 @@ enum Samples {
         .feedForward(.init(requestID: RequestID(1), pairID: 8, qubit: QubitID(home: NodeID(2), index: 1), correction: .x,
                            partner: QubitID(home: NodeID(4), index: 2), partnerNode: "dave", swaps: 2,
                            linkPairs: [.init(link: LinkID(2), sequence: 5, hop: 2), .init(link: LinkID(3), sequence: 9, hop: 3)],
-                           swapTime: VTime(picoseconds: 1_234))),
+                           swapTime: VTime(picoseconds: 1_234), oldest: VTime(picoseconds: 1_000))),
         .pairDelivered(
             .init(
                 requestID: RequestID(1), pairID: 8, nodeA: "alice", nodeB: "bob", created: VTime(picoseconds: 10),
@@ -84,7 +84,8 @@ enum Samples {
             .init(
                 requestID: RequestID(2), pairID: 9, nodeA: "alice", nodeB: "carol", created: VTime(picoseconds: 10),
                 delivered: VTime(picoseconds: 10), fidelity: 1, outcomeA: 0, outcomeB: 1,
-                linkPairs: [.init(link: LinkID(0), sequence: 1, hop: 0), .init(link: LinkID(1), sequence: 3, hop: 1)])),
+                linkPairs: [.init(link: LinkID(0), sequence: 1, hop: 0), .init(link: LinkID(1), sequence: 3, hop: 1)],
+                oldestLink: VTime(picoseconds: 4))),
         .metrics(.init(virtualTime: VTime(picoseconds: 1), counters: ["attempts": 12_346, "wire.dropped": 0])),
         .deliveryReceipts(.init(receipts: [.init(source: "alice", sequence: 9, delivered: VTime(picoseconds: 77))])),
         .groupTransfer(.init(transferID: 3, state: bellPairState)),
@@ -98,7 +99,8 @@ enum Samples {
                 operationID: 12, time: VTime(picoseconds: 100), kind: .measureX, qubits: [QubitID(home: NodeID(1), index: 3)],
                 readoutError: 0.01, origin: "carol",
                 take: .init(requestID: RequestID(2), pairID: 5, created: VTime(picoseconds: 40), partner: QubitID(home: NodeID(3), index: 1),
-                            lateness: .nanoseconds(2), linkPairs: [.init(link: LinkID(1), sequence: 4, hop: 0)]))),
+                            lateness: .nanoseconds(2), linkPairs: [.init(link: LinkID(1), sequence: 4, hop: 0)],
+                            oldest: VTime(picoseconds: 30)))),
         .operationRequest(
             .init(operationID: 12, time: VTime(picoseconds: 100), kind: .discard, qubits: [QubitID(1), QubitID(2), QubitID(3)])),
         .operationResult(.init(operationID: 11, outcomes: [1, 0])),
@@ -112,7 +114,7 @@ enum Samples {
     ]
 
     static let sampleLink = StoredLink(qubit: QubitID(home: NodeID(1), index: 1), link: LinkID(1), request: RequestID(2),
-                                       created: VTime(picoseconds: 4_000_000), partnerPosition: 2)
+                                       created: VTime(picoseconds: 4_000_000), partnerPosition: 2, oldest: VTime(picoseconds: 3_000_000))
 
     /// A view with every table filled: a middle node of request 2 and an end of request 3.
     static let sampleView = NodeView(

@@ -138,6 +138,9 @@ struct WireCodecTests {
                 .operationRequest(.init(
                     operationID: 1, time: .zero, kind: .x, qubits: [QubitID(1)], depolarizingProbability: 1.5)))),
             ("outcome 2", Samples.envelope(.operationResult(.init(operationID: 1, outcomes: [2])))),
+            ("oldest link after the delivery",
+             Samples.envelope(.pairDelivered(.init(requestID: RequestID(1), pairID: 1, nodeA: "a", nodeB: "b", created: VTime(picoseconds: 10),
+                                                   delivered: VTime(picoseconds: 20), fidelity: 1, oldestLink: VTime(picoseconds: 21))))),
             ("node index beyond the names", welcome(node: { $0.node = NodeID(3) })),
             ("fewer memories than nodes", welcome(node: { $0.memories.removeLast() })),
             ("link not at this node", welcome(node: { $0.links[0].a = NodeID(2); $0.links[0].b = NodeID(0) })),
@@ -146,6 +149,7 @@ struct WireCodecTests {
             ("zero weight", welcome(node: { $0.requests[1].weight = 0 })),
             ("readout error above one", welcome(node: { $0.readoutError = 1.5 })),
             ("fewer live qubits than this node's", welcome(node: { $0.liveQubits = 3 })),
+            ("a fixed cutoff and a budget at once", welcome(node: { $0.policies.cutoffBudget = .milliseconds(1) })),
             ("start beyond 2^62 ps", welcome(node: { $0.requests[0].start = VTime(picoseconds: 1 << 63) })),
             ("station owner 2", welcome(station: { $0.owner = 2 })),
             ("station with one end twice", welcome(station: { $0.ends = ["b", "b"] })),

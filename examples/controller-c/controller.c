@@ -113,6 +113,23 @@ int main(int argc, char **argv) {
         if (!frame) { fprintf(stderr, "controller: dropped a frame that does not decode\n"); continue; }
 
         if (frame->body_case == QNET__V1__CONTROLLER_FRAME__BODY_START) {
+            /* Swap-ASAP with a fixed cutoff only: any other policy is declined with a stop frame. */
+            const char *swap = frame->start->swap ? frame->start->swap : "";
+            if ((strcmp(swap, "asap") && strcmp(swap, "none")) || frame->start->cutoff_budget_ps) {
+                char reason[200];
+                snprintf(reason, sizeof reason, "controller (C) implements swap asap with a fixed cutoff, not policies.swap %.60s%s",
+                         swap, frame->start->cutoff_budget_ps ? " with cutoff { budget }" : "");
+                Qnet__V1__ControllerStop stop = QNET__V1__CONTROLLER_STOP__INIT;
+                stop.reason = reason;
+                Frame out = QNET__V1__CONTROLLER_FRAME__INIT;
+                out.body_case = QNET__V1__CONTROLLER_FRAME__BODY_STOP;
+                out.stop = &stop;
+                send_frame(socket, &out);
+                fprintf(stderr, "controller: %s\n", reason);
+                qnet__v1__controller_frame__free_unpacked(frame, NULL);
+                status = 2;
+                break;
+            }
             if (!have_cutoff) cutoff_ps = frame->start->cutoff_ps;
             fprintf(stderr, "controller: run %s, %zu nodes, cutoff %" PRIu64 " ps\n", frame->start->run_id, frame->start->n_nodes, cutoff_ps);
         } else if (frame->body_case == QNET__V1__CONTROLLER_FRAME__BODY_OBSERVATION) {

@@ -80,6 +80,19 @@ def main():
         frame.ParseFromString(socket.recv())
         body = frame.WhichOneof("body")
         if body == "start":
+            # This program implements swap-ASAP with a fixed cutoff only: any other policy in the
+            # scenario is declined with a stop frame, so the run fails instead of running ASAP.
+            unsupported = []
+            if frame.start.swap not in ("asap", "none"):
+                unsupported.append(f"policies.swap {frame.start.swap}")
+            if frame.start.cutoff_budget_ps:
+                unsupported.append("policies.cutoff { budget }")
+            if unsupported:
+                stop = pb.ControllerFrame()
+                stop.stop.reason = f"controller.py implements swap asap with a fixed cutoff, not {' and '.join(unsupported)}"
+                socket.send(stop.SerializeToString())
+                print(f"controller.py: {stop.stop.reason}", file=sys.stderr)
+                return 2
             if cutoff_ps is None:
                 cutoff_ps = frame.start.cutoff_ps
             print(f"controller.py: run {frame.start.run_id}, nodes {list(frame.start.nodes)}, cutoff {cutoff_ps} ps", file=sys.stderr)

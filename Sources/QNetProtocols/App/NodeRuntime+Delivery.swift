@@ -15,6 +15,8 @@ struct PendingTake: Sendable {
         var lateness: VDuration
         /// The link pairs this end knew its pair was made from.
         var linkPairs: [NodeMessage.LinkPair]
+        /// When the oldest link pair this end knew of was heralded.
+        var oldest: VTime
     }
     var take: NodeMessage.Take
     var qubits: [QubitID: End] = [:]
@@ -45,7 +47,7 @@ extension NodeRuntime {
         }
         let kind = takeKind(for: request, pair: left ? q : e.partner)
         let take = NodeMessage.Take(requestID: request, pairID: (left ? q : e.partner).rawValue, created: e.created,
-                                    partner: e.partner, lateness: e.lateness, linkPairs: e.linkPairs)
+                                    partner: e.partner, lateness: e.lateness, linkPairs: e.linkPairs, oldest: min(e.oldest, e.created))
         operate(q, kind: kind, take: take)
         slots.free(q)
         recentlyTaken[q] = request
@@ -94,7 +96,8 @@ extension NodeRuntime {
 
     mutating func record(take: NodeMessage.Take, qubit: QubitID, time: VTime, kind: NodeMessage.OperationKind, readout: Double) {
         let partnerOf = qubit.rawValue == take.pairID ? take.partner : QubitID(take.pairID)
-        let end = PendingTake.End(time: time, kind: kind, readout: readout, lateness: take.lateness, linkPairs: take.linkPairs)
+        let end = PendingTake.End(time: time, kind: kind, readout: readout, lateness: take.lateness, linkPairs: take.linkPairs,
+                                  oldest: take.oldest)
         if discardedHere[partnerOf] != nil || discardedHere[take.partner] != nil {
             discardedHere[partnerOf] = nil
             discardedHere[take.partner] = nil
@@ -155,7 +158,8 @@ extension NodeRuntime {
             requestID: pending.take.requestID, pairID: pairID,
             nodeA: configuration.name(of: qubits[0].home), nodeB: configuration.name(of: qubits[1].home),
             created: pending.take.created, delivered: delivered, fidelity: fidelity,
-            outcomeA: outcomes[0], outcomeB: outcomes[1], fidelityLostToLatency: lost, linkPairs: linkPairs)), to: ""))
+            outcomeA: outcomes[0], outcomeB: outcomes[1], fidelityLostToLatency: lost, linkPairs: linkPairs,
+            oldestLink: min(ends.map(\.oldest).min() ?? pending.take.created, delivered))), to: ""))
     }
 
     /// Realtime clock: how much fidelity the pair lost because its ends took their qubits late

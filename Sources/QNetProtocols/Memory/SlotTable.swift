@@ -28,6 +28,9 @@ public struct SlotTable: Sendable {
         /// The link pairs this node knows its pair was made from, in path order (its own link's,
         /// and those feed-forward has told of): the pair's identity end to end.
         public var linkPairs: [NodeMessage.LinkPair] = []
+        /// When the oldest of the link pairs this node knows its pair was made from was heralded
+        /// (its own link's herald, or earlier as feed-forward tells): the end-to-end budget's clock.
+        public var oldest: VTime = .never
 
         /// Adds what a feed-forward told of, keeping path order.
         mutating func learn(_ pairs: [NodeMessage.LinkPair]) {

@@ -158,9 +158,12 @@ extension NodeMessage {
         public var lateness: VDuration
         /// The link pairs this end knows its pair was made from, in path order.
         public var linkPairs: [LinkPair]
+        /// When the oldest link pair this end knows of was heralded (``created`` when unknown).
+        public var oldest: VTime
 
         public init(requestID: RequestID, pairID: UInt64, created: VTime, partner: QubitID, lateness: VDuration = .zero,
-                    linkPairs: [LinkPair] = []) {
+                    linkPairs: [LinkPair] = [], oldest: VTime? = nil) {
+            self.oldest = oldest ?? created
             self.linkPairs = linkPairs
             self.lateness = lateness
             self.requestID = requestID

@@ -38,12 +38,16 @@ extension NodeMessage {
         public var linkPairs: [LinkPair]
         /// When the announced swap was made, once the message has been passed on (nil: its send time).
         public var swapTime: VTime?
+        /// After a swap: when the oldest link pair the swapping node knew the new pair to be made
+        /// from was heralded (nil: not said).
+        public var oldest: VTime?
 
         public init(
             requestID: RequestID, pairID: UInt64, qubit: QubitID, correction: PauliCorrection,
             partner: QubitID? = nil, partnerNode: String = "", swaps: UInt32 = 0, discarded: Bool = false,
-            linkPairs: [LinkPair] = [], swapTime: VTime? = nil
+            linkPairs: [LinkPair] = [], swapTime: VTime? = nil, oldest: VTime? = nil
         ) {
+            self.oldest = oldest
             self.swapTime = swapTime
             self.linkPairs = linkPairs
             self.discarded = discarded
@@ -81,12 +85,15 @@ extension NodeMessage {
         public var fidelityLostToLatency: Double
         /// The link pairs the pair was made from, in path order.
         public var linkPairs: [LinkPair]
+        /// When the oldest of them was heralded (``created`` when not known).
+        public var oldestLink: VTime
 
         public init(
             requestID: RequestID, pairID: UInt64, nodeA: String, nodeB: String, created: VTime,
             delivered: VTime, fidelity: Double, outcomeA: UInt32? = nil, outcomeB: UInt32? = nil,
-            fidelityLostToLatency: Double = 0, linkPairs: [LinkPair] = []
+            fidelityLostToLatency: Double = 0, linkPairs: [LinkPair] = [], oldestLink: VTime? = nil
         ) {
+            self.oldestLink = oldestLink ?? created
             self.linkPairs = linkPairs
             self.fidelityLostToLatency = fidelityLostToLatency
             self.requestID = requestID

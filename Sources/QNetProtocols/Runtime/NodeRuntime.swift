@@ -395,7 +395,7 @@ public struct NodeRuntime: Sendable {
         slots.store(mine, .init(
             link: herald.linkID, request: request, partner: partner, partnerNode: configuration.name(of: partner.home),
             partnerPosition: position, created: herald.successTime, lateness: lateness,
-            linkPairs: [.init(link: herald.linkID, sequence: herald.sequence, hop: hop)]))
+            linkPairs: [.init(link: herald.linkID, sequence: herald.sequence, hop: hop)], oldest: herald.successTime))
         // An intermediate node keeps a pair it cannot swap yet only while a qubit is free or
         // attempting on the link it waits for, not promised to another waiting pair: otherwise
         // its memory could fill with pairs that all wait for one another. A pair of a served
@@ -443,7 +443,8 @@ public struct NodeRuntime: Sendable {
     // MARK: - Scheduling seam
 
     func storedLink(_ q: QubitID, _ e: SlotTable.Entangled) -> StoredLink {
-        StoredLink(qubit: q, link: e.link, request: e.request, created: e.created, partnerPosition: e.partnerPosition)
+        StoredLink(qubit: q, link: e.link, request: e.request, created: e.created, partnerPosition: e.partnerPosition,
+                   oldest: min(e.oldest, e.created))
     }
 
     /// What the scheduler may read: this node's place on each request's path, the idle stored
@@ -506,6 +507,10 @@ public struct NodeRuntime: Sendable {
                 slots.update(l) { $0.reserved = true }
                 slots.update(r) { $0.reserved = true }
                 out.append(.schedule(.swap(l, r), at: now))
+            case let .discard(q, time) where time <= now:
+                // Due already (an end-to-end budget that a swap's news shortened): before this
+                // event goes on, so a complete pair past its budget is not taken.
+                fire(.cutoff(q))
             case let .discard(q, time):
                 out.append(.schedule(.cutoff(q), at: time))
             }

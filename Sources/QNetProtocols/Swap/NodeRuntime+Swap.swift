@@ -58,13 +58,15 @@ extension NodeRuntime {
         // measured qubits (a Pauli on a qubit before a Bell measurement carries over to the far
         // end, as in teleportation).
         let correction = outcome.correctionToPhiPlus.composed(with: l.correction).composed(with: r.correction)
+        // The new pair is made of both sides' link pairs: its oldest is the older of the two.
+        let oldest = min(l.oldest, r.oldest)
         out.append(.send(.feedForward(.init(requestID: l.request, pairID: 0, qubit: l.partner, correction: .identity,
                                             partner: r.partner, partnerNode: r.partnerNode, swaps: UInt32(1 + r.swapsHeard),
-                                            linkPairs: r.linkPairs)),
+                                            linkPairs: r.linkPairs, oldest: oldest)),
                          to: l.partnerNode))
         out.append(.send(.feedForward(.init(requestID: r.request, pairID: 0, qubit: r.partner, correction: .init(correction),
                                             partner: l.partner, partnerNode: l.partnerNode, swaps: UInt32(1 + l.swapsHeard),
-                                            linkPairs: l.linkPairs)),
+                                            linkPairs: l.linkPairs, oldest: oldest)),
                          to: r.partnerNode))
         // Both qubits are free again: the link generation gives them out.
         allocate()
@@ -138,6 +140,7 @@ extension NodeRuntime {
         e.correction = e.correction.composed(with: ff.correction.pauli)
         e.swapsHeard += Int(ff.swaps)
         e.learn(ff.linkPairs)
+        if let oldest = ff.oldest { e.oldest = min(e.oldest, oldest) }
         e.created = max(e.created, ff.swapTime ?? sentAt)
         e.lateness = max(e.lateness, lateness)
         slots.store(ff.qubit, e)

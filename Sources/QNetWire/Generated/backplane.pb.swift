@@ -287,6 +287,9 @@ nonisolated struct Qnet_V1_Take: Sendable {
   /// owner checks that both ends' takes agree.
   var linkPairs: [Qnet_V1_LinkPair] = []
 
+  /// When the oldest link pair this end knows of was heralded, in picoseconds.
+  var oldestPs: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -517,7 +520,7 @@ nonisolated extension Qnet_V1_LinkPair: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Take"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}created_ps\0\u{3}partner_qubit_id\0\u{3}lateness_ps\0\u{3}link_pairs\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}created_ps\0\u{3}partner_qubit_id\0\u{3}lateness_ps\0\u{3}link_pairs\0\u{3}oldest_ps\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -531,6 +534,7 @@ nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._Messag
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.partnerQubitID) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.latenessPs) }()
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.linkPairs) }()
+      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.oldestPs) }()
       default: break
       }
     }
@@ -555,6 +559,9 @@ nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if !self.linkPairs.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.linkPairs, fieldNumber: 6)
     }
+    if self.oldestPs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.oldestPs, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -565,6 +572,7 @@ nonisolated extension Qnet_V1_Take: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if lhs.partnerQubitID != rhs.partnerQubitID {return false}
     if lhs.latenessPs != rhs.latenessPs {return false}
     if lhs.linkPairs != rhs.linkPairs {return false}
+    if lhs.oldestPs != rhs.oldestPs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -343,6 +343,11 @@ nonisolated struct Qnet_V1_SchedulingConfig: Sendable {
   /// node that swaps).
   var swap: Qnet_V1_SwapPolicy = .unspecified
 
+  /// policies.cutoff { budget }: discard a stored pair this many picoseconds
+  /// after the oldest link pair it is made of was heralded; 0: no budget.
+  /// Exclusive with cutoff_ps.
+  var cutoffBudgetPs: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -691,7 +696,7 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".SchedulingConfig"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cutoff_ps\0\u{1}request\0\u{1}generation\0\u{2}\u{2}swap\0\u{2}\u{a}controller\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cutoff_ps\0\u{1}request\0\u{1}generation\0\u{2}\u{2}swap\0\u{3}cutoff_budget_ps\0\u{2}\u{9}controller\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -703,6 +708,7 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
       case 2: try { try decoder.decodeSingularEnumField(value: &self.request) }()
       case 3: try { try decoder.decodeSingularEnumField(value: &self.generation) }()
       case 5: try { try decoder.decodeSingularEnumField(value: &self.swap) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.cutoffBudgetPs) }()
       case 15: try { try decoder.decodeSingularStringField(value: &self.controller) }()
       default: break
       }
@@ -722,6 +728,9 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
     if self.swap != .unspecified {
       try visitor.visitSingularEnumField(value: self.swap, fieldNumber: 5)
     }
+    if self.cutoffBudgetPs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.cutoffBudgetPs, fieldNumber: 6)
+    }
     if !self.controller.isEmpty {
       try visitor.visitSingularStringField(value: self.controller, fieldNumber: 15)
     }
@@ -734,6 +743,7 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
     if lhs.generation != rhs.generation {return false}
     if lhs.controller != rhs.controller {return false}
     if lhs.swap != rhs.swap {return false}
+    if lhs.cutoffBudgetPs != rhs.cutoffBudgetPs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

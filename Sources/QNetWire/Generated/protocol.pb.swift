@@ -122,11 +122,24 @@ nonisolated struct Qnet_V1_FeedForward: Sendable {
   /// Clears the value of `swapTimePs`. Subsequent reads from it will return its default value.
   mutating func clearSwapTimePs() {self._swapTimePs = nil}
 
+  /// After a swap: when the oldest link-level pair the swapping node knew the
+  /// new pair to be made from (either side) was heralded, in picoseconds; read
+  /// by the end-to-end time budget (policies.cutoff { budget }).
+  var oldestPs: UInt64 {
+    get {_oldestPs ?? 0}
+    set {_oldestPs = newValue}
+  }
+  /// Returns true if `oldestPs` has been explicitly set.
+  var hasOldestPs: Bool {self._oldestPs != nil}
+  /// Clears the value of `oldestPs`. Subsequent reads from it will return its default value.
+  mutating func clearOldestPs() {self._oldestPs = nil}
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
 
   fileprivate var _swapTimePs: UInt64? = nil
+  fileprivate var _oldestPs: UInt64? = nil
 }
 
 /// An end of a request has taken every pair the request asked for: nodes on
@@ -204,6 +217,9 @@ nonisolated struct Qnet_V1_PairDelivered: Sendable {
   /// The link pairs the pair was made from, in path order.
   var linkPairs: [Qnet_V1_LinkPair] = []
 
+  /// When the oldest of those link pairs was heralded, in ps.
+  var oldestLinkPs: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -271,7 +287,7 @@ nonisolated extension Qnet_V1_PauliCorrection: SwiftProtobuf._ProtoNameProviding
 
 nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".FeedForward"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}qubit_id\0\u{1}correction\0\u{3}partner_qubit_id\0\u{3}partner_node\0\u{1}swaps\0\u{1}discarded\0\u{3}link_pairs\0\u{3}swap_time_ps\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}qubit_id\0\u{1}correction\0\u{3}partner_qubit_id\0\u{3}partner_node\0\u{1}swaps\0\u{1}discarded\0\u{3}link_pairs\0\u{3}swap_time_ps\0\u{3}oldest_ps\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -289,6 +305,7 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
       case 8: try { try decoder.decodeSingularBoolField(value: &self.discarded) }()
       case 9: try { try decoder.decodeRepeatedMessageField(value: &self.linkPairs) }()
       case 10: try { try decoder.decodeSingularUInt64Field(value: &self._swapTimePs) }()
+      case 11: try { try decoder.decodeSingularUInt64Field(value: &self._oldestPs) }()
       default: break
       }
     }
@@ -329,6 +346,9 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
     try { if let v = self._swapTimePs {
       try visitor.visitSingularUInt64Field(value: v, fieldNumber: 10)
     } }()
+    try { if let v = self._oldestPs {
+      try visitor.visitSingularUInt64Field(value: v, fieldNumber: 11)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -343,6 +363,7 @@ nonisolated extension Qnet_V1_FeedForward: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.discarded != rhs.discarded {return false}
     if lhs.linkPairs != rhs.linkPairs {return false}
     if lhs._swapTimePs != rhs._swapTimePs {return false}
+    if lhs._oldestPs != rhs._oldestPs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -385,7 +406,7 @@ nonisolated extension Qnet_V1_RequestServed: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".PairDelivered"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}node_a\0\u{3}node_b\0\u{3}created_ps\0\u{3}delivered_ps\0\u{1}fidelity\0\u{3}outcome_a\0\u{3}outcome_b\0\u{3}fidelity_lost_to_latency\0\u{3}link_pairs\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}pair_id\0\u{3}node_a\0\u{3}node_b\0\u{3}created_ps\0\u{3}delivered_ps\0\u{1}fidelity\0\u{3}outcome_a\0\u{3}outcome_b\0\u{3}fidelity_lost_to_latency\0\u{3}link_pairs\0\u{3}oldest_link_ps\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -404,6 +425,7 @@ nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobu
       case 9: try { try decoder.decodeSingularUInt32Field(value: &self._outcomeB) }()
       case 10: try { try decoder.decodeSingularDoubleField(value: &self.fidelityLostToLatency) }()
       case 11: try { try decoder.decodeRepeatedMessageField(value: &self.linkPairs) }()
+      case 12: try { try decoder.decodeSingularUInt64Field(value: &self.oldestLinkPs) }()
       default: break
       }
     }
@@ -447,6 +469,9 @@ nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobu
     if !self.linkPairs.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.linkPairs, fieldNumber: 11)
     }
+    if self.oldestLinkPs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.oldestLinkPs, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -462,6 +487,7 @@ nonisolated extension Qnet_V1_PairDelivered: SwiftProtobuf.Message, SwiftProtobu
     if lhs._outcomeB != rhs._outcomeB {return false}
     if lhs.fidelityLostToLatency != rhs.fidelityLostToLatency {return false}
     if lhs.linkPairs != rhs.linkPairs {return false}
+    if lhs.oldestLinkPs != rhs.oldestLinkPs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -47,6 +47,11 @@ nonisolated struct Qnet_V1_StoredLink: Sendable {
   /// Path position of the partner (0 = the request's first node).
   var partnerPosition: UInt32 = 0
 
+  /// When the oldest link-level pair the stored pair is made of (as far as the
+  /// node knows) was heralded (virtual ps); created_ps for a pair no swap has
+  /// extended yet.
+  var oldestPs: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -459,6 +464,10 @@ nonisolated struct Qnet_V1_ControllerStart: Sendable {
   /// Where the controller sits (a node name).
   var controllerAt: String = String()
 
+  /// policies.cutoff { budget }: discard a stored pair once its oldest_ps is
+  /// this far in the past (0: no budget; exclusive with cutoff_ps).
+  var cutoffBudgetPs: UInt64 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -605,7 +614,7 @@ fileprivate nonisolated let _protobuf_package = "qnet.v1"
 
 nonisolated extension Qnet_V1_StoredLink: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".StoredLink"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}qubit\0\u{1}link\0\u{1}request\0\u{3}created_ps\0\u{3}partner_position\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}qubit\0\u{1}link\0\u{1}request\0\u{3}created_ps\0\u{3}partner_position\0\u{3}oldest_ps\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -618,6 +627,7 @@ nonisolated extension Qnet_V1_StoredLink: SwiftProtobuf.Message, SwiftProtobuf._
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.request) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.createdPs) }()
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.partnerPosition) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.oldestPs) }()
       default: break
       }
     }
@@ -639,6 +649,9 @@ nonisolated extension Qnet_V1_StoredLink: SwiftProtobuf.Message, SwiftProtobuf._
     if self.partnerPosition != 0 {
       try visitor.visitSingularUInt32Field(value: self.partnerPosition, fieldNumber: 5)
     }
+    if self.oldestPs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.oldestPs, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -648,6 +661,7 @@ nonisolated extension Qnet_V1_StoredLink: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs.request != rhs.request {return false}
     if lhs.createdPs != rhs.createdPs {return false}
     if lhs.partnerPosition != rhs.partnerPosition {return false}
+    if lhs.oldestPs != rhs.oldestPs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1353,7 +1367,7 @@ nonisolated extension Qnet_V1_ControllerHello: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".ControllerStart"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}run_id\0\u{1}seed\0\u{1}nodes\0\u{1}swap\0\u{3}cutoff_ps\0\u{3}controller_at\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}run_id\0\u{1}seed\0\u{1}nodes\0\u{1}swap\0\u{3}cutoff_ps\0\u{3}controller_at\0\u{3}cutoff_budget_ps\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1367,6 +1381,7 @@ nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProto
       case 4: try { try decoder.decodeSingularStringField(value: &self.swap) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.cutoffPs) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.controllerAt) }()
+      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.cutoffBudgetPs) }()
       default: break
       }
     }
@@ -1391,6 +1406,9 @@ nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProto
     if !self.controllerAt.isEmpty {
       try visitor.visitSingularStringField(value: self.controllerAt, fieldNumber: 6)
     }
+    if self.cutoffBudgetPs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.cutoffBudgetPs, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1401,6 +1419,7 @@ nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProto
     if lhs.swap != rhs.swap {return false}
     if lhs.cutoffPs != rhs.cutoffPs {return false}
     if lhs.controllerAt != rhs.controllerAt {return false}
+    if lhs.cutoffBudgetPs != rhs.cutoffBudgetPs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
