@@ -984,6 +984,16 @@ public final class Coordinator {
                 summary.pairsWithinDeadline = stats.withinDeadline
                 summary.servedWithinDeadline = stats.withinDeadline >= spec.pairs
             }
+            if spec.hasServiceLevel {
+                // The span: from the start to the last delivery once every pair came, else to now.
+                let start = spec.start.seconds
+                let endOfSpan = stats.delivered.count >= spec.pairs ? (stats.delivered.max() ?? start) : min(virtualNow, end).seconds
+                let window = spec.sloWindow?.seconds ?? ServiceLevel.defaultWindow(targetRate: spec.targetRate, span: endOfSpan - start)
+                summary.slo = ServiceLevel.evaluate(.init(
+                    start: start, end: endOfSpan, targetRate: spec.targetRate, targetFidelity: spec.targetFidelity, window: window,
+                    deliveries: stats.delivered, fidelities: stats.fidelities, rate: summary.ratePerSecond?.mean,
+                    meanFidelity: summary.fidelity?.mean, servedWithinDeadline: summary.servedWithinDeadline))
+            }
             if realtime {
                 summary.fidelityLostToLatency = Statistics.mean(stats.lost)
                 // Timers of the processes on this request's path (its nodes and their stations).

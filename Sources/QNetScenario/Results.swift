@@ -131,6 +131,8 @@ public enum Results {
         public var pairsWithinDeadline: Int?
         /// All the pairs requested were delivered by start + deadline; nil without a deadline.
         public var servedWithinDeadline: Bool?
+        /// Service levels against the request's targets; nil without any.
+        public var slo: ServiceLevel?
         public init(from: String, to: String, type: String, pairsRequested: Int, pairsDelivered: Int,
                     ratePerSecond: Statistics.Interval?, fidelity: Statistics.Interval?, latencySeconds: Percentiles?) {
             self.from = from
@@ -142,6 +144,22 @@ public enum Results {
             self.fidelity = fidelity
             self.latencySeconds = latencySeconds
         }
+    }
+
+    /// A request's `slo` in summary.json (``QNetScenario/ServiceLevel``): every stated target met
+    /// (`met`), each target's verdict, and the outage probability over fixed windows with its
+    /// Wilson 95% interval (windowed targets only: rate and fidelity).
+    public struct ServiceLevel: Codable, Sendable, Equatable {
+        public var met: Bool
+        public var rateMet: Bool?
+        public var fidelityMet: Bool?
+        public var deadlineMet: Bool?
+        public var targetRatePerSecond: Double?
+        public var targetFidelity: Double?
+        public var windowSeconds: Double?
+        public var windows: Int?
+        public var windowsMissed: Int?
+        public var outageProbability: Statistics.Interval?
     }
 
     /// `cost` in `summary.json`: CapEx by part of the scenario's price list, and CapEx spread over

@@ -580,6 +580,15 @@ public struct RequestSpec: Equatable, Sendable {
     /// All pairs are due this long after ``start`` (read by `policies.request: edf`, and reported
     /// as `servedWithinDeadline` in summary.json); nil: no deadline. > 0 when set.
     public var deadline: VDuration?
+    /// Service-level targets (summary.json's `slo`): delivered pairs per second, and the mean
+    /// fidelity (keep requests); nil: no target. A deadline is the third target.
+    public var targetRate: Double?
+    public var targetFidelity: Double?
+    /// Length of the windows the outage probability is counted over (`sloWindow`); nil: ten
+    /// pairs at the target rate (10/targetRate), or a tenth of the request's span without one.
+    public var sloWindow: VDuration?
+    /// Any service-level target is set.
+    public var hasServiceLevel: Bool { targetRate != nil || targetFidelity != nil || deadline != nil }
     /// For `measure`: each end draws its basis uniformly from this list, independently per pair
     /// (`[Z]` measures both in Z; `[Z, X]` is BBM92). Default `[Z]`; empty for `keep`.
     public var bases: [MeasurementBasis]

@@ -30,12 +30,15 @@ struct ScenarioDecoder {
     static let nodeKeys = ["name", "memory", "photonics", "preset", "bellMeasurement"]
     static let bellMeasurementKeys = ["successProbability"]
     static let cutoffKeys = ["budget"]
+    /// The most outage windows one request's `sloWindow` may cut the run into.
+    static let mostSLOWindows: UInt64 = 1_000_000
     static let linkKeys = [
         "nodes", "length", "attenuation", "stationAt", "scheme", "brightStatePopulation", "detectors", "multiplexing",
         "coexistence", "preset", "medium", "freeSpace", "satellite",
     ]
     static let routeKeys = ["from", "to", "path"]
-    static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "deadline", "bases"]
+    static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "deadline", "bases",
+                              "targetRate", "targetFidelity", "sloWindow"]
     static let policyKeys = ["swap", "request", "generation", "cutoff", "routing", "placement", "controllerAt"]
 
     /// The keys of each topology kind, in the order the docs list them.
@@ -955,6 +958,32 @@ struct ScenarioDecoder {
                     throw reader.error(.outOfRange, at: n, p, "'\(text)' is negative", allowed: "allowed: a duration > 0 after the request's start")
                 }
                 request.deadline = try reader.duration(n, p, positive: true)
+            }
+            if case let (n, p)? = f["targetRate"] {
+                let rate = try reader.frequency(n, p).hertz
+                guard rate > 0 else {
+                    throw reader.error(.outOfRange, at: n, p, "a target rate of 0 is always met", allowed: "allowed: pairs per second > 0, e.g. '50 Hz'")
+                }
+                request.targetRate = rate
+            }
+            if case let (n, p)? = f["targetFidelity"] {
+                request.targetFidelity = try reader.double(n, p, range: .openClosed(0, 1))
+                guard request.type == .keep else {
+                    throw reader.error(.conflict, at: n, p, "targetFidelity needs the fidelity of each pair, which only type: keep records",
+                                       allowed: "remove targetFidelity, or set type: keep")
+                }
+            }
+            if case let (n, p)? = f["sloWindow"] {
+                let window = try reader.duration(n, p, positive: true)
+                guard request.hasServiceLevel else {
+                    throw reader.error(.conflict, at: n, p, "sloWindow is read only with a service-level target",
+                                       allowed: "add targetRate, targetFidelity or deadline, or remove sloWindow")
+                }
+                guard duration.picoseconds / max(window.picoseconds, 1) <= Self.mostSLOWindows else {
+                    throw reader.error(.outOfRange, at: n, p, "sloWindow \(window) cuts the run (\(duration)) into more than \(Self.mostSLOWindows) windows",
+                                       allowed: "allowed: sloWindow ≥ duration / \(Self.mostSLOWindows)")
+                }
+                request.sloWindow = window
             }
             if case let (n, p)? = f["bases"] {
                 guard request.type == .measure else {

@@ -90,7 +90,8 @@ public enum Sweep {
     /// `.latencyP90Seconds`, `.latencyP99Seconds`, `.fidelityLostToLatency`, and per link `j`
     /// `link<j>.successProbability`; with deadlines, `request<i>.servedWithinDeadline` (1 or 0),
     /// `request<i>.pairsWithinDeadline` and `fractionServedWithinDeadline` (over the requests
-    /// that have a deadline).
+    /// that have a deadline); with service-level targets, `request<i>.sloMet` (1 or 0) and
+    /// `request<i>.outageProbability` (with its Wilson interval).
     public static func metrics(of s: Results.Summary) -> [String: (value: Double, ci95: [Double]?)] {
         var m: [String: (value: Double, ci95: [Double]?)] = [
             "virtualSeconds": (s.virtualSeconds, nil),
@@ -118,6 +119,10 @@ public enum Sweep {
         for (i, r) in s.requests.enumerated() {
             if let served = r.servedWithinDeadline { m["request\(i).servedWithinDeadline"] = (served ? 1 : 0, nil) }
             if let pairs = r.pairsWithinDeadline { m["request\(i).pairsWithinDeadline"] = (Double(pairs), nil) }
+            if let slo = r.slo {
+                m["request\(i).sloMet"] = (slo.met ? 1 : 0, nil)
+                if let outage = slo.outageProbability { m["request\(i).outageProbability"] = (outage.mean, outage.ci95) }
+            }
         }
         if !timed.isEmpty { m["fractionServedWithinDeadline"] = (Double(timed.filter { $0 }.count) / Double(timed.count), nil) }
         return m

@@ -1,4 +1,5 @@
 import Foundation
+import QNetPhysics
 import QNetScenario
 import Testing
 
@@ -77,5 +78,49 @@ struct RequestTests {
                     && lines[0].contains("qubits ≥ 2"), "\(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/summary.json").path))
+    }
+}
+
+/// Service-level targets end to end: summary.json's `slo` against the run's own pairs.csv.
+@Suite("Service levels", .serialized)
+struct ServiceLevelRunTests {
+    /// A direct link with ideal memories, one request with a rate and a fidelity target. The
+    /// test recounts the windows from pairs.csv (whole windows of `sloWindow` from the start to
+    /// the last delivery) and must find the summary's count of missed windows. A target of half
+    /// the link's expected rate, with a fidelity target below the link's, is met with few
+    /// windows missed; four times the expected rate (twice what the two qubits per node can give) is missed in (nearly) every window, and a
+    /// fidelity target above the link's fidelity misses every window.
+    @Test(arguments: [(0.5, -0.01), (4.0, -0.01), (0.5, 0.01)])
+    func outageCountsTheMissedWindows(rateFactor: Double, fidelityOffset: Double) throws {
+        let probe = try Scenario.parse(yaml: ChainTests.yaml(nodes: 2, pairs: 1), file: "probe.yaml")
+        let physics = try LinkPhysics(scenario: probe, link: probe.links[0])
+        let link = try ChainTests.linkCoefficients(probe)[0]
+        let target = rateFactor * physics.expectedRatePerSecond, fidelity = link + fidelityOffset
+        let yaml = ChainTests.yaml(nodes: 2, pairs: 400).replacingOccurrences(
+            of: "type: keep }", with: "type: keep, targetRate: \(target) Hz, targetFidelity: \(min(fidelity, 1)), sloWindow: \(String(format: "%.9f", 10 / target)) s }")
+        let run = try ChainTests.run(yaml)
+        let slo = try #require(run.summary.requests[0].slo)
+        // The window as the run read it (the file's duration is rounded to the picosecond).
+        let window = try #require(slo.windowSeconds)
+        #expect(abs(window - 10 / target) < 1e-9)
+        let times = run.pairs.map { Double($0["deliveredSeconds"]!)! }
+        let fidelities = run.pairs.map { Double($0["fidelity"]!)! }
+        let whole = Int((times.max()! / window).rounded(.down))
+        var missed = 0
+        for k in 0..<whole {
+            let inside = times.indices.filter { times[$0] >= Double(k) * window && times[$0] < Double(k + 1) * window }
+            let mean = inside.map { fidelities[$0] }.reduce(0, +) / Double(max(inside.count, 1))
+            if Double(inside.count) < target * window * (1 - 1e-12) || inside.isEmpty || mean < min(fidelity, 1) { missed += 1 }
+        }
+        #expect(slo.windows == whole && slo.windowsMissed == missed, "\(slo)")
+        #expect(slo.outageProbability!.mean == Double(missed) / Double(whole))
+        let rate = run.summary.requests[0].ratePerSecond!.mean
+        #expect(slo.rateMet == (rate >= target) && slo.fidelityMet == (run.summary.requests[0].fidelity!.mean >= min(fidelity, 1)))
+        #expect(slo.met == (slo.rateMet! && slo.fidelityMet!))
+        switch (rateFactor, fidelityOffset) {
+        case (0.5, -0.01): #expect(slo.met && slo.outageProbability!.mean < 0.2, "\(slo)")
+        case (4.0, _): #expect(!slo.met && slo.outageProbability!.mean > 0.9, "\(slo)")
+        default: #expect(!slo.met && slo.outageProbability!.mean == 1, "\(slo)")
+        }
     }
 }
