@@ -36,6 +36,15 @@ public enum Results {
         public var controller: ControllerStats?
         /// Swaps whose Bell measurement failed (`bellMeasurement.successProbability` < 1), over all nodes.
         public var failedSwaps: UInt64?
+        /// What events.jsonl holds (`--events`), set by the writer: every message, a sample, or none.
+        public var events: EventsRecord?
+
+        /// `events` in summary.json: the mode, the messages offered to events.jsonl and the lines written.
+        public struct EventsRecord: Codable, Sendable, Equatable {
+            public var mode: String
+            public var messages: UInt64
+            public var lines: UInt64
+        }
 
         public init(scenario: String, scenarioFile: String, seed: UInt64, version: String, clockMode: String, status: String,
                     error: String? = nil, endpoint: String? = nil, virtualSeconds: Double, wallSeconds: Double, processes: [Process],
@@ -570,6 +579,8 @@ public final class ResultsWriter {
     /// - Throws: ``ResultsError`` when it cannot be written; it is also kept as ``failure``.
     public func write(_ summary: Results.Summary) throws(ResultsError) {
         flush()
+        var summary = summary
+        summary.events = .init(mode: eventsMode.rawValue, messages: eventsSeen, lines: eventsWritten)
         let pretty = JSONEncoder()
         pretty.outputFormatting = [.sortedKeys, .prettyPrinted]
         let url = directory.appendingPathComponent("summary.json")

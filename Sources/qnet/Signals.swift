@@ -21,8 +21,26 @@ enum Signals {
         }
     }
 
-    /// Routes SIGINT, SIGTERM and SIGHUP to ``received`` instead of terminating the process.
+    /// The environment variable a parent that cannot pass a signal on when it dies (qnet sweep,
+    /// killed with SIGKILL) sets to its pid: the child then watches it and ends as on SIGTERM
+    /// once it is gone.
+    static let parentVariable = "QNET_PARENT_PID"
+    nonisolated(unsafe) static var parentWatch: DispatchSourceTimer?
+
+    /// Routes SIGINT, SIGTERM and SIGHUP to ``received`` instead of terminating the process;
+    /// with ``parentVariable`` naming this process's parent, its death counts as SIGTERM.
     static func install() {
+        if let text = ProcessInfo.processInfo.environment[parentVariable], let parent = pid_t(text), parent > 1, getppid() == parent {
+            let timer = DispatchSource.makeTimerSource(queue: .global())
+            timer.schedule(deadline: .now() + .milliseconds(200), repeating: .milliseconds(200))
+            timer.setEventHandler {
+                guard getppid() != parent, received.load(ordering: .relaxed) == 0 else { return }
+                FileHandle.standardError.write(Data("qnet: the parent process \(parent) is gone; stopping the run as on SIGTERM\n".utf8))
+                received.store(SIGTERM, ordering: .relaxed)
+            }
+            timer.resume()
+            parentWatch = timer
+        }
         for sig in handled {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())

@@ -9,7 +9,7 @@ struct SweepCommand: ParsableCommand {
         abstract: "Run a scenario over a grid of --set values and seeds, each run a full `qnet run` cluster, and write sweep.csv and sweep.json."
     )
 
-    @Argument(help: "Scenario file (YAML).")
+    @Argument(help: "Scenario file (YAML), or - for standard input (kept as scenario.yaml in the sweep folder).")
     var scenario: String
 
     @Option(name: .customLong("set"), help: ArgumentHelp("A swept key and its values: KEY=V1,V2,… (KEY as in `qnet run --set`; commas inside {} or [] belong to one value); repeatable: the grid is the cartesian product.", valueName: "KEY=V1,V2,…"))
@@ -34,7 +34,6 @@ struct SweepCommand: ParsableCommand {
         guard (1...1000).contains(seeds) else { throw ValidationError("--seeds must be in 1...1000, got \(seeds)") }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be in 1...64, got \(jobs)") }
         guard !out.isEmpty else { throw ValidationError("--out is empty; allowed: a folder path") }
-        guard scenario != "-" else { throw ValidationError("qnet sweep reads the scenario from a file (each run reads it again); '-' (standard input) is for qnet run and qnet validate") }
     }
 
     /// One run still to start or running.
@@ -63,16 +62,30 @@ struct SweepCommand: ParsableCommand {
         let points = Sweep.points(parsedAxes)
         let text: String
         var scenarioName = ""
+        // A scenario from standard input is read once and kept in the sweep folder, where every
+        // run reads it.
+        let fromStandardInput = scenario == "-"
         do {
-            let first = try Scenario.load(path: scenario)
-            scenarioName = first.name
-            text = (try? String(contentsOfFile: scenario, encoding: .utf8)) ?? ""
+            if fromStandardInput {
+                let data = FileHandle.standardInput.readData(ofLength: Scenario.largestFileBytes + 1)
+                guard let stdin = String(data: data, encoding: .utf8) else {
+                    throw badInput("<stdin>: the scenario on standard input is not UTF-8 text")
+                }
+                text = stdin
+                scenarioName = try Scenario.parse(yaml: text, file: "<stdin>").name
+            } else {
+                let first = try Scenario.load(path: scenario)
+                scenarioName = first.name
+                text = (try? String(contentsOfFile: scenario, encoding: .utf8)) ?? ""
+            }
             for point in points {
-                let s = try Scenario.parse(yaml: text, file: scenario, overrides: point)
+                let s = try Scenario.parse(yaml: text, file: fromStandardInput ? "<stdin>" : scenario, overrides: point)
                 _ = try ClusterPlan(scenario: s)
             }
         } catch let error as ScenarioError {
             throw badInput(error.description)
+        } catch let error as ExitCode {
+            throw error
         } catch {
             throw badInput("\(scenario): \(error)")
         }
@@ -80,6 +93,13 @@ struct SweepCommand: ParsableCommand {
         do { try ResultsWriter.check(directory: outURL, replacing: false) } catch { throw badInput(error.description) }
         do { try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true) } catch {
             throw badInput("cannot create the sweep folder '\(out)': \(error.localizedDescription)")
+        }
+        var scenarioPath = scenario
+        if fromStandardInput {
+            scenarioPath = outURL.appendingPathComponent("scenario.yaml").path
+            guard FileManager.default.createFile(atPath: scenarioPath, contents: Data(text.utf8)) else {
+                throw badInput("cannot write the scenario to '\(scenarioPath)'")
+            }
         }
 
         let extra = runArguments.split(separator: " ").map(String.init)
@@ -89,7 +109,7 @@ struct SweepCommand: ParsableCommand {
             for seed in 1...UInt64(seeds) {
                 let folder = pointFolder.appendingPathComponent("seed-\(seed)")
                 let sets = point.flatMap { ["--set", $0.description] } + ["--set", "seed=\(seed)"]
-                queue.append(Job(point: p, seed: seed, folder: folder, arguments: ["run", scenario] + sets + ["--out", folder.path, "--quiet"] + extra))
+                queue.append(Job(point: p, seed: seed, folder: folder, arguments: ["run", scenarioPath] + sets + ["--out", folder.path, "--quiet"] + extra))
             }
         }
         var rows = points.enumerated().map { p, point in
@@ -146,6 +166,8 @@ struct SweepCommand: ParsableCommand {
                 process.standardOutput = log ?? FileHandle.nullDevice
                 process.standardError = log ?? FileHandle.nullDevice
                 process.standardInput = FileHandle.nullDevice
+                // The run stops (as on SIGTERM, keeping its results) if the sweep dies, even by SIGKILL.
+                process.environment = ProcessInfo.processInfo.environment.merging([Signals.parentVariable: "\(getpid())"]) { _, new in new }
                 do { try process.run() } catch {
                     failures.append("point \(job.point) seed \(job.seed): cannot start qnet run: \(error.localizedDescription)")
                     finished += 1

@@ -22,6 +22,10 @@ struct EverydayOptionsTests {
             #expect(result.status == 0, "\(result.stderr)")
             lines[mode] = try String(contentsOf: out.appendingPathComponent("events.jsonl"), encoding: .utf8).split(separator: "\n").count
             pairs[mode] = try Harness.pairs(in: out)
+            // summary.json says what events.jsonl holds.
+            let summary = try JSONDecoder().decode(Results.Summary.self, from: Data(contentsOf: out.appendingPathComponent("summary.json")))
+            #expect(summary.events?.mode == mode && summary.events?.lines == UInt64(lines[mode]!), "\(String(describing: summary.events))")
+            #expect(summary.events.map { $0.messages >= $0.lines } == true)
         }
         let all = try #require(lines["all"])
         let head = Int(ResultsWriter.sampleHead), every = Int(ResultsWriter.sampleEvery)

@@ -74,4 +74,50 @@ struct SweepTests {
         #expect(table.rows[0].runs.first?.status == "completed")
         #expect(table.rows[0].metrics["request0.pairsDelivered"]?.mean == 5)
     }
+
+    /// A sweep killed with SIGKILL cannot pass a signal on: its running `qnet run` notices that
+    /// its parent is gone, stops as on SIGTERM (its summary says interrupted, its results are
+    /// kept), and no process of the sweep is left.
+    @Test func sigkillOfTheSweepLeavesNoOrphan() throws {
+        let folder = try Harness.temporaryFolder("sweep-kill")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = Harness.twoNodeScenario(name: "kill", length: "400 km", pairs: 5, duration: "100 s") + "clock: { mode: realtime, dilation: 1.0 }\n"
+        let file = try Harness.scenario(yaml, in: folder)
+        let out = folder.appendingPathComponent("grid")
+        let tag = Harness.newTag()
+        let sweep = try Harness.start(["sweep", file.path, "--set", "links.0.length=400 km", "--jobs", "1", "--out", out.path, "--quiet"], tag: tag)
+        let summary = out.appendingPathComponent("point-000/seed-1/summary.json")
+        #expect(Harness.waitUntil(timeout: 60) { FileManager.default.fileExists(atPath: summary.path) })
+        usleep(1_500_000)
+        kill(sweep.pid, SIGKILL)
+        _ = sweep.wait(timeout: 10)
+        #expect(Harness.waitUntil(timeout: 20) { Harness.processes(tagged: tag).isEmpty }, "orphans: \(Harness.processes(tagged: tag))")
+        let written = try JSONDecoder().decode(Results.Summary.self, from: Data(contentsOf: summary))
+        #expect(written.status == "interrupted", "\(written.status)")
+    }
+
+    /// `qnet sweep -` reads the scenario from standard input once and keeps it in the sweep
+    /// folder as scenario.yaml, which every run reads.
+    @Test func aScenarioFromStandardInput() throws {
+        let folder = try Harness.temporaryFolder("sweep-stdin")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = Harness.twoNodeScenario(name: "stdin", length: "10 km", pairs: 5, duration: "1 s")
+        let out = folder.appendingPathComponent("grid")
+        let process = Process()
+        process.executableURL = Harness.binary
+        process.arguments = ["sweep", "-", "--set", "links.0.length=5 km,10 km", "--out", out.path, "--quiet"]
+        let input = Pipe(), err = Pipe()
+        process.standardInput = input
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        input.fileHandleForWriting.write(Data(yaml.utf8))
+        try input.fileHandleForWriting.close()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(try String(contentsOf: out.appendingPathComponent("scenario.yaml"), encoding: .utf8) == yaml)
+        let table = try JSONDecoder().decode(Sweep.Table.self, from: Data(contentsOf: out.appendingPathComponent("sweep.json")))
+        #expect(table.rows.count == 2 && table.rows.allSatisfy { $0.metrics["request0.pairsDelivered"]?.mean == 5 })
+    }
 }
