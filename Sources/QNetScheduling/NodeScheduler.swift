@@ -48,6 +48,13 @@ public struct NodeScheduler: Scheduler {
         case .pairGone:
             if let (l, r) = swap.swapNow(view) { return [.swap(l, r)] }
             return []
+        case let .pairCorrected(pair):
+            // The built-in application takes every pair as soon as it is complete.
+            return [.deliver(pair.qubit)]
+        case .swapOutcome, .requestServed, .requestExpired:
+            // A failed swap frees its qubits (pairGone follows); served and expired requests
+            // change the demand the link generation reads. Nothing more to decide here.
+            return []
         }
     }
 }

@@ -38,6 +38,26 @@ public enum Observation: Sendable, Hashable {
     case pairGone(QubitID)
     /// This node has a free memory qubit: which link should it attempt on, for which request?
     case qubitFree
+    /// This node's Bell measurement on two stored pairs succeeded, or failed and destroyed both
+    /// (`bellMeasurement.successProbability`).
+    case swapOutcome(left: QubitID, right: QubitID, success: Bool)
+    /// An end of a request holds an end-to-end pair with every swap heard of and (at the
+    /// path's last node) its correction known: hand it to the application (``Decision/deliver(_:)``)?
+    case pairCorrected(StoredLink)
+    /// A request is served: this end took its last pair, or an end said so.
+    case requestServed(RequestID)
+    /// A request's deadline passed before it was served here (it is still served afterwards).
+    case requestExpired(RequestID)
+
+    /// Whether a controller (controller placement) takes the decision on this observation.
+    /// Link generation (`qubitFree`) and delivery (`pairCorrected`) stay at the node, as the
+    /// link layer's and the application's; every other observation travels.
+    public var isForController: Bool {
+        switch self {
+        case .qubitFree, .pairCorrected: false
+        default: true
+        }
+    }
 }
 
 /// What the scheduler tells the runtime to do (DESIGN §6: decisions out).
@@ -49,6 +69,9 @@ public enum Decision: Sendable, Hashable {
     case swap(QubitID, QubitID)
     /// Discard a stored pair at `time` if it is still stored and unused then (memory cutoff).
     case discard(QubitID, at: VTime)
+    /// Hand a corrected end-to-end pair (``Observation/pairCorrected(_:)``) to the application
+    /// now; until then it stays in memory (and decoheres, and may be cut off).
+    case deliver(QubitID)
 }
 
 /// A request as a link's scheduler sees it.

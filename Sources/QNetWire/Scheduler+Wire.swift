@@ -33,6 +33,12 @@ extension Observation {
         case .pairExtended(let l)?: self = .pairExtended(StoredLink(wire: l))
         case .pairGone(let q)?: self = .pairGone(QubitID(q))
         case .qubitFree?: self = .qubitFree
+        case .swapOutcome(let s)?:
+            try Check.require(s.left != s.right, field, "swap outcome names qubit \(QubitID(s.left)) twice")
+            self = .swapOutcome(left: QubitID(s.left), right: QubitID(s.right), success: s.success)
+        case .pairCorrected(let l)?: self = .pairCorrected(StoredLink(wire: l))
+        case .requestServed(let r)?: self = .requestServed(RequestID(r))
+        case .requestExpired(let r)?: self = .requestExpired(RequestID(r))
         case nil: throw WireError.malformed(field, "observation has no kind")
         }
     }
@@ -45,6 +51,15 @@ extension Observation {
         case let .pairExtended(l): wire.pairExtended = l.wire
         case let .pairGone(q): wire.pairGone = q.rawValue
         case .qubitFree: wire.qubitFree = Qnet_V1_QubitFree()
+        case let .swapOutcome(left, right, success):
+            var s = Qnet_V1_SwapOutcome()
+            s.left = left.rawValue
+            s.right = right.rawValue
+            s.success = success
+            wire.swapOutcome = s
+        case let .pairCorrected(l): wire.pairCorrected = l.wire
+        case let .requestServed(r): wire.requestServed = r.rawValue
+        case let .requestExpired(r): wire.requestExpired = r.rawValue
         }
         return wire
     }
@@ -58,6 +73,7 @@ extension Decision {
             try Check.require(s.left != s.right, field, "swap names qubit \(QubitID(s.left)) twice")
             self = .swap(QubitID(s.left), QubitID(s.right))
         case .discard(let d)?: self = .discard(QubitID(d.qubit), at: VTime(picoseconds: d.atPs))
+        case .deliver(let d)?: self = .deliver(QubitID(d.qubit))
         case nil: throw WireError.malformed(field, "decision has no kind")
         }
     }
@@ -80,6 +96,10 @@ extension Decision {
             d.qubit = q.rawValue
             d.atPs = time.picoseconds
             wire.discard = d
+        case let .deliver(q):
+            var d = Qnet_V1_Deliver()
+            d.qubit = q.rawValue
+            wire.deliver = d
         }
         return wire
     }

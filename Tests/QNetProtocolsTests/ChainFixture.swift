@@ -26,6 +26,12 @@ struct ChainFixture {
     /// Two-qubit gate fidelity and readout error of the repeaters (the ends' are perfect).
     var gateFidelity = 1.0
     var readoutError = 0.0
+    /// The scheduler of each node (by index); nil: the built-in one of its policies.
+    var scheduler: (@Sendable (Int, SchedulingPolicies) -> any Scheduler)?
+    /// Per-request deadline (absolute), for the expiry observation.
+    var deadline: VTime?
+    /// The repeaters' Bell-measurement success probability.
+    var bellSuccessProbability = 1.0
 
     var names: [String] { (0..<nodes).map { "n\($0)" } }
     func station(_ i: Int) -> String { "station-n\(i)-n\(i + 1)" }
@@ -54,20 +60,22 @@ struct ChainFixture {
         let memory = t1Seconds.isInfinite && t2Seconds.isInfinite ? MemoryModel.ideal : try! MemoryModel(t1Seconds: t1Seconds, t2Seconds: t2Seconds)
         let memories = Array(repeating: memory, count: nodes)
         let path = (0..<nodes).map { NodeID(UInt32($0)) }
-        let request = NodeConfiguration.Request(id: RequestID(0), pairs: pairs, kind: .keep, start: .zero, path: path)
+        let request = NodeConfiguration.Request(id: RequestID(0), pairs: pairs, kind: .keep, start: .zero, path: path, deadline: deadline)
         let links = (0..<(nodes - 1)).map { i in
             NodeConfiguration.Link(id: LinkID(UInt32(i)), a: NodeID(UInt32(i)), b: NodeID(UInt32(i + 1)), station: station(i),
                                    cycle: timing.cycle, modes: 1)
         }
         var runtimes: [NodeRuntime] = []
         for i in 0..<nodes {
-            let configuration = NodeConfiguration(
+            var configuration = NodeConfiguration(
                 node: NodeID(UInt32(i)), names: names, memories: memories, qubits: 2,
                 readoutError: i == 0 || i == nodes - 1 ? 0 : readoutError, gateFidelity: i == 0 || i == nodes - 1 ? 1 : gateFidelity,
                 attemptPeriod: .microseconds(1), multiplexing: 1,
                 links: links.filter { $0.a.rawValue == UInt32(i) || $0.b.rawValue == UInt32(i) },
                 requests: [request], end: .zero + duration, seed: seed, policies: SchedulingPolicies(cutoff: cutoff, cutoffBudget: cutoffBudget), liveQubits: 2 * nodes)
-            runtimes.append(NodeRuntime(configuration: configuration))
+            if i > 0 && i < nodes - 1 { configuration.bellSuccessProbability = bellSuccessProbability }
+            runtimes.append(scheduler.map { NodeRuntime(configuration: configuration, scheduler: $0(i, configuration.policies)) }
+                ?? NodeRuntime(configuration: configuration))
         }
         var stations: [StationRuntime] = []
         for i in 0..<(nodes - 1) {

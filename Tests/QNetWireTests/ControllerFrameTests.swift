@@ -18,6 +18,11 @@ struct ControllerFrameTests {
         .observation(id: 10, node: "n2", time: .zero, observation: .pairExtended(Samples.sampleLink), view: Samples.sampleView),
         .reply(id: 7, decisions: [.swap(QubitID(1), QubitID(2)), .discard(QubitID(3), at: VTime(picoseconds: 9))], declined: false),
         .reply(id: 8, decisions: [], declined: true),
+        .reply(id: 9, decisions: [.deliver(QubitID(4)), .attempt(link: LinkID(2), label: RequestID(1)), .attempt(link: LinkID(0), label: nil)], declined: false),
+        .observation(id: 11, node: "n1", time: .zero, observation: .swapOutcome(left: QubitID(1), right: QubitID(2), success: false), view: Samples.sampleView),
+        .observation(id: 12, node: "n0", time: .zero, observation: .pairCorrected(Samples.sampleLink), view: Samples.sampleView),
+        .observation(id: 13, node: "n0", time: .zero, observation: .requestServed(RequestID(2)), view: Samples.sampleView),
+        .observation(id: 14, node: "n0", time: .zero, observation: .requestExpired(RequestID(3)), view: Samples.sampleView),
         .stop(reason: "completed"),
     ]
 

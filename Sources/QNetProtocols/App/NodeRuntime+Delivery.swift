@@ -29,9 +29,10 @@ extension NodeRuntime {
         for (q, e) in slots.idle {
             guard let role = roles[e.request], role.isEnd else { continue }
             let far = role.position == 0 ? role.path.count - 1 : 0
-            guard e.swapsHeard >= role.swapsPerPair && e.partnerPosition == far else { continue }
-            slots.update(q) { $0.reserved = true }
-            complete(q)
+            guard e.swapsHeard >= role.swapsPerPair && e.partnerPosition == far, !e.corrected else { continue }
+            // Observed once; the scheduler delivers it now or later (``Decision/deliver(_:)``).
+            slots.update(q) { $0.corrected = true }
+            consult(.pairCorrected(storedLink(q, slots.entangled(q)!)))
         }
     }
 
@@ -62,6 +63,7 @@ extension NodeRuntime {
     mutating func announce(_ request: RequestID, resumed: Bool) {
         guard let role = roles[request] else { return }
         roles[request]!.served = !resumed
+        if !resumed && !role.served { consult(.requestServed(request)) }
         for node in role.path where node != configuration.node {
             out.append(.send(.requestServed(.init(requestID: request, resumed: resumed)), to: configuration.name(of: node)))
         }

@@ -31,6 +31,8 @@ public struct SlotTable: Sendable {
         /// When the oldest of the link pairs this node knows its pair was made from was heralded
         /// (its own link's herald, or earlier as feed-forward tells): the end-to-end budget's clock.
         public var oldest: VTime = .never
+        /// An end has told its scheduler that this pair is complete (``Observation/pairCorrected``).
+        public var corrected = false
 
         /// Adds what a feed-forward told of, keeping path order.
         mutating func learn(_ pairs: [NodeMessage.LinkPair]) {

@@ -23,6 +23,8 @@ public enum NodeTimer: Hashable, Sendable {
     case patience(QubitID)
     /// Swap these two stored pairs (a scheduler decision, carried out after the current event).
     case swap(QubitID, QubitID)
+    /// A request's deadline: if it is not served by now, the scheduler hears it expired.
+    case deadline(RequestID)
 }
 
 /// What a node runtime asks its shell to do (DESIGN §5: directives out).

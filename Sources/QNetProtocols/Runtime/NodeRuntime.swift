@@ -117,6 +117,8 @@ public struct NodeRuntime: Sendable {
     /// Swaps whose Bell measurement failed (``NodeConfiguration/bellSuccessProbability``).
     public internal(set) var failedSwaps = 0
     public internal(set) var staleDecisions = 0
+    /// The controller sent a decision that is not its to take (said once).
+    var warnedOfNodeDecisions = false
     /// Delivered pairs whose two ends named different link pairs (a protocol fault; 0 expected).
     public internal(set) var identityMismatches = 0
 
@@ -196,7 +198,10 @@ public struct NodeRuntime: Sendable {
     /// The run starts at virtual time zero: every request's start is scheduled.
     public mutating func start() -> [NodeDirective] {
         roles.values.sorted { ($0.request.start, $0.request.id) < ($1.request.start, $1.request.id) }
-            .map { .schedule(.requestStart($0.request.id), at: $0.request.start) }
+            .flatMap { role -> [NodeDirective] in
+                [.schedule(.requestStart(role.request.id), at: role.request.start)]
+                    + (role.request.deadline.map { [.schedule(.deadline(role.request.id), at: $0)] } ?? [])
+            }
     }
 
     /// Handles one event at `time` (its delivery time, or the timer's).
@@ -244,6 +249,9 @@ public struct NodeRuntime: Sendable {
         case let .cutoff(q):
             guard let e = slots.entangled(q), !e.reserved else { return }
             discard(q, notify: true)
+        case let .deadline(request):
+            guard let role = roles[request], !role.served else { return }
+            consult(.requestExpired(request))
         case let .swap(l, r):
             if !attemptSwap(l, r) { waitingSwaps.append((now, l, r)) }
         case let .patience(q):
@@ -283,8 +291,9 @@ public struct NodeRuntime: Sendable {
         case let .decisionSet(set) where source == configuration.policies.controller:
             controllerDecided(set.decisions)
         case let .requestServed(news):
-            guard roles[news.requestID] != nil else { return }
+            guard let role = roles[news.requestID] else { return }
             roles[news.requestID]!.served = !news.resumed
+            if !news.resumed && !role.served { consult(.requestServed(news.requestID)) }
             requestsChanged()
         default:
             out.append(.warn("ignored \(message.typeName) from '\(source)'"))
@@ -459,7 +468,7 @@ public struct NodeRuntime: Sendable {
     /// was made from; its decisions come back later (``controllerDecided(_:)``). Link generation
     /// (``allocate()``) always decides here: it is the link layer's, at each link's ends.
     mutating func consult(_ observation: Observation) {
-        if let controller = configuration.policies.controller {
+        if let controller = configuration.policies.controller, observation.isForController {
             out.append(.send(.observationReport(.init(observation: observation, view: view)), to: controller))
         } else {
             decide(scheduler.on(observation, view: view))
@@ -490,8 +499,14 @@ public struct NodeRuntime: Sendable {
                     continue
                 }
                 decide([.discard(q, at: max(time, now))])
-            case .attempt:
-                out.append(.warn("ignored an attempt decision from the controller: link generation is decided at the nodes"))
+            case .attempt, .deliver:
+                // Not the controller's (link generation and delivery stay at the nodes): dropped,
+                // counted as stale, and said once per run rather than per decision.
+                staleDecisions += 1
+                if !warnedOfNodeDecisions {
+                    warnedOfNodeDecisions = true
+                    out.append(.warn("ignored an attempt or deliver decision from the controller: link generation and delivery are decided at the nodes (counted as stale from now on)"))
+                }
             }
         }
     }
@@ -502,6 +517,10 @@ public struct NodeRuntime: Sendable {
             switch decision {
             case .attempt:
                 allocate()
+            case let .deliver(q):
+                guard let e = slots.entangled(q), !e.reserved, let role = roles[e.request], role.isEnd else { continue }
+                slots.update(q) { $0.reserved = true }
+                complete(q)
             case let .swap(l, r):
                 guard let a = slots.entangled(l), let b = slots.entangled(r), !a.reserved, !b.reserved else { continue }
                 slots.update(l) { $0.reserved = true }

@@ -29,6 +29,7 @@ extension NodeRuntime {
             var draw = SeededRandom(seed: configuration.seed).split("swap-success").split(ql.rawValue)
             if draw.nextUnit() >= p {
                 failedSwaps += 1
+                consult(.swapOutcome(left: ql, right: qr, success: false))
                 discard(ql, notify: true)
                 discard(qr, notify: true)
                 abandonSwap(ql, qr)
@@ -68,6 +69,7 @@ extension NodeRuntime {
                                             partner: l.partner, partnerNode: l.partnerNode, swaps: UInt32(1 + l.swapsHeard),
                                             linkPairs: l.linkPairs, oldest: oldest)),
                          to: r.partnerNode))
+        consult(.swapOutcome(left: ql, right: qr, success: true))
         // Both qubits are free again: the link generation gives them out.
         allocate()
         // Pulls held back while this node waited to swap can be served now (they name the

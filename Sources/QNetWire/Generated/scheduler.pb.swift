@@ -210,6 +210,24 @@ nonisolated struct Qnet_V1_QubitFree: Sendable {
   init() {}
 }
 
+/// The node's Bell measurement on two stored pairs (a swap): it succeeded, or
+/// failed and destroyed both (bellMeasurement.successProbability < 1).
+nonisolated struct Qnet_V1_SwapOutcome: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var left: UInt64 = 0
+
+  var right: UInt64 = 0
+
+  var success: Bool = false
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 /// What the runtime tells its scheduler.
 nonisolated struct Qnet_V1_Observation: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -262,6 +280,44 @@ nonisolated struct Qnet_V1_Observation: Sendable {
     set {kind = .qubitFree(newValue)}
   }
 
+  /// The node's swap succeeded or failed.
+  var swapOutcome: Qnet_V1_SwapOutcome {
+    get {
+      if case .swapOutcome(let v)? = kind {return v}
+      return Qnet_V1_SwapOutcome()
+    }
+    set {kind = .swapOutcome(newValue)}
+  }
+
+  /// An end holds a complete end-to-end pair (every swap heard of, its
+  /// correction known): the scheduler delivers it (Deliver) now or later.
+  /// Decided at the node under controller placement, like qubit_free.
+  var pairCorrected: Qnet_V1_StoredLink {
+    get {
+      if case .pairCorrected(let v)? = kind {return v}
+      return Qnet_V1_StoredLink()
+    }
+    set {kind = .pairCorrected(newValue)}
+  }
+
+  /// A request is served (this end took its last pair, or an end said so).
+  var requestServed: UInt32 {
+    get {
+      if case .requestServed(let v)? = kind {return v}
+      return 0
+    }
+    set {kind = .requestServed(newValue)}
+  }
+
+  /// A request's deadline passed before it was served at this node.
+  var requestExpired: UInt32 {
+    get {
+      if case .requestExpired(let v)? = kind {return v}
+      return 0
+    }
+    set {kind = .requestExpired(newValue)}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_Kind: Equatable, Sendable {
@@ -274,6 +330,16 @@ nonisolated struct Qnet_V1_Observation: Sendable {
     /// A stored pair is gone (discarded, or consumed by a swap): its qubit.
     case pairGone(UInt64)
     case qubitFree(Qnet_V1_QubitFree)
+    /// The node's swap succeeded or failed.
+    case swapOutcome(Qnet_V1_SwapOutcome)
+    /// An end holds a complete end-to-end pair (every swap heard of, its
+    /// correction known): the scheduler delivers it (Deliver) now or later.
+    /// Decided at the node under controller placement, like qubit_free.
+    case pairCorrected(Qnet_V1_StoredLink)
+    /// A request is served (this end took its last pair, or an end said so).
+    case requestServed(UInt32)
+    /// A request's deadline passed before it was served at this node.
+    case requestExpired(UInt32)
 
   }
 
@@ -336,7 +402,23 @@ nonisolated struct Qnet_V1_Discard: Sendable {
   init() {}
 }
 
-/// What the scheduler tells the runtime to do.
+/// Hand a complete end-to-end pair (pair_corrected) to the application now.
+nonisolated struct Qnet_V1_Deliver: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var qubit: UInt64 = 0
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
+/// What the scheduler tells the runtime to do. A controller takes swap and
+/// discard decisions; attempt and deliver are the node's own (link generation
+/// and delivery stay at the node), and a node drops them from a controller
+/// (counted as stale).
 nonisolated struct Qnet_V1_Decision: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -368,12 +450,21 @@ nonisolated struct Qnet_V1_Decision: Sendable {
     set {kind = .discard(newValue)}
   }
 
+  var deliver: Qnet_V1_Deliver {
+    get {
+      if case .deliver(let v)? = kind {return v}
+      return Qnet_V1_Deliver()
+    }
+    set {kind = .deliver(newValue)}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_Kind: Equatable, Sendable {
     case attempt(Qnet_V1_Attempt)
     case swap(Qnet_V1_Swap)
     case discard(Qnet_V1_Discard)
+    case deliver(Qnet_V1_Deliver)
 
   }
 
@@ -960,9 +1051,49 @@ nonisolated extension Qnet_V1_QubitFree: SwiftProtobuf.Message, SwiftProtobuf._M
   }
 }
 
+nonisolated extension Qnet_V1_SwapOutcome: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".SwapOutcome"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}left\0\u{1}right\0\u{1}success\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.left) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.right) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.success) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.left != 0 {
+      try visitor.visitSingularUInt64Field(value: self.left, fieldNumber: 1)
+    }
+    if self.right != 0 {
+      try visitor.visitSingularUInt64Field(value: self.right, fieldNumber: 2)
+    }
+    if self.success != false {
+      try visitor.visitSingularBoolField(value: self.success, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Qnet_V1_SwapOutcome, rhs: Qnet_V1_SwapOutcome) -> Bool {
+    if lhs.left != rhs.left {return false}
+    if lhs.right != rhs.right {return false}
+    if lhs.success != rhs.success {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Qnet_V1_Observation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Observation"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_arrived\0\u{3}link_pair_stored\0\u{3}pair_extended\0\u{3}pair_gone\0\u{3}qubit_free\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_arrived\0\u{3}link_pair_stored\0\u{3}pair_extended\0\u{3}pair_gone\0\u{3}qubit_free\0\u{3}swap_outcome\0\u{3}pair_corrected\0\u{3}request_served\0\u{3}request_expired\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1025,6 +1156,48 @@ nonisolated extension Qnet_V1_Observation: SwiftProtobuf.Message, SwiftProtobuf.
           self.kind = .qubitFree(v)
         }
       }()
+      case 6: try {
+        var v: Qnet_V1_SwapOutcome?
+        var hadOneofValue = false
+        if let current = self.kind {
+          hadOneofValue = true
+          if case .swapOutcome(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.kind = .swapOutcome(v)
+        }
+      }()
+      case 7: try {
+        var v: Qnet_V1_StoredLink?
+        var hadOneofValue = false
+        if let current = self.kind {
+          hadOneofValue = true
+          if case .pairCorrected(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.kind = .pairCorrected(v)
+        }
+      }()
+      case 8: try {
+        var v: UInt32?
+        try decoder.decodeSingularUInt32Field(value: &v)
+        if let v = v {
+          if self.kind != nil {try decoder.handleConflictingOneOf()}
+          self.kind = .requestServed(v)
+        }
+      }()
+      case 9: try {
+        var v: UInt32?
+        try decoder.decodeSingularUInt32Field(value: &v)
+        if let v = v {
+          if self.kind != nil {try decoder.handleConflictingOneOf()}
+          self.kind = .requestExpired(v)
+        }
+      }()
       default: break
       }
     }
@@ -1055,6 +1228,22 @@ nonisolated extension Qnet_V1_Observation: SwiftProtobuf.Message, SwiftProtobuf.
     case .qubitFree?: try {
       guard case .qubitFree(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    }()
+    case .swapOutcome?: try {
+      guard case .swapOutcome(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    }()
+    case .pairCorrected?: try {
+      guard case .pairCorrected(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    }()
+    case .requestServed?: try {
+      guard case .requestServed(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 8)
+    }()
+    case .requestExpired?: try {
+      guard case .requestExpired(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 9)
     }()
     case nil: break
     }
@@ -1177,9 +1366,39 @@ nonisolated extension Qnet_V1_Discard: SwiftProtobuf.Message, SwiftProtobuf._Mes
   }
 }
 
+nonisolated extension Qnet_V1_Deliver: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".Deliver"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}qubit\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.qubit) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.qubit != 0 {
+      try visitor.visitSingularUInt64Field(value: self.qubit, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Qnet_V1_Deliver, rhs: Qnet_V1_Deliver) -> Bool {
+    if lhs.qubit != rhs.qubit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Qnet_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Decision"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}attempt\0\u{1}swap\0\u{1}discard\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}attempt\0\u{1}swap\0\u{1}discard\0\u{1}deliver\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1226,6 +1445,19 @@ nonisolated extension Qnet_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf._Me
           self.kind = .discard(v)
         }
       }()
+      case 4: try {
+        var v: Qnet_V1_Deliver?
+        var hadOneofValue = false
+        if let current = self.kind {
+          hadOneofValue = true
+          if case .deliver(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.kind = .deliver(v)
+        }
+      }()
       default: break
       }
     }
@@ -1248,6 +1480,10 @@ nonisolated extension Qnet_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf._Me
     case .discard?: try {
       guard case .discard(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    }()
+    case .deliver?: try {
+      guard case .deliver(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     }()
     case nil: break
     }
