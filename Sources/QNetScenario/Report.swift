@@ -3,15 +3,23 @@ import Foundation
 /// `report.html`: a self-contained page (inline SVG, no scripts, no network fetches) of one or
 /// more results folders.
 ///
-/// - a run folder (`summary.json`, `pairs.csv`): per request a fidelity histogram and a latency
-///   CDF (the per-pair service time of summary.json, from pairs.csv's `deliveredSeconds`);
-/// - a sweep folder (`sweep.json`): per request the rate (pairs/s) and the fidelity against the
-///   first swept key, one marker per point with its 95% interval over seeds as an error bar;
-///   further swept keys are one series each;
+/// - a run folder (`summary.json`, `pairs.csv`): per request a fidelity histogram, a latency
+///   CDF (the per-pair service time of summary.json, from pairs.csv's `deliveredSeconds`) and
+///   each pair's fidelity against its wait for delivery (`deliveredSeconds − createdSeconds`:
+///   from the pair's herald or the path's last swap until both ends held it corrected) and
+///   against the age of its oldest link pair at delivery (`deliveredSeconds − oldestLinkSeconds`,
+///   the whole storage a cutoff budget bounds); for the
+///   run, the pairs awaiting delivery over time (a step plot from pairs.csv) and the memory
+///   occupancy per node of summary.json;
+/// - a sweep folder (`sweep.json`): with deadlines, the fraction of requests served within
+///   their deadline; per request the rate (pairs/s), the fidelity and (with a deadline) whether
+///   it was served in time, against the first swept key, one marker per point with its 95%
+///   interval over seeds as an error bar; further swept keys are one series each;
 /// - several folders: one column each, side by side.
 ///
-/// Every plotted point is an SVG `<circle class="point" data-x=… data-y=…>` (its label and value),
-/// so tools and tests can read the plots back.
+/// Every plotted point is an SVG `<circle class="point" data-plot=… data-series=… data-x=…
+/// data-y=…>` (its plot, series, label and value), so tools and tests can read the plots back;
+/// sweep markers also carry `data-metric` (the sweep.json metric), `data-low` and `data-high`.
 public enum Report {
     /// One pair of pairs.csv that a report needs.
     public struct PairRow: Equatable, Sendable {
@@ -19,6 +27,9 @@ public enum Report {
         public var createdSeconds: Double
         public var deliveredSeconds: Double
         public var fidelity: Double?
+        /// When the oldest link pair it was made of was heralded (pairs.csv's `oldestLinkSeconds`;
+        /// nil in files written before the column).
+        public var oldestLinkSeconds: Double? = nil
     }
 
     /// Reads pairs.csv rows (header names, not positions, choose the columns).
@@ -29,12 +40,14 @@ public enum Report {
         guard let r = header.firstIndex(of: "request"), let c = header.firstIndex(of: "createdSeconds"),
               let d = header.firstIndex(of: "deliveredSeconds") else { return [] }
         let f = header.firstIndex(of: "fidelity")
+        let o = header.firstIndex(of: "oldestLinkSeconds")
         return lines.compactMap { line in
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard cells.count > max(r, c, d), let request = Int(cells[r]), let created = Double(cells[c]),
                   let delivered = Double(cells[d]) else { return nil }
             let fidelity = f.flatMap { $0 < cells.count ? Double(cells[$0]) : nil }
-            return PairRow(request: request, createdSeconds: created, deliveredSeconds: delivered, fidelity: fidelity)
+            let oldest = o.flatMap { $0 < cells.count ? Double(cells[$0]) : nil }
+            return PairRow(request: request, createdSeconds: created, deliveredSeconds: delivered, fidelity: fidelity, oldestLinkSeconds: oldest)
         }
     }
 
@@ -84,12 +97,18 @@ public enum Report {
 
     static func section(run s: Results.Summary, pairs: [PairRow], title: String) -> String {
         var out = "<h2>\(escape(s.scenario)) — seed \(s.seed), \(escape(s.status))</h2><p>\(escape(title))</p>"
-        out += "<table><tr><th>request</th><th>pairs</th><th>rate (pairs/s)</th><th>fidelity</th><th>latency p50 (s)</th></tr>"
+        // Realtime runs measure what late control-plane messages cost (summary.json); lockstep
+        // runs have no such column.
+        let lost = s.requests.contains { $0.fidelityLostToLatency != nil }
+        out += "<table><tr><th>request</th><th>pairs</th><th>rate (pairs/s)</th><th>fidelity</th><th>latency p50 (s)</th>"
+            + (lost ? "<th>fidelity lost to late messages</th>" : "") + "</tr>"
         for (i, r) in s.requests.enumerated() {
             let rate = r.ratePerSecond.map { String(format: "%.4g [%.4g, %.4g]", $0.mean, $0.ci95[0], $0.ci95[1]) } ?? "–"
             let fid = r.fidelity.map { String(format: "%.4f [%.4f, %.4f]", $0.mean, $0.ci95[0], $0.ci95[1]) } ?? "–"
             let lat = r.latencySeconds.map { String(format: "%.3g", $0.p50) } ?? "–"
-            out += "<tr><td>\(i): \(escape(r.from)) → \(escape(r.to))</td><td>\(r.pairsDelivered)/\(r.pairsRequested)</td><td>\(rate)</td><td>\(fid)</td><td>\(lat)</td></tr>"
+            out += "<tr><td>\(i): \(escape(r.from)) → \(escape(r.to))</td><td>\(r.pairsDelivered)/\(r.pairsRequested)</td><td>\(rate)</td><td>\(fid)</td><td>\(lat)</td>"
+            if lost { out += "<td>" + (r.fidelityLostToLatency.map { String(format: "%.3g [%.3g, %.3g]", $0.mean, $0.ci95[0], $0.ci95[1]) } ?? "–") + "</td>" }
+            out += "</tr>"
         }
         out += "</table>"
         for i in s.requests.indices {
@@ -98,6 +117,64 @@ public enum Report {
             out += "<h3>Request \(i): fidelity histogram (\(fidelities.count) pairs)</h3>" + histogram(fidelities, xLabel: "fidelity")
             out += "<h3>Request \(i): latency CDF (per-pair service time)</h3>"
                 + cdf(latencies(mine, start: s.requests[i].startSeconds ?? 0), xLabel: "latency (s)")
+            let aged = ages(mine)
+            if !aged.isEmpty {
+                out += "<h3>Request \(i): fidelity against the age of the oldest link pair at delivery (\(aged.count) pairs, from pairs.csv)</h3>"
+                    + "<p>Age: deliveredSeconds − oldestLinkSeconds, from the herald of the oldest link pair the delivered pair was "
+                    + "swapped from until both ends held it corrected: all the storage, heralds, swap decisions (a controller's "
+                    + "round trip included) and feed-forward it waited through. A cutoff budget bounds it.</p>"
+                    + scatter([("request \(i)", aged)], plot: "request\(i).fidelityAgainstAge", xLabel: "age of the oldest link pair at delivery (s)", yLabel: "fidelity", step: false)
+            }
+            let waited = waits(mine)
+            out += "<h3>Request \(i): fidelity against the wait for delivery (\(waited.count) pairs, from pairs.csv)</h3>"
+                + "<p>Wait: deliveredSeconds − createdSeconds, from when the end-to-end pair came into being (its herald on a "
+                + "one-link path, else the path's last swap) until both ends held it with its corrections: the time its qubits "
+                + "decohere while heralds and feed-forward travel. Storage of the link pairs before the last swap is not in it. "
+                + "No memory-model curve: summary.json records neither the memories' T1/T2 nor the fidelity at creation.</p>"
+                + scatter([("request \(i)", waited)], plot: "request\(i).fidelityAgainstWait", xLabel: "wait from createdSeconds to delivery (s)", yLabel: "fidelity", step: false)
+        }
+        let series = s.requests.indices.map { i in ("request \(i)", storedPairs(pairs.filter { $0.request == i })) }
+        out += "<h3>Stored pairs over time (from pairs.csv): pairs awaiting delivery</h3>"
+            + "<p>Per request, the delivered pairs held between their createdSeconds and deliveredSeconds (two end qubits "
+            + "each). Not the whole memory: link pairs before the path's last swap, and pairs discarded or never delivered, "
+            + "are not in pairs.csv; the memory occupancy per node (below) counts every qubit.</p>"
+            + scatter(series, plot: "storedPairs", xLabel: "virtual time (s)", yLabel: "pairs awaiting delivery", step: true)
+        if let occupancy = s.memoryOccupancy, !occupancy.isEmpty {
+            out += "<h3>Memory occupancy per node (summary.json)</h3><p>Qubits in use: time-weighted mean over the run, and the most at once.</p>"
+            out += "<table><tr><th>node</th><th>mean qubits</th><th>max qubits</th></tr>"
+            for (node, o) in occupancy.sorted(by: { $0.key < $1.key }) {
+                out += "<tr><td>\(escape(node))</td><td>\(String(format: "%.3f", o.mean))</td><td>\(o.max)</td></tr>"
+            }
+            out += "</table>"
+        }
+        return out
+    }
+
+    /// Each pair with a fidelity as (wait, fidelity), in pairs.csv order: the wait is
+    /// `deliveredSeconds − createdSeconds` (from the end-to-end pair's herald or last swap until
+    /// both ends held it corrected).
+    /// Each pair with a fidelity and an `oldestLinkSeconds` as (age, fidelity): the age of its
+    /// oldest link pair at delivery.
+    static func ages(_ pairs: [PairRow]) -> [(x: Double, y: Double)] {
+        pairs.compactMap { p in
+            guard let fidelity = p.fidelity, let oldest = p.oldestLinkSeconds else { return nil }
+            return (x: p.deliveredSeconds - oldest, y: fidelity)
+        }
+    }
+
+    static func waits(_ pairs: [PairRow]) -> [(x: Double, y: Double)] {
+        pairs.compactMap { p in p.fidelity.map { (x: p.deliveredSeconds - p.createdSeconds, y: $0) } }
+    }
+
+    /// The step function of pairs awaiting delivery: at each time a pair was created or delivered, the
+    /// number of pairs `p` with `createdSeconds ≤ t < deliveredSeconds` (equal times merged).
+    static func storedPairs(_ pairs: [PairRow]) -> [(x: Double, y: Double)] {
+        let changes = pairs.flatMap { [($0.createdSeconds, 1), ($0.deliveredSeconds, -1)] }.sorted { $0.0 < $1.0 }
+        var out: [(x: Double, y: Double)] = []
+        var count = 0
+        for (t, change) in changes {
+            count += change
+            if let last = out.last, last.x == t { out[out.count - 1].y = Double(count) } else { out.append((t, Double(count))) }
         }
         return out
     }
@@ -117,26 +194,34 @@ public enum Report {
     static func section(sweep t: Sweep.Table, title: String) -> String {
         var out = "<h2>Sweep of \(escape(t.scenario)): \(t.rows.count) points × \(t.seeds) seeds</h2><p>\(escape(title))</p>"
         guard let axis = t.axes.first else { return out + "<p>No swept key.</p>" }
-        let others = t.axes.dropFirst()
+        out += sweepPlot(t, axis: axis, metric: "fractionServedWithinDeadline",
+                         heading: "fraction of the requests with a deadline served within it", yLabel: "fraction served in time", unit: true)
         let requests = Set(t.rows.flatMap { $0.metrics.keys.compactMap { k in k.hasPrefix("request") ? k.split(separator: ".").first.map(String.init) : nil } }).sorted()
         for request in requests {
-            for metric in ["ratePerSecond", "fidelity"] {
-                let name = "\(request).\(metric)"
-                var series: [(label: String, points: [PlotPoint])] = []
-                var groups: [String: [PlotPoint]] = [:]
-                var order: [String] = []
-                for row in t.rows {
-                    guard let m = row.metrics[name], let x = row.values[axis.key], let xi = axis.values.firstIndex(of: x) else { continue }
-                    let label = others.map { "\($0.key)=\(row.values[$0.key] ?? "")" }.joined(separator: ", ")
-                    if groups[label] == nil { order.append(label) }
-                    groups[label, default: []].append(PlotPoint(xIndex: xi, xLabel: x, y: m.mean, low: m.ci95[0], high: m.ci95[1]))
-                }
-                for label in order { series.append((label, groups[label] ?? [])) }
-                out += "<h3>\(escape(name)) against \(escape(axis.key)) (95% interval over seeds)</h3>"
-                out += categoryPlot(series: series, categories: axis.values, xLabel: axis.key, yLabel: metric, metric: name)
+            for (metric, yLabel) in [("ratePerSecond", "ratePerSecond"), ("fidelity", "fidelity"), ("servedWithinDeadline", "fraction of seeds")] {
+                out += sweepPlot(t, axis: axis, metric: "\(request).\(metric)", heading: nil, yLabel: yLabel, unit: metric == "servedWithinDeadline")
             }
         }
         return out
+    }
+
+    /// One sweep metric against the first swept key, one series per combination of the other
+    /// keys (empty when no point has the metric). `unit`: the y axis spans at least [0, 1].
+    static func sweepPlot(_ t: Sweep.Table, axis: Sweep.Axis, metric name: String, heading: String?, yLabel: String, unit: Bool) -> String {
+        let others = t.axes.dropFirst()
+        var groups: [String: [PlotPoint]] = [:]
+        var order: [String] = []
+        for row in t.rows {
+            guard let m = row.metrics[name], let x = row.values[axis.key], let xi = axis.values.firstIndex(of: x) else { continue }
+            let label = others.map { "\($0.key)=\(row.values[$0.key] ?? "")" }.joined(separator: ", ")
+            if groups[label] == nil { order.append(label) }
+            groups[label, default: []].append(PlotPoint(xIndex: xi, xLabel: x, y: m.mean, low: m.ci95[0], high: m.ci95[1]))
+        }
+        guard !order.isEmpty else { return "" }
+        let series = order.map { (label: $0, points: groups[$0] ?? []) }
+        let what = heading.map { "\(escape(name)): \(escape($0))" } ?? escape(name)
+        return "<h3>\(what) against \(escape(axis.key)) (95% interval over seeds)</h3>"
+            + categoryPlot(series: series, categories: axis.values, xLabel: axis.key, yLabel: yLabel, metric: name, unit: unit)
     }
 
     struct PlotPoint {
@@ -171,9 +256,9 @@ public enum Report {
         return (lo, hi)
     }
 
-    static func categoryPlot(series: [(label: String, points: [PlotPoint])], categories: [String], xLabel: String, yLabel: String, metric: String) -> String {
+    static func categoryPlot(series: [(label: String, points: [PlotPoint])], categories: [String], xLabel: String, yLabel: String, metric: String, unit: Bool = false) -> String {
         let all = series.flatMap(\.points)
-        let (yMin, yMax) = range(all.flatMap { [$0.low, $0.high, $0.y] })
+        let (yMin, yMax) = range(all.flatMap { [$0.low, $0.high, $0.y] } + (unit ? [0, 1] : []))
         let plotW = width - left - right, plotH = height - top - bottom
         func px(_ i: Int) -> Double { left + plotW * (Double(i) + 0.5) / Double(max(categories.count, 1)) }
         func py(_ y: Double) -> Double { top + plotH * (1 - (min(max(y, yMin), yMax) - yMin) / (yMax - yMin)) }
@@ -190,13 +275,59 @@ public enum Report {
             for p in entry.points {
                 let x = px(p.xIndex) + offset
                 body += "<line x1=\"\(x)\" y1=\"\(py(p.low))\" x2=\"\(x)\" y2=\"\(py(p.high))\" stroke=\"\(colour)\"/>"
-                body += "<circle class=\"point\" data-metric=\"\(escape(metric))\" data-series=\"\(escape(entry.label))\" data-x=\"\(escape(p.xLabel))\" data-y=\"\(p.y)\" data-low=\"\(p.low)\" data-high=\"\(p.high)\" cx=\"\(x)\" cy=\"\(py(p.y))\" r=\"3.5\" fill=\"\(colour)\"><title>\(escape(p.xLabel)): \(p.y) [\(p.low), \(p.high)]</title></circle>"
+                body += "<circle class=\"point\" data-plot=\"\(escape(metric))\" data-metric=\"\(escape(metric))\" data-series=\"\(escape(entry.label))\" data-x=\"\(escape(p.xLabel))\" data-y=\"\(p.y)\" data-low=\"\(p.low)\" data-high=\"\(p.high)\" cx=\"\(x)\" cy=\"\(py(p.y))\" r=\"3.5\" fill=\"\(colour)\"><title>\(escape(p.xLabel)): \(p.y) [\(p.low), \(p.high)]</title></circle>"
             }
             if !entry.label.isEmpty {
                 body += "<text x=\"\(left + 6)\" y=\"\(top + 14 + Double(s) * 13)\" fill=\"\(colour)\">\(escape(entry.label))</text>"
             }
         }
         return frame(body, xLabel: xLabel, yLabel: yLabel, yMin: yMin, yMax: yMax, xTicks: ticks)
+    }
+
+    /// At most this many markers per series; a longer series is thinned to every k-th point
+    /// (the heading of the plot says so).
+    static let maxMarkers = 2000
+
+    /// Points against a numeric x axis, one series each, every point a marker; `step`: joined as
+    /// a step function (each value held until the next point), else unjoined (a scatter).
+    static func scatter(_ series: [(label: String, points: [(x: Double, y: Double)])], plot: String, xLabel: String, yLabel: String, step: Bool) -> String {
+        guard series.contains(where: { !$0.points.isEmpty }) else { return "<p>No pairs.</p>" }
+        var note = ""
+        let shown = series.map { entry in
+            let k = (entry.points.count + maxMarkers - 1) / maxMarkers
+            if k > 1 { note += "<p>\(escape(entry.label)): every \(k)th of \(entry.points.count) points shown.</p>" }
+            return (label: entry.label, points: k > 1 ? stride(from: 0, to: entry.points.count, by: k).map { entry.points[$0] } : entry.points)
+        }
+        let all = shown.flatMap(\.points)
+        let (xMin, xMax) = range(all.map(\.x))
+        let (yMin, yMax) = range(all.map(\.y) + (step ? [0] : []))
+        let plotW = width - left - right, plotH = height - top - bottom
+        func px(_ x: Double) -> Double { left + plotW * (x - xMin) / (xMax - xMin) }
+        func py(_ y: Double) -> Double { top + plotH * (1 - (y - yMin) / (yMax - yMin)) }
+        var ticks = ""
+        for k in 0...4 {
+            let v = xMin + (xMax - xMin) * Double(k) / 4
+            let anchor = k == 0 ? "start" : k == 4 ? "end" : "middle"
+            ticks += "<text x=\"\(px(v))\" y=\"\(height - bottom + 14)\" text-anchor=\"\(anchor)\">\(String(format: "%.3g", v))</text>"
+        }
+        var body = ""
+        for (s, entry) in shown.enumerated() {
+            let colour = colours[s % colours.count]
+            if step, let first = entry.points.first {
+                var line = ["\(px(first.x)),\(py(first.y))"]
+                for (previous, p) in zip(entry.points, entry.points.dropFirst()) {
+                    line += ["\(px(p.x)),\(py(previous.y))", "\(px(p.x)),\(py(p.y))"]
+                }
+                body += "<polyline points=\"\(line.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-opacity=\"0.6\"/>"
+            }
+            for p in entry.points {
+                body += "<circle class=\"point\" data-plot=\"\(escape(plot))\" data-series=\"\(escape(entry.label))\" data-x=\"\(p.x)\" data-y=\"\(p.y)\" cx=\"\(px(p.x))\" cy=\"\(py(p.y))\" r=\"\(step ? 2 : 2.5)\" fill=\"\(colour)\" fill-opacity=\"0.7\"><title>\(p.x): \(p.y)</title></circle>"
+            }
+            if shown.count > 1 {
+                body += "<text x=\"\(left + 6)\" y=\"\(top + 14 + Double(s) * 13)\" fill=\"\(colour)\">\(escape(entry.label))</text>"
+            }
+        }
+        return note + frame(body, xLabel: xLabel, yLabel: yLabel, yMin: yMin, yMax: yMax, xTicks: ticks)
     }
 
     /// A histogram in 20 equal bins over the data's range.

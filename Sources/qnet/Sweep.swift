@@ -27,7 +27,8 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Print no progress line.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Extra arguments for every `qnet run`, space-separated (e.g. \"--stations coordinator\").", valueName: "ARGS"))
+    // `.unconditional`: the value itself starts with `--` (`--run-arguments "--stations coordinator"`).
+    @Option(parsing: .unconditional, help: ArgumentHelp("Extra arguments for every `qnet run`, space-separated (e.g. \"--stations coordinator\").", valueName: "ARGS"))
     var runArguments: String = ""
 
     func validate() throws {

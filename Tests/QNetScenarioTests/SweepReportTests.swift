@@ -175,3 +175,113 @@ struct SweepTableTests {
         }
     }
 }
+
+@Suite("Report plots: waits, pairs awaiting delivery, deadlines")
+struct ReportPlotTests {
+    /// A run folder with two requests whose pairs overlap in time (two changes at t = 0.3 s
+    /// coincide), written as `qnet run` writes it.
+    static func runFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-report-\(UUID().uuidString)")
+        let writer = try ResultsWriter(directory: folder)
+        let rows: [(Int, Double, Double, Double)] = [
+            (0, 0.1, 0.25, 0.91), (0, 0.2, 0.3, 0.88), (1, 0.3, 0.45, 0.83), (0, 0.35, 0.36, 0.95), (1, 0.4, 0.7, 0.71),
+        ]
+        for (request, created, delivered, fidelity) in rows {
+            writer.append(Results.Pair(request: request, from: "a", to: "b", createdSeconds: created, deliveredSeconds: delivered,
+                                       fidelity: fidelity, outcomeA: nil, outcomeB: nil, oldestLinkSeconds: created - 0.05 * Double(request + 1)))
+        }
+        var summary = SweepTableTests.summary(rate: 10, fidelity: 0.9, seed: 1)
+        summary.requests.append(summary.requests[0])
+        summary.memoryOccupancy = ["a": .init(mean: 1.25, max: 2), "b": .init(mean: 0.5, max: 1)]
+        try writer.write(summary)
+        writer.close()
+        return folder
+    }
+
+    @Test func eachPairsFidelityIsPlottedAgainstItsWaitFromPairsCSV() throws {
+        let folder = try Self.runFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let html = try Report.html(folders: [folder])
+        let pairs = Report.pairs(csv: try String(contentsOf: folder.appendingPathComponent("pairs.csv"), encoding: .utf8))
+        #expect(pairs.count == 5)
+        let circles = SweepTableTests.points(in: html)
+        for request in 0...1 {
+            let plotted = circles.filter { $0["data-plot"] == "request\(request).fidelityAgainstWait" }
+            let mine = pairs.filter { $0.request == request }
+            #expect(plotted.count == mine.count, "request \(request): one marker per pair")
+            for (marker, pair) in zip(plotted, mine) {
+                #expect(marker["data-x"].flatMap(Double.init) == pair.deliveredSeconds - pair.createdSeconds)
+                #expect(marker["data-y"].flatMap(Double.init) == pair.fidelity)
+            }
+            // And against the age of the oldest link pair at delivery (pairs.csv's oldestLinkSeconds).
+            let aged = circles.filter { $0["data-plot"] == "request\(request).fidelityAgainstAge" }
+            #expect(aged.count == mine.count)
+            for (marker, pair) in zip(aged, mine) {
+                let age = try #require(marker["data-x"].flatMap(Double.init))
+                #expect(abs(age - (pair.deliveredSeconds - pair.oldestLinkSeconds!)) < 1e-12)
+                #expect(abs(age - (pair.deliveredSeconds - pair.createdSeconds) - 0.05 * Double(request + 1)) < 1e-9)
+            }
+        }
+        #expect(html.contains("<td>a</td><td>1.250</td><td>2</td>"), "summary.json's memory occupancy per node")
+    }
+
+    @Test func pairsAwaitingDeliveryAreAStepAtEveryChangeCountedFromPairsCSV() throws {
+        let folder = try Self.runFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let html = try Report.html(folders: [folder])
+        let pairs = Report.pairs(csv: try String(contentsOf: folder.appendingPathComponent("pairs.csv"), encoding: .utf8))
+        let circles = SweepTableTests.points(in: html).filter { $0["data-plot"] == "storedPairs" }
+        for request in 0...1 {
+            let mine = pairs.filter { $0.request == request }
+            let plotted = circles.filter { $0["data-series"] == "request \(request)" }
+            let xs = plotted.compactMap { $0["data-x"].flatMap(Double.init) }
+            // One marker per distinct creation or delivery time, in time order.
+            #expect(xs == Set(mine.flatMap { [$0.createdSeconds, $0.deliveredSeconds] }).sorted(), "request \(request)")
+            for marker in plotted {
+                let t = try #require(marker["data-x"].flatMap(Double.init))
+                let held = mine.filter { $0.createdSeconds <= t && t < $0.deliveredSeconds }.count
+                #expect(marker["data-y"].flatMap(Double.init) == Double(held), "request \(request) at \(t) s")
+            }
+        }
+        // Request 0 holds two pairs at once on [0.2, 0.25).
+        #expect(circles.contains { $0["data-series"] == "request 0" && $0["data-x"] == "0.2" && $0["data-y"] == "2.0" })
+    }
+
+    /// A sweep whose runs have deadlines: `fractionServedWithinDeadline` and each request's
+    /// `servedWithinDeadline` against the first key, one series per value of the second.
+    @Test func theDeadlinePlotsCarryTheSweepsPoints() throws {
+        let axes = [Sweep.Axis(key: "requests.0.pairs", values: ["10", "20"]), Sweep.Axis(key: "policies.request", values: ["edf", "fifo"])]
+        var rows: [Sweep.Row] = []
+        for (p, point) in Sweep.points(axes).enumerated() {
+            let summaries = (1...4).map { seed -> Results.Summary in
+                var s = SweepTableTests.summary(rate: 10, fidelity: 0.9, seed: UInt64(seed))
+                s.requests.append(s.requests[0])
+                s.requests[0].servedWithinDeadline = (seed + p) % 2 == 0
+                s.requests[1].servedWithinDeadline = seed <= p
+                return s
+            }
+            rows.append(Sweep.Row(point: p, values: Dictionary(uniqueKeysWithValues: point.map { ($0.key, $0.value) }), runs: [],
+                                  metrics: Sweep.aggregate(summaries)))
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deadline-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Sweep.write(Sweep.Table(scenario: "s", axes: axes, seeds: 4, rows: rows), to: folder)
+        let table = try JSONDecoder().decode(Sweep.Table.self, from: Data(contentsOf: folder.appendingPathComponent("sweep.json")))
+        let circles = SweepTableTests.points(in: try Report.html(folders: [folder]))
+        for metric in ["fractionServedWithinDeadline", "request0.servedWithinDeadline", "request1.servedWithinDeadline"] {
+            let plotted = circles.filter { $0["data-plot"] == metric }
+            #expect(plotted.count == table.rows.count, "\(metric)")
+            for row in table.rows {
+                let m = try #require(row.metrics[metric])
+                let match = plotted.filter {
+                    $0["data-x"] == row.values["requests.0.pairs"] && $0["data-series"] == "policies.request=\(row.values["policies.request"]!)"
+                }
+                #expect(match.count == 1, "\(metric) at point \(row.point)")
+                #expect(match.first?["data-y"].flatMap(Double.init) == m.mean)
+                #expect(match.first?["data-low"].flatMap(Double.init) == m.ci95[0])
+                #expect(match.first?["data-high"].flatMap(Double.init) == m.ci95[1])
+            }
+        }
+    }
+}

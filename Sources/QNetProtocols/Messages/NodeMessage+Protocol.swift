@@ -71,7 +71,8 @@ extension NodeMessage {
         public var nodeA: String
         /// Remote node's name.
         public var nodeB: String
-        /// When the pair's first elementary link was heralded.
+        /// When the end-to-end pair came into being: its link's herald on a one-link path, else the
+        /// latest swap along the path that the taking end heard of.
         public var created: VTime
         /// When both ends held the pair with all corrections applied.
         public var delivered: VTime
