@@ -297,4 +297,27 @@ struct NetworkTests {
             #expect(abs(mean - turns * cycle / pc) <= 4 * se, "\(request.to): \(mean) s per pair, expected \(turns * cycle / pc)")
         }
     }
+
+    /// Greedy link generation across processes: a hub with one memory qubit and two links, two
+    /// requests on its link to l0 and one on its link to l1. Under `greedy` the hub's qubit goes to
+    /// the link more requests want, l0's, until both its requests are served (then the tie goes to
+    /// the lower link id, l0's, until its last request is served), so l1's first pair comes after
+    /// the l0 requests' last; under round robin the links take turns and l1's first pair comes
+    /// long before that.
+    @Test func greedyServesTheMostWantedLinkFirst() throws {
+        func run(_ generation: String) throws -> (l0Last: Double, l1First: Double) {
+            let yaml = Self.star(hubQubits: 1)
+                .replacingOccurrences(of: "leaves: 4", with: "leaves: 2")
+                .replacingOccurrences(of: "  - { from: hub, to: l0, pairs: 200 }\n  - { from: hub, to: l1, pairs: 200 }\n  - { from: hub, to: l2, pairs: 200 }\n  - { from: hub, to: l3, pairs: 200 }",
+                                      with: "  - { from: hub, to: l0, pairs: 30 }\n  - { from: hub, to: l0, pairs: 30 }\n  - { from: hub, to: l1, pairs: 30 }")
+                + "policies: { generation: \(generation) }\n"
+            let result = try Harness.runScenario(yaml, label: "greedy")
+            #expect(result.pairs.count == 90, "\(generation)")
+            func times(_ r: Int) -> [Double] { result.pairs.filter { $0["request"] == "\(r)" }.map { Double($0["deliveredSeconds"]!)! } }
+            return ((times(0) + times(1)).max()!, times(2).min()!)
+        }
+        let greedy = try run("greedy"), roundRobin = try run("round-robin")
+        #expect(greedy.l1First > greedy.l0Last, "greedy: l1's first pair at \(greedy.l1First) s, the l0 requests' last at \(greedy.l0Last) s")
+        #expect(roundRobin.l1First < roundRobin.l0Last / 4, "round robin: l1's first pair at \(roundRobin.l1First) s, the l0 requests' last at \(roundRobin.l0Last) s")
+    }
 }
