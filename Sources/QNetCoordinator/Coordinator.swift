@@ -174,6 +174,8 @@ public final class Coordinator {
         /// Pairs delivered by the request's start + deadline.
         var withinDeadline = 0
         var fidelities: [Double] = []
+        /// Under a fidelity target: every delivered pair's fidelity, NaN included, by delivery.
+        var deliveredFidelities: [Double] = []
         var intervals: [Double] = []
         var lost: [Double] = []
         var lastDelivery: Double
@@ -918,6 +920,7 @@ public final class Coordinator {
         if let deadline = spec.deadline, pair.delivered <= VTime.zero + spec.start + deadline { requests[r].withinDeadline += 1 }
         virtualNow = max(virtualNow, pair.delivered)
         if pair.fidelity.isFinite { requests[r].fidelities.append(pair.fidelity) }
+        if spec.targetFidelity != nil { requests[r].deliveredFidelities.append(pair.fidelity) }
         if realtime { requests[r].lost.append(pair.fidelityLostToLatency) }
         // Outcomes in the request's from → to order (the owner reports them in path order).
         let reversed = pair.nodeA != plan.scenario.node(spec.from).name
@@ -991,7 +994,7 @@ public final class Coordinator {
                 let window = spec.sloWindow?.seconds ?? ServiceLevel.defaultWindow(targetRate: spec.targetRate, span: endOfSpan - start)
                 summary.slo = ServiceLevel.evaluate(.init(
                     start: start, end: endOfSpan, targetRate: spec.targetRate, targetFidelity: spec.targetFidelity, window: window,
-                    deliveries: stats.delivered, fidelities: stats.fidelities, rate: summary.ratePerSecond?.mean,
+                    deliveries: stats.delivered, fidelities: stats.deliveredFidelities, rate: summary.ratePerSecond?.mean,
                     meanFidelity: summary.fidelity?.mean, servedWithinDeadline: summary.servedWithinDeadline))
             }
             if realtime {

@@ -985,6 +985,11 @@ struct ScenarioDecoder {
                 }
                 request.sloWindow = window
             }
+            if request.sloWindow == nil, let rate = request.targetRate, duration.seconds * rate / 10 > Double(Self.mostSLOWindows),
+               case let (n, p)? = f["targetRate"] {
+                throw reader.error(.outOfRange, at: n, p, "targetRate \(rate) Hz makes the default sloWindow (10/targetRate) cut the run (\(duration)) into more than \(Self.mostSLOWindows) windows",
+                                   allowed: "allowed: targetRate ≤ \(Double(Self.mostSLOWindows) * 10 / duration.seconds) Hz, or set sloWindow")
+            }
             if case let (n, p)? = f["bases"] {
                 guard request.type == .measure else {
                     throw reader.error(

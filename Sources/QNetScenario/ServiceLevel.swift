@@ -22,7 +22,8 @@ public enum ServiceLevel {
         public var targetFidelity: Double?
         /// Window length in seconds, > 0.
         public var window: Double
-        /// Delivery times (virtual seconds) and, for keep requests, fidelities in the same order.
+        /// Delivery times (virtual seconds) and, for keep requests, their fidelities, index by
+        /// index (NaN where a pair has none; such a pair counts for the rate only).
         public var deliveries: [Double]
         public var fidelities: [Double]
         /// The request's rate estimate and mean fidelity (summary.json's), and whether it was
@@ -46,6 +47,9 @@ public enum ServiceLevel {
         }
     }
 
+    /// The most windows one request's span is cut into (as `sloWindow` is limited in a scenario).
+    public static let mostWindows = 1_000_000
+
     /// The window length when the scenario gives none: ten pairs at the target rate, or a tenth
     /// of the span without a rate target.
     public static func defaultWindow(targetRate: Double?, span: Double) -> Double {
@@ -56,23 +60,31 @@ public enum ServiceLevel {
     /// The request's `slo`.
     public static func evaluate(_ input: Input) -> Results.ServiceLevel {
         let span = max(input.end - input.start, 0)
-        let whole = Int((span / input.window).rounded(.down))
+        // At most ``mostWindows`` (a window that would cut the span finer is widened to fit).
+        let window = max(input.window, span / Double(mostWindows))
+        let whole = window > 0 ? Int((span / window).rounded(.down)) : 0
         let count = max(whole, 1)
-        let width = whole >= 1 ? input.window : span
+        let width = whole >= 1 ? window : span
         var pairs = [Int](repeating: 0, count: count)
         var sums = [Double](repeating: 0, count: count)
+        var fidelityPairs = [Int](repeating: 0, count: count)
         for (i, t) in input.deliveries.enumerated() {
             // A span of zero length (every pair at the start) is one window.
-            let k = width > 0 ? Int(((t - input.start) / width).rounded(.down)) : 0
+            var k = width > 0 ? Int(((t - input.start) / width).rounded(.down)) : 0
+            // The last window is closed: a delivery exactly at its end (the span's last) is in it.
+            if k == count && t <= input.start + Double(count) * width * (1 + 1e-12) { k = count - 1 }
             guard k >= 0 && k < count else { continue }
             pairs[k] += 1
-            if i < input.fidelities.count { sums[k] += input.fidelities[i] }
+            if i < input.fidelities.count, input.fidelities[i].isFinite {
+                fidelityPairs[k] += 1
+                sums[k] += input.fidelities[i]
+            }
         }
         var missed = 0
         for k in 0..<count {
             var miss = false
             if let rate = input.targetRate, Double(pairs[k]) < rate * width * (1 - 1e-12) { miss = true }
-            if let fidelity = input.targetFidelity, pairs[k] == 0 || sums[k] / Double(pairs[k]) < fidelity { miss = true }
+            if let fidelity = input.targetFidelity, fidelityPairs[k] == 0 || sums[k] / Double(fidelityPairs[k]) < fidelity { miss = true }
             if miss { missed += 1 }
         }
         let rateMet = input.targetRate.map { target in (input.rate ?? 0) >= target }

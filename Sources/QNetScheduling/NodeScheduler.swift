@@ -49,7 +49,10 @@ public struct NodeScheduler: Scheduler {
             if let (l, r) = swap.swapNow(view) { return [.swap(l, r)] }
             return []
         case let .pairCorrected(pair):
-            // The built-in application takes every pair as soon as it is complete.
+            // The built-in application takes every pair as soon as it is complete, unless an
+            // end-to-end budget has run out (under controller placement the controller's discard
+            // may still be on its way: the budget is kept here too).
+            if let expiry = cutoff.expiry(ofExtended: pair), expiry <= view.now { return [.discard(pair.qubit, at: view.now)] }
             return [.deliver(pair.qubit)]
         case .swapOutcome, .requestServed, .requestExpired:
             // A failed swap frees its qubits (pairGone follows); served and expired requests

@@ -204,6 +204,19 @@ struct CutoffBudgetTests {
         #expect(budgeted.summary.virtualSeconds > free.summary.virtualSeconds)
     }
 
+    /// Under controller placement (the built-in `qnet controller` beside n2) the budget still
+    /// holds for every delivered pair: the controller's discards come a round trip late, so the
+    /// ends check the budget themselves before they deliver.
+    @Test func theBudgetHoldsUnderAController() throws {
+        let budget = 150e-6
+        let run = try ChainTests.run(ChainTests.yaml(nodes: 5, pairs: 30)
+            + "\npolicies: { cutoff: { budget: 150 us }, placement: controller, controllerAt: n2 }")
+        #expect(run.pairs.count == 30)
+        let ages = run.pairs.map { Double($0["deliveredSeconds"]!)! - Double($0["oldestLinkSeconds"]!)! }
+        #expect(ages.allSatisfy { $0 <= budget + 1e-12 }, "oldest \(ages.max() ?? 0) s")
+        #expect((run.summary.controller?.decisions ?? 0) > 0)
+    }
+
     /// The example controllers implement swap-ASAP with a fixed cutoff only: given a budget they
     /// decline the run with a stop frame, and the run fails naming their reason, instead of
     /// running a policy the scenario did not ask for.

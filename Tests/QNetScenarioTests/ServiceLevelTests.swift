@@ -34,6 +34,22 @@ struct ServiceLevelTests {
         #expect(short.windows == 1 && short.windowSeconds == 0.4 && short.windowsMissed == 0)
     }
 
+    /// As the coordinator calls it, a served request's span ends at its last delivery: that
+    /// delivery is in the last window (closed at the end), when the span is shorter than the
+    /// window and when it is an exact multiple of it. A pair without a fidelity (NaN) counts for
+    /// the rate and is left out of its window's mean, without moving later pairs to other windows.
+    @Test func theLastDeliveryOfAServedRequestCounts() {
+        let one = ServiceLevel.evaluate(Self.input([0.4], fidelities: [0.95], fidelity: 0.9, window: 1, end: 0.4))
+        #expect(one.windows == 1 && one.windowsMissed == 0, "\(one)")
+        let exact = ServiceLevel.evaluate(Self.input([0.5, 1.2, 2.0], rate: 1, window: 1, end: 2.0, measuredRate: 1.5))
+        #expect(exact.windows == 2 && exact.windowsMissed == 0, "\(exact)")
+        let gap = ServiceLevel.evaluate(Self.input([0.2, 0.5, 1.5], fidelities: [.nan, 0.5, 0.95], fidelity: 0.9, window: 1, end: 2))
+        #expect(gap.windows == 2 && gap.windowsMissed == 1, "window 0 holds 0.5 (the NaN left out), window 1 holds 0.95: \(gap)")
+        // A window finer than a millionth of the span is widened: no table beyond that.
+        let fine = ServiceLevel.evaluate(Self.input([0.5], rate: 1e30, window: 1e-30, end: 1))
+        #expect(fine.windows == ServiceLevel.mostWindows)
+    }
+
     /// Wilson's interval at known points (Newcombe, Stat. Med. 17, 857, 1998, Table I: 0/10 gives
     /// [0, 0.2775]; 81/263 gives [0.2553, 0.3662]).
     @Test func wilsonInterval() {
@@ -87,6 +103,7 @@ struct ServiceLevelTests {
             ("{ from: a, to: b, pairs: 10, targetFidelity: 1.2 }", "targetFidelity"),
             ("{ from: a, to: b, pairs: 10, sloWindow: 1 s }", "sloWindow is read only with a service-level target"),
             ("{ from: a, to: b, pairs: 10, targetRate: 5 Hz, sloWindow: 1 ns }", "more than 1000000 windows"),
+            ("{ from: a, to: b, pairs: 10, targetRate: 1e30 Hz }", "makes the default sloWindow"),
         ] {
             do {
                 _ = try parse(request)

@@ -31,8 +31,12 @@ extension NodeRuntime {
             let far = role.position == 0 ? role.path.count - 1 : 0
             guard e.swapsHeard >= role.swapsPerPair && e.partnerPosition == far, !e.corrected else { continue }
             // Observed once; the scheduler delivers it now or later (``Decision/deliver(_:)``).
+            // (The snapshot may be stale: an earlier decision in this loop can have freed q.)
+            guard let current = slots.entangled(q), !current.corrected, !current.reserved else { continue }
             slots.update(q) { $0.corrected = true }
-            consult(.pairCorrected(storedLink(q, slots.entangled(q)!)))
+            var corrected = current
+            corrected.corrected = true
+            consult(.pairCorrected(storedLink(q, corrected)))
         }
     }
 

@@ -419,6 +419,8 @@ public struct NodeRuntime: Sendable {
         }
         for (ff, sentAt, late) in early.removeValue(forKey: mine) ?? [] { feedForward(ff, sentAt: sentAt, lateness: late) }
         guard let stored = slots.entangled(mine) else {
+            // Discarded while its early feed-forward was replayed: nothing more will read those.
+            early[mine] = nil
             allocate()
             return
         }
@@ -518,7 +520,7 @@ public struct NodeRuntime: Sendable {
             case .attempt:
                 allocate()
             case let .deliver(q):
-                guard let e = slots.entangled(q), !e.reserved, let role = roles[e.request], role.isEnd else { continue }
+                guard let e = slots.entangled(q), !e.reserved, e.corrected, let role = roles[e.request], role.isEnd else { continue }
                 slots.update(q) { $0.reserved = true }
                 complete(q)
             case let .swap(l, r):
