@@ -2,6 +2,7 @@ import Foundation
 import QNetCore
 import QNetNode
 import QNetPhysics
+import QNetProtocols
 import QNetScenario
 import QNetWire
 
@@ -32,8 +33,14 @@ public struct ClusterPlan: Sendable {
     /// `--stations coordinator`; otherwise those of satellite links, whose pass is not carried to
     /// station processes.
     public let hostedStations: [String]
-    /// Each request's path, by request index.
-    public let paths: [[NodeID]]
+    /// Each request's paths, by request index, first path first: one path, or up to
+    /// `policies.paths` under `routing: k-shortest`.
+    public let paths: [[[NodeID]]]
+    /// The id of each path of each request, `pathIDs[r][k]` for `paths[r][k]`, as the nodes
+    /// name it (``NodeConfiguration/Request/pathIDs(pathCounts:)``).
+    public let pathIDs: [[RequestID]]
+    /// The request and path index of each path id.
+    public let pathsByID: [RequestID: (request: Int, path: Int)]
     /// delay[source][destination]; absent: no channel. On a channel over a satellite link this
     /// is the shortest delay of the pass (the bound the clock relies on).
     public let delays: [String: [String: VDuration]]
@@ -126,43 +133,95 @@ public struct ClusterPlan: Sendable {
                 }
             }
         }
-        // Every request's path (the routing policy's, or the scenario's route table). Requests
+        // Every request's paths (the routing policy's, or the scenario's route table). Requests
         // may share links and nodes; an intermediate node needs two memory qubits to swap.
         let file = scenario.file
-        let routed: [[NodeID]?]
+        let routed: [[[NodeID]]]
         do { routed = try scenario.requestPaths() } catch { throw ShellError("\(file): \(error)") }
-        var paths: [[NodeID]] = []
+        var paths: [[[NodeID]]] = []
         for request in scenario.requests {
             let r = Int(request.id.rawValue)
             let from = scenario.node(request.from).name, to = scenario.node(request.to).name
-            guard let path = routed[r] else {
+            guard !routed[r].isEmpty else {
                 throw ShellError("\(file): requests[\(r)]: no path of links from \(from) to \(to)")
             }
-            if path.count > 2 && scenario.policies.swap == .none {
-                throw ShellError("\(file): requests[\(r)]: \(from) → \(to) needs entanglement swapping, but policies.swap is none; allowed: asap, sequential, nested")
+            for (k, path) in routed[r].enumerated() {
+                try Self.check(path, index: k, of: routed[r].count, request: request, in: scenario)
             }
-            let hops = path.count - 1
-            if scenario.policies.swap == .nested && hops > 1 && hops & (hops - 1) != 0 {
-                throw ShellError("\(file): requests[\(r)]: the path \(path.map { scenario.node($0).name }.joined(separator: ">")) has \(hops) links, but policies.swap nested doubles segments; allowed: paths of 2, 4, 8, ... links (or policies.swap: asap or sequential)")
-            }
-            // Found only now (the path comes from routing), but reported like a loading error:
-            // the request's line, and where the node's memory size was set.
-            for node in path.dropFirst().dropLast() where scenario.node(node).memory.qubits < 2 {
-                let i = Int(node.rawValue)
-                let origin = (i < scenario.qubitsPlaces.count ? scenario.qubitsPlaces[i] : nil)
-                    .map { " (\($0.keyPath) at line \($0.line ?? 0))" } ?? " (the built-in default)"
-                throw ShellError(scenario.error(
-                    .conflict, request: request.id,
-                    "its path \(path.map { scenario.node($0).name }.joined(separator: ">")) swaps at \(scenario.node(node).name), which has \(scenario.node(node).memory.qubits) memory qubit\(origin)",
-                    allowed: "a swap needs 2 (set memory.qubits ≥ 2 there, or route around it)"
-                ).description)
-            }
-            paths.append(path)
+            try Self.checkMemory(routed[r], request: request, in: scenario)
+            paths.append(routed[r])
         }
         self.paths = paths
+        pathIDs = NodeConfiguration.Request.pathIDs(pathCounts: paths.map(\.count))
+        var byID: [RequestID: (request: Int, path: Int)] = [:]
+        for (r, ids) in pathIDs.enumerated() {
+            for (k, id) in ids.enumerated() { byID[id] = (r, k) }
+        }
+        pathsByID = byID
         self.members = members
         self.delays = delays
         satelliteHops = hops
+    }
+
+    /// Checks one path of `request` against the swap policy: a path of several links needs
+    /// swapping, and nested swapping needs 2, 4, 8, ... links. `index` and `count` name the path
+    /// among the request's paths when it has several.
+    static func check(_ path: [NodeID], index: Int, of count: Int, request: RequestSpec, in scenario: Scenario) throws(ShellError) {
+        let r = Int(request.id.rawValue)
+        let file = scenario.file
+        let from = scenario.node(request.from).name, to = scenario.node(request.to).name
+        let names = path.map { scenario.node($0).name }.joined(separator: ">")
+        let which = count > 1 ? "its path \(index) (\(names), of \(count) by policies.routing: k-shortest)" : "the path \(names)"
+        if path.count > 2 && scenario.policies.swap == .none {
+            let detail = count > 1 ? " (\(which))" : ""
+            throw ShellError("\(file): requests[\(r)]: \(from) → \(to) needs entanglement swapping\(detail), but policies.swap is none; allowed: asap, sequential, nested")
+        }
+        let hops = path.count - 1
+        if scenario.policies.swap == .nested && hops > 1 && hops & (hops - 1) != 0 {
+            throw ShellError("\(file): requests[\(r)]: \(which) has \(hops) links, but policies.swap nested doubles segments; allowed: paths of 2, 4, 8, ... links (or policies.swap: asap or sequential\(count > 1 ? ", or fewer policies.paths" : ""))")
+        }
+    }
+
+    /// Checks that every node on `request`'s paths has memory for all of them at once: one qubit
+    /// for each path it ends, two for each path it swaps on (a node on the paths of different
+    /// requests shares its qubits among them, as link generation decides). Found only after
+    /// routing, but reported like a loading error: the request's line, and where the node's
+    /// memory size was set.
+    static func checkMemory(_ paths: [[NodeID]], request: RequestSpec, in scenario: Scenario) throws(ShellError) {
+        var needed: [NodeID: (qubits: Int, swaps: [Int], ends: Int)] = [:]  // at most the paths' nodes
+        for (k, path) in paths.enumerated() {
+            for (position, node) in path.enumerated() {
+                let swaps = position > 0 && position < path.count - 1
+                var n = needed[node] ?? (0, [], 0)
+                n.qubits += swaps ? 2 : 1
+                if swaps { n.swaps.append(k) } else { n.ends += 1 }
+                needed[node] = n
+            }
+        }
+        for (node, n) in needed.sorted(by: { $0.key < $1.key }) where scenario.node(node).memory.qubits < n.qubits {
+            let i = Int(node.rawValue)
+            let name = scenario.node(node).name
+            let qubits = scenario.node(node).memory.qubits
+            let origin = (i < scenario.qubitsPlaces.count ? scenario.qubitsPlaces[i] : nil)
+                .map { " (\($0.keyPath) at line \($0.line ?? 0))" } ?? " (the built-in default)"
+            let error: ScenarioError
+            if paths.count == 1 {
+                let path = paths[0].map { scenario.node($0).name }.joined(separator: ">")
+                error = scenario.error(
+                    .conflict, request: request.id, "its path \(path) swaps at \(name), which has \(qubits) memory qubit\(origin)",
+                    allowed: "a swap needs 2 (set memory.qubits ≥ 2 there, or route around it)")
+            } else {
+                // A request's ends are on every path; any other node only swaps.
+                let role = n.ends > 0
+                    ? "ends all \(paths.count) of its paths"
+                    : "swaps on its path\(n.swaps.count > 1 ? "s" : "") \(n.swaps.map(String.init).joined(separator: ", ")) (of \(paths.count))"
+                error = scenario.error(
+                    .conflict, request: request.id,
+                    "\(name) \(role) under policies.routing: k-shortest, and has \(qubits) memory qubit\(qubits == 1 ? "" : "s")\(origin)",
+                    allowed: "one qubit per path it ends and two per path it swaps on, \(n.qubits) here (set memory.qubits ≥ \(n.qubits) there, or fewer policies.paths)")
+            }
+            throw ShellError(error.description)
+        }
     }
 
     /// The shortest channel delay: the clock's resolution.

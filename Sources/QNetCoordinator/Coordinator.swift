@@ -180,6 +180,15 @@ public final class Coordinator {
         var lost: [Double] = []
         var lastDelivery: Double
         var surplus = 0
+        /// Per path of the request (one entry unless routing is k-shortest).
+        var paths: [PathStats]
+    }
+    /// What one path of a request delivered.
+    struct PathStats {
+        var delivered = 0
+        var intervals: [Double] = []
+        var fidelities: [Double] = []
+        var lastDelivery: Double
     }
     var requests: [RequestStats]
     var linkAttempts: [UInt64], linkSuccesses: [UInt64]
@@ -234,7 +243,10 @@ public final class Coordinator {
                 hostedError = "station \(name): \(error)"
             }
         }
-        requests = plan.scenario.requests.map { RequestStats(lastDelivery: $0.start.seconds) }
+        requests = plan.scenario.requests.map { spec in
+            RequestStats(lastDelivery: spec.start.seconds,
+                         paths: plan.paths[Int(spec.id.rawValue)].map { _ in PathStats(lastDelivery: spec.start.seconds) })
+        }
         linkAttempts = Array(repeating: 0, count: plan.scenario.links.count)
         linkSuccesses = linkAttempts
     }
@@ -906,8 +918,8 @@ public final class Coordinator {
     }
 
     func record(_ pair: MessageBody.PairDelivered) {
-        let r = Int(pair.requestID.rawValue)
-        guard r < requests.count else { return }
+        // The pair names the path it was made along (one id per path of a request).
+        guard let (r, k) = plan.pathsByID[pair.requestID], r < requests.count, k < requests[r].paths.count else { return }
         let spec = plan.scenario.requests[r]
         guard requests[r].delivered.count < spec.pairs else {
             requests[r].surplus += 1
@@ -922,18 +934,22 @@ public final class Coordinator {
         if pair.fidelity.isFinite { requests[r].fidelities.append(pair.fidelity) }
         if spec.targetFidelity != nil { requests[r].deliveredFidelities.append(pair.fidelity) }
         if realtime { requests[r].lost.append(pair.fidelityLostToLatency) }
+        requests[r].paths[k].delivered += 1
+        requests[r].paths[k].intervals.append(max(0, delivered - requests[r].paths[k].lastDelivery))
+        requests[r].paths[k].lastDelivery = max(requests[r].paths[k].lastDelivery, delivered)
+        if pair.fidelity.isFinite { requests[r].paths[k].fidelities.append(pair.fidelity) }
         // Outcomes in the request's from → to order (the owner reports them in path order).
         let reversed = pair.nodeA != plan.scenario.node(spec.from).name
         writer.append(Results.Pair(
             request: r, from: plan.scenario.node(spec.from).name, to: plan.scenario.node(spec.to).name,
             createdSeconds: pair.created.seconds, deliveredSeconds: delivered, fidelity: pair.fidelity,
             outcomeA: reversed ? pair.outcomeB : pair.outcomeA, outcomeB: reversed ? pair.outcomeA : pair.outcomeB,
-            path: pathNames[r], linkPairs: pair.linkPairs.map(\.description).joined(separator: ">"),
-            oldestLinkSeconds: pair.oldestLink.seconds))
+            path: pathNames[r][k], linkPairs: pair.linkPairs.map(\.description).joined(separator: ">"),
+            oldestLinkSeconds: pair.oldestLink.seconds, pathIndex: k))
     }
 
-    /// Each request's path as pairs.csv writes it (nodes joined by `>`).
-    lazy var pathNames: [String] = plan.paths.map { $0.map { plan.scenario.node($0).name }.joined(separator: ">") }
+    /// Each request's paths as pairs.csv writes them (nodes joined by `>`).
+    lazy var pathNames: [[String]] = plan.paths.map { paths in paths.map { $0.map { plan.scenario.node($0).name }.joined(separator: ">") } }
 
     // MARK: - Reporting
 
@@ -980,7 +996,16 @@ public final class Coordinator {
                     p50: Statistics.percentile(stats.intervals, 0.5)!, p90: Statistics.percentile(stats.intervals, 0.9)!,
                     p99: Statistics.percentile(stats.intervals, 0.99)!))
             summary.startSeconds = spec.start.seconds
-            summary.path = plan.paths[Int(spec.id.rawValue)].map { scenario.node($0).name }
+            let paths = plan.paths[Int(spec.id.rawValue)]
+            summary.path = paths.first?.map { scenario.node($0).name }
+            if scenario.policies.routing == .kShortest {
+                summary.paths = zip(paths, stats.paths).enumerated().map { k, pathAndStats in
+                    let (path, delivered) = pathAndStats
+                    return Results.RequestPath(
+                        index: k, nodes: path.map { scenario.node($0).name }, pairsDelivered: delivered.delivered,
+                        ratePerSecond: Statistics.rate(fromIntervals: delivered.intervals), fidelity: Statistics.mean(delivered.fidelities))
+                }
+            }
             summary.pairsSurplus = stats.surplus > 0 ? stats.surplus : nil
             if let deadline = spec.deadline {
                 summary.deadlineSeconds = deadline.seconds
@@ -999,11 +1024,13 @@ public final class Coordinator {
             }
             if realtime {
                 summary.fidelityLostToLatency = Statistics.mean(stats.lost)
-                // Timers of the processes on this request's path (its nodes and their stations).
-                let path = plan.paths[Int(spec.id.rawValue)]
-                var names = Set(path.map { scenario.node($0).name })
-                for (a, b) in zip(path, path.dropFirst()) {
-                    if let link = scenario.link(between: a, and: b) { names.insert(stationNames[Int(link.id.rawValue)]) }
+                // Timers of the processes on this request's paths (their nodes and stations).
+                var names: Set<String> = []
+                for path in paths {
+                    names.formUnion(path.map { scenario.node($0).name })
+                    for (a, b) in zip(path, path.dropFirst()) {
+                        if let link = scenario.link(between: a, and: b) { names.insert(stationNames[Int(link.id.rawValue)]) }
+                    }
                 }
                 summary.lateTimers = names.reduce(0) { $0 + (finalMetrics[$1]?["timers.late"] ?? 0) }
             }

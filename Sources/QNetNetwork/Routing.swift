@@ -10,6 +10,11 @@ public enum RoutingPolicy: String, Equatable, Sendable, CaseIterable {
     /// Least total expected generation time, from a per-link cost the caller derives from the
     /// link model (``NetworkGraph/shortestPath(from:to:linkCost:)``).
     case expectedTime = "expected-time"
+    /// Multipath: the ``Router/pathCount`` paths of least expected generation time, in increasing
+    /// cost (Yen's algorithm, ``NetworkGraph/kShortestPaths(from:to:count:linkCost:)``, under the
+    /// same link cost as `expected-time`); a request's pairs may come over any of them. Its first
+    /// path is the `expected-time` path.
+    case kShortest = "k-shortest"
 }
 
 /// A route that does not fit its graph or table.
@@ -128,23 +133,34 @@ public struct RouteTable: Equatable, Sendable {
 }
 
 /// Chooses paths: the static route for a pair when the table has one, otherwise the policy's
-/// shortest path (DESIGN §6, routing as a policy).
+/// shortest path, or under ``RoutingPolicy/kShortest`` its ``pathCount`` shortest paths (DESIGN §6,
+/// routing as a policy).
 public struct Router: Equatable, Sendable {
     public var graph: NetworkGraph
     public var table: RouteTable
     public var policy: RoutingPolicy
+    /// How many paths ``paths(from:to:linkCost:)`` gives a pair under ``RoutingPolicy/kShortest``
+    /// (at most ``maximumPathCount``); every other policy gives one.
+    public var pathCount: Int
 
-    public init(graph: NetworkGraph, table: RouteTable = RouteTable(), policy: RoutingPolicy = .hops) {
+    /// The most paths ``RoutingPolicy/kShortest`` gives one pair (`policies.paths` ≤ 8): every
+    /// path of a request is served at once, and its ends hold a qubit for each.
+    public static let maximumPathCount = 8
+
+    public init(graph: NetworkGraph, table: RouteTable = RouteTable(), policy: RoutingPolicy = .hops, pathCount: Int = 1) {
         self.graph = graph
         self.table = table
         self.policy = policy
+        self.pathCount = pathCount
     }
 
     /// The path from `source` to `target`, or nil when none exists.
     ///
-    /// `linkCost` is read only under ``RoutingPolicy/expectedTime`` (the expected generation
-    /// time of each link, ≥ 0; see ``NetworkGraph/shortestPath(from:to:linkCost:)``); under
-    /// `hops` and `length` it is ignored. A static route wins over every policy.
+    /// `linkCost` is read only under ``RoutingPolicy/expectedTime`` and ``RoutingPolicy/kShortest``
+    /// (the expected generation time of each link, ≥ 0; see
+    /// ``NetworkGraph/shortestPath(from:to:linkCost:)``); under `hops` and `length` it is ignored.
+    /// Under `kShortest` this is the first of ``paths(from:to:linkCost:)``. A static route wins
+    /// over every policy.
     public func route(
         from source: NodeID, to target: NodeID, linkCost: (NetworkGraph.Link) -> Double
     ) -> NetworkPath? {
@@ -152,7 +168,25 @@ public struct Router: Equatable, Sendable {
         switch policy {
         case .hops: return graph.shortestPathByHops(from: source, to: target)
         case .length: return graph.shortestPathByLength(from: source, to: target)
-        case .expectedTime: return graph.shortestPath(from: source, to: target, linkCost: linkCost)
+        case .expectedTime, .kShortest: return graph.shortestPath(from: source, to: target, linkCost: linkCost)
         }
+    }
+
+    /// Every path from `source` to `target` a request between them is served along, first path
+    /// first; empty when none exists.
+    ///
+    /// A static route wins over every policy and is the only path. Under
+    /// ``RoutingPolicy/kShortest`` these are the (up to) `pathCount`, at most
+    /// ``maximumPathCount``, simple paths of least total `linkCost`, in increasing cost (fewer
+    /// when fewer exist); under every other policy, ``route(from:to:linkCost:)`` alone.
+    ///
+    /// - Complexity: under `kShortest`, that of ``NetworkGraph/kShortestPaths(from:to:count:linkCost:)``.
+    public func paths(
+        from source: NodeID, to target: NodeID, linkCost: (NetworkGraph.Link) -> Double
+    ) -> [NetworkPath] {
+        if let path = table.route(from: source, to: target) { return [path] }
+        guard policy == .kShortest else { return route(from: source, to: target, linkCost: linkCost).map { [$0] } ?? [] }
+        let count = min(max(pathCount, 1), Self.maximumPathCount)
+        return graph.kShortestPaths(from: source, to: target, count: count, linkCost: linkCost)
     }
 }

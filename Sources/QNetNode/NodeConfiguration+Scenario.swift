@@ -10,9 +10,10 @@ import QNetScheduling
 
 extension NodeConfiguration {
     /// The configuration of `node` in `scenario`: the values its runtime needs (its requests'
-    /// `paths`, by request index, as the cluster plan routed them; link timing from the
-    /// link physics; every node's memory).
-    public init(scenario: Scenario, node: NodeID, paths: [[NodeID]], seed: UInt64) throws(QuantumError) {
+    /// `paths`, by request index, first path first, as the cluster plan routed them — one
+    /// ``Request`` for each path through `node`, with the ids of
+    /// ``Request/pathIDs(pathCounts:)``; link timing from the link physics; every node's memory).
+    public init(scenario: Scenario, node: NodeID, paths: [[[NodeID]]], seed: UInt64) throws(QuantumError) {
         let spec = scenario.node(node)
         var memories: [MemoryModel] = []
         for n in scenario.nodes { memories.append(try MemoryModel(n.memory)) }
@@ -23,8 +24,10 @@ extension NodeConfiguration {
                               cycle: timing.cycle, modes: timing.modes))
         }
         var requests: [Request] = []
+        let ids = Request.pathIDs(pathCounts: paths.map(\.count))
         for request in scenario.requests.sorted(by: { ($0.start, $0.id) < ($1.start, $1.id) }) {
-            guard Int(request.id.rawValue) < paths.count, case let path = paths[Int(request.id.rawValue)], path.contains(node) else { continue }
+            let r = Int(request.id.rawValue)
+            guard r < paths.count else { continue }
             let kind: Request.Kind = switch request.type {
             case .keep: .keep
             case .measure: .measure(bases: request.bases.map { basis in
@@ -35,9 +38,12 @@ extension NodeConfiguration {
                 }
             })
             }
-            requests.append(Request(id: request.id, pairs: request.pairs, kind: kind, start: VTime.zero + request.start, path: path,
-                                    weight: request.weight, priority: request.priority,
-                                    deadline: request.deadline.map { VTime.zero + request.start + $0 }))
+            for (k, path) in paths[r].enumerated() where path.contains(node) {
+                requests.append(Request(id: ids[r][k], pairs: request.pairs, kind: kind, start: VTime.zero + request.start, path: path,
+                                        weight: request.weight, priority: request.priority,
+                                        deadline: request.deadline.map { VTime.zero + request.start + $0 },
+                                        parent: request.id, pathIndex: k))
+            }
         }
         self.init(
             node: node, names: scenario.nodes.map(\.name), memories: memories, qubits: spec.memory.qubits,

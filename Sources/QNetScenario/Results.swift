@@ -142,6 +142,9 @@ public enum Results {
         public var servedWithinDeadline: Bool?
         /// Service levels against the request's targets; nil without any.
         public var slo: ServiceLevel?
+        /// Under `policies.routing: k-shortest`: every path the request was served along, first
+        /// path (``path``) first, with what each delivered; nil under every other policy.
+        public var paths: [RequestPath]?
         public init(from: String, to: String, type: String, pairsRequested: Int, pairsDelivered: Int,
                     ratePerSecond: Statistics.Interval?, fidelity: Statistics.Interval?, latencySeconds: Percentiles?) {
             self.from = from
@@ -169,6 +172,29 @@ public enum Results {
         public var windows: Int?
         public var windowsMissed: Int?
         public var outageProbability: Statistics.Interval?
+    }
+
+    /// One path of a request served over several (`policies.routing: k-shortest`), in
+    /// `summary.json`'s `requests[i].paths`.
+    public struct RequestPath: Codable, Sendable, Equatable {
+        /// Its place among the request's paths (0 = first, least expected generation time); the
+        /// `pathIndex` column of pairs.csv.
+        public var index: Int
+        /// The nodes, from the request's `from` to its `to`.
+        public var nodes: [String]
+        /// Pairs it delivered (those of pairs.csv; its share of ``Request/pairsDelivered``).
+        public var pairsDelivered: Int
+        /// Pairs per virtual second over it alone, from the waiting times between its deliveries
+        /// (the first from the request's start); nil before two pairs.
+        public var ratePerSecond: Statistics.Interval?
+        public var fidelity: Statistics.Interval?
+        public init(index: Int, nodes: [String], pairsDelivered: Int, ratePerSecond: Statistics.Interval?, fidelity: Statistics.Interval?) {
+            self.index = index
+            self.nodes = nodes
+            self.pairsDelivered = pairsDelivered
+            self.ratePerSecond = ratePerSecond
+            self.fidelity = fidelity
+        }
     }
 
     /// `cost` in `summary.json`: CapEx by part of the scenario's price list, and CapEx spread over
@@ -306,10 +332,14 @@ public enum Results {
         /// When the oldest of those link pairs was heralded (its age at delivery is what an
         /// end-to-end budget, `cutoff: { budget }`, bounds).
         public var oldestLinkSeconds: Double
+        /// Which of the request's paths ``path`` is (0 = its first; always 0 but under
+        /// `policies.routing: k-shortest`).
+        public var pathIndex: Int
         public init(request: Int, from: String, to: String, createdSeconds: Double, deliveredSeconds: Double,
                     fidelity: Double, outcomeA: UInt32?, outcomeB: UInt32?, path: String = "", linkPairs: String = "",
-                    oldestLinkSeconds: Double? = nil) {
+                    oldestLinkSeconds: Double? = nil, pathIndex: Int = 0) {
             self.oldestLinkSeconds = oldestLinkSeconds ?? createdSeconds
+            self.pathIndex = pathIndex
             self.path = path
             self.linkPairs = linkPairs
             self.request = request
@@ -365,7 +395,7 @@ public final class ResultsWriter {
     /// The files a run writes (and `replacing` removes).
     public static let files = ["pairs.csv", "events.jsonl", "summary.json"]
     static let lockFile = ".qnet-lock"
-    static let pairsHeader = "request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB,path,linkPairs,oldestLinkSeconds\n"
+    static let pairsHeader = "request,from,to,createdSeconds,deliveredSeconds,fidelity,outcomeA,outcomeB,path,linkPairs,oldestLinkSeconds,pathIndex\n"
 
     /// Creates the results folder, or takes an empty one; with `replacing`, removes the results
     /// of an earlier run from it first.
@@ -498,7 +528,7 @@ public final class ResultsWriter {
 
     public func append(_ p: Results.Pair) {
         func outcome(_ o: UInt32?) -> String { o.map(String.init) ?? "" }
-        pairBuffer += "\(p.request),\(p.from),\(p.to),\(Self.number(p.createdSeconds)),\(Self.number(p.deliveredSeconds)),\(Self.number(p.fidelity)),\(outcome(p.outcomeA)),\(outcome(p.outcomeB)),\(p.path),\(p.linkPairs),\(Self.number(p.oldestLinkSeconds))\n"
+        pairBuffer += "\(p.request),\(p.from),\(p.to),\(Self.number(p.createdSeconds)),\(Self.number(p.deliveredSeconds)),\(Self.number(p.fidelity)),\(outcome(p.outcomeA)),\(outcome(p.outcomeB)),\(p.path),\(p.linkPairs),\(Self.number(p.oldestLinkSeconds)),\(p.pathIndex)\n"
         countLine()
     }
 

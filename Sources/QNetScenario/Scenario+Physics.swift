@@ -87,15 +87,16 @@ extension MemoryModel {
 }
 
 extension Scenario {
-    /// Every request's path (by index), as the routing policy chooses: `expected-time` weighs
-    /// each link by its expected time per pair from the link physics (one cycle over the cycle's
-    /// success probability).
-    public func requestPaths() throws(QuantumError) -> [[NodeID]?] {
+    /// Every request's paths (by request index, first path first; empty where none exists), as
+    /// the routing policy chooses: one path, or up to `policies.paths` under `k-shortest`.
+    /// `expected-time` and `k-shortest` weigh each link by its expected time per pair from the
+    /// link physics (one cycle over the cycle's success probability).
+    public func requestPaths() throws(QuantumError) -> [[[NodeID]]] {
         var cost: [LinkID: Double] = [:]
         for link in links {
             let physics = try LinkPhysics(scenario: self, link: link)
             cost[link.id] = 1 / max(physics.expectedRatePerSecond, 1e-300)
         }
-        return routes { cost[$0.id] ?? .infinity }
+        return multipathRoutes { cost[$0.id] ?? .infinity }
     }
 }

@@ -28,10 +28,12 @@ extension Scenario {
         return table
     }
 
-    /// The router of this scenario: its graph, its static routes and `policies.routing`.
+    /// The router of this scenario: its graph, its static routes, `policies.routing` and
+    /// (under `k-shortest`) `policies.paths`.
     public var router: Router {
         let graph = network
-        return Router(graph: graph, table: routeTable(in: graph), policy: policies.routing)
+        return Router(graph: graph, table: routeTable(in: graph), policy: policies.routing,
+                      pathCount: policies.routing == .kShortest ? policies.paths : 1)
     }
 
     /// The static route from `from` to `to` (a route written the other way is reversed), or
@@ -48,8 +50,8 @@ extension Scenario {
     /// otherwise the fewest links (breadth first, ties by link order), or under
     /// `policies.routing: length` the least fibre length; nil when they are not connected.
     ///
-    /// Under `policies.routing: expected-time` this cannot know the link model and gives the
-    /// fewest-links path; use ``route(for:linkCost:)`` there. The path from `b` to `a` need not
+    /// Under `policies.routing: expected-time` or `k-shortest` this cannot know the link model and
+    /// gives the fewest-links path; use ``route(for:linkCost:)`` there. The path from `b` to `a` need not
     /// be the reverse of the one from `a` to `b` when there are ties; a request's path is always
     /// computed from its `from`.
     public func path(from: NodeID, to: NodeID) -> [NodeID]? {
@@ -76,12 +78,27 @@ extension Scenario {
     }
 
     /// Every request's path, `result[i]` for `requests[i]` (nil where no path of usable links
-    /// exists), with the graph built once. (Not to be confused with ``routes``, the file's
-    /// static routes, which these paths follow where they apply.)
+    /// exists), with the graph built once; under `k-shortest`, each request's first path. (Not to
+    /// be confused with ``routes``, the file's static routes, which these paths follow where they
+    /// apply.)
     public func routes(linkCost: (LinkSpec) -> Double) -> [[NodeID]?] {
         let router = self.router
         return requests.map { request in
             router.route(from: request.from, to: request.to) { linkCost(links[Int($0.id.rawValue)]) }?.nodes
+        }
+    }
+
+    /// Every path of every request, `result[i]` for `requests[i]`, first path first (empty where
+    /// no path of usable links exists): the static route alone when there is one, else under
+    /// `routing: k-shortest` up to `policies.paths` paths of least total `linkCost` in increasing
+    /// cost (``Router/paths(from:to:linkCost:)``), else the policy's one path.
+    ///
+    /// - Complexity: under `k-shortest`, requests × that of
+    ///   ``NetworkGraph/kShortestPaths(from:to:count:linkCost:)``.
+    public func multipathRoutes(linkCost: (LinkSpec) -> Double) -> [[[NodeID]]] {
+        let router = self.router
+        return requests.map { request in
+            router.paths(from: request.from, to: request.to) { linkCost(links[Int($0.id.rawValue)]) }.map(\.nodes)
         }
     }
 }

@@ -653,7 +653,8 @@ public enum Placement: String, Equatable, Sendable, CaseIterable {
     case controller
 }
 
-/// `policies: { swap: asap, request: fifo, cutoff: none, routing: hops }`.
+/// `policies: { swap: asap, request: fifo, cutoff: none, routing: hops }` (`routing: k-shortest`
+/// also takes `paths: K`).
 public struct Policies: Equatable, Sendable {
     public var swap: SwapPolicy
     public var request: RequestPolicy
@@ -667,6 +668,10 @@ public struct Policies: Equatable, Sendable {
     public var generation: GenerationPolicy = .roundRobin
     /// How a request's path is chosen when no static route covers it. Default hops.
     public var routing: RoutingPolicy
+    /// `policies.paths`: how many paths `routing: k-shortest` gives each request, 1 … 8
+    /// (``Router/maximumPathCount``). Default 2; the file may set it only with `k-shortest`,
+    /// and no other policy reads it.
+    public var paths = 2
     /// Where the swap and cutoff decisions are taken. Default nodes.
     public var placement: Placement = .nodes
     /// With `placement: controller`: the node whose site the controller shares.

@@ -39,7 +39,7 @@ struct ScenarioDecoder {
     static let routeKeys = ["from", "to", "path"]
     static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "deadline", "bases",
                               "targetRate", "targetFidelity", "sloWindow"]
-    static let policyKeys = ["swap", "request", "generation", "cutoff", "routing", "placement", "controllerAt"]
+    static let policyKeys = ["swap", "request", "generation", "cutoff", "routing", "paths", "placement", "controllerAt"]
 
     /// The keys of each topology kind, in the order the docs list them.
     static let topologyKeysByKind: [(kind: Topology.Kind, keys: [String])] = [
@@ -315,6 +315,15 @@ struct ScenarioDecoder {
             }
         }
         if case let (n, p)? = fields["routing"] { policies.routing = try reader.choice(n, p, as: RoutingPolicy.self) }
+        if case let (n, p)? = fields["paths"] {
+            guard policies.routing == .kShortest else {
+                throw reader.error(
+                    .conflict, at: n, p, "paths is read only by policies.routing: k-shortest (this scenario routes by \(policies.routing.rawValue))",
+                    allowed: "remove paths, or set policies.routing: k-shortest"
+                )
+            }
+            policies.paths = try reader.int(n, p, in: 1...Router.maximumPathCount)
+        }
         if case let (n, p)? = fields["placement"] { policies.placement = try reader.choice(n, p, as: Placement.self) }
         return policies
     }

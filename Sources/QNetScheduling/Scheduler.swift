@@ -74,20 +74,28 @@ public enum Decision: Sendable, Hashable {
     case deliver(QubitID)
 }
 
-/// A request as a link's scheduler sees it.
+/// A request as a link's scheduler sees it: one path of a request, when the request is served
+/// over several (`routing: k-shortest`).
 public struct RequestCandidate: Sendable, Hashable {
+    /// The path's request id (the request's own for its first path).
     public var id: RequestID
     public var start: VTime
+    /// Its share of the link under weighted-fair scheduling: the request's weight, divided among
+    /// its paths that want pairs on the link.
     public var weight: Double
     public var priority: Int
     /// When all the request's pairs are due (absolute virtual time); nil: no deadline.
     public var deadline: VTime?
-    public init(id: RequestID, start: VTime, weight: Double, priority: Int, deadline: VTime? = nil) {
+    /// The scenario's request whose path this is: candidates of one group are paths of one
+    /// request, which take their turns on a link they share. ``id`` for a single-path request.
+    public var group: RequestID
+    public init(id: RequestID, start: VTime, weight: Double, priority: Int, deadline: VTime? = nil, group: RequestID? = nil) {
         self.id = id
         self.start = start
         self.weight = weight
         self.priority = priority
         self.deadline = deadline
+        self.group = group ?? id
     }
 }
 

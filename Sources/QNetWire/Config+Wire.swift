@@ -104,12 +104,31 @@ extension NodeConfiguration {
             try Check.require(r.weight.isFinite && r.weight > 0, "\(rf).weight", "\(r.weight) is not a positive weight")
             let start = VTime.zero + (try Check.picoseconds(r.startPs, "\(rf).start_ps"))
             let deadline = r.deadlinePs == 0 ? nil : start + (try Check.picoseconds(r.deadlinePs, "\(rf).deadline_ps"))
+            try Check.require(r.pathIndex < UInt32(Request.maximumPaths), "\(rf).path_index",
+                              "\(r.pathIndex) is not below \(Request.maximumPaths), the most paths a request has")
             requests.append(Request(
                 id: RequestID(r.id), pairs: try Check.count(r.pairs, "\(rf).pairs", atMost: UInt32.max),
                 kind: bases.isEmpty ? .keep : .measure(bases: bases),
-                start: start, path: path, weight: r.weight, priority: Int(r.priority), deadline: deadline))
+                start: start, path: path, weight: r.weight, priority: Int(r.priority), deadline: deadline,
+                parent: r.hasParent ? RequestID(r.parent) : nil, pathIndex: Int(r.pathIndex)))
         }
         try Check.require(Set(requests.map(\.id)).count == requests.count, "\(f).requests", "a request id appears twice")
+        // The paths of one request: each index once, and one request's values on every path (its
+        // ends count its pairs over all of them).
+        var firstPath: [RequestID: Request] = [:]
+        var pathIndices = Set<[Int]>()
+        for (i, request) in requests.enumerated() {
+            try Check.require(pathIndices.insert([Int(request.parent.rawValue), request.pathIndex]).inserted, "\(f).requests[\(i)].path_index",
+                              "request \(request.parent.rawValue) has path \(request.pathIndex) twice")
+            guard let first = firstPath[request.parent] else {
+                firstPath[request.parent] = request
+                continue
+            }
+            try Check.require(
+                first.pairs == request.pairs && first.kind == request.kind && first.start == request.start && first.weight == request.weight
+                    && first.priority == request.priority && first.deadline == request.deadline,
+                "\(f).requests[\(i)]", "its pairs, type, start, weight, priority or deadline differ from another path of request \(request.parent.rawValue)")
+        }
         let request: RequestScheduling = switch wire.scheduling.request {
         case .fifo: .fifo
         case .priority: .priority
@@ -185,6 +204,8 @@ extension NodeConfiguration {
             r.weight = request.weight
             r.priority = Int32(clamping: request.priority)
             r.deadlinePs = request.deadline.map { ($0 - request.start).picoseconds } ?? 0
+            if request.parent != request.id { r.parent = request.parent.rawValue }
+            r.pathIndex = UInt32(clamping: request.pathIndex)
             return r
         }
         wire.endPs = end.picoseconds

@@ -123,7 +123,8 @@ extension NodeView {
             links[id] = LinkDemand(
                 requests: demand.requests.map {
                     RequestCandidate(id: RequestID($0.request), start: VTime(picoseconds: $0.startPs), weight: $0.weight, priority: Int($0.priority),
-                                     deadline: $0.deadlinePs == 0 ? nil : VTime(picoseconds: $0.deadlinePs))
+                                     deadline: $0.deadlinePs == 0 ? nil : VTime(picoseconds: $0.deadlinePs),
+                                     group: $0.hasGroup ? RequestID($0.group.id) : nil)
                 },
                 attempting: Int(demand.attempting), stored: Int(demand.stored), limit: Int(demand.limit),
                 isMaster: demand.isMaster, needed: demand.needed.map { RequestID($0) })
@@ -155,6 +156,7 @@ extension NodeView {
                 c.weight = $0.weight
                 c.priority = Int32(clamping: $0.priority)
                 c.deadlinePs = $0.deadline?.picoseconds ?? 0
+                if $0.group != $0.id { c.group.id = $0.group.rawValue }
                 return c
             }
             demand.attempting = UInt32(clamping: d.attempting)

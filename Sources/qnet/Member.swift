@@ -125,22 +125,34 @@ struct Validate: ParsableCommand {
         }
         // Requests the duration cannot serve, by the link model's expected time: a pair needs one
         // pair on every link of its path, so pairs × the slowest link's expected generation time
-        // (1 / expected rate, what `routing: expected-time` weighs links by) is a lower bound.
+        // (1 / expected rate, what `routing: expected-time` weighs links by) is a lower bound;
+        // over several paths at once, pairs / the sum of their slowest links' rates.
         func expectedSeconds(_ link: LinkSpec) -> Double {
             guard let physics = try? LinkPhysics(scenario: scenario, link: link), physics.expectedRatePerSecond > 0 else { return .infinity }
             return 1 / physics.expectedRatePerSecond
         }
-        let paths = scenario.routes(linkCost: expectedSeconds)
+        func slowest(_ path: [NodeID]) -> Double {
+            zip(path, path.dropFirst()).map { a, b in scenario.link(between: a, and: b).map(expectedSeconds) ?? .infinity }.max() ?? .infinity
+        }
+        func names(_ path: [NodeID]) -> String { path.map { scenario.node($0).name }.joined(separator: ">") }
         for (i, request) in scenario.requests.enumerated() {
-            guard let path = paths[i], path.count >= 2 else { continue }
-            let slowest = zip(path, path.dropFirst()).map { a, b in
-                scenario.links.first { ($0.a == a && $0.b == b) || ($0.a == b && $0.b == a) }.map(expectedSeconds) ?? .infinity
-            }.max() ?? .infinity
-            let needed = request.start.seconds + Double(request.pairs) * slowest
+            let paths = plan.paths[i].filter { $0.count >= 2 }
+            guard !paths.isEmpty else { continue }
+            let name = "\(scenario.node(request.from).name) → \(scenario.node(request.to).name)"
+            if scenario.policies.routing == .kShortest {
+                print("  requests[\(i)] \(name): \(paths.count) path\(paths.count == 1 ? "" : "s") (policies.routing: k-shortest, paths: \(scenario.policies.paths)\(scenario.staticRoute(from: request.from, to: request.to) != nil ? "; a static route" : ""))")
+                for (k, path) in paths.enumerated() {
+                    print(String(format: "    path %d: %@ (%d link%@, slowest link expected %.4g pairs/s)", k, names(path), path.count - 1,
+                                 path.count == 2 ? "" : "s", 1 / slowest(path)))
+                }
+            }
+            let perPair = 1 / paths.reduce(0) { $0 + 1 / slowest($1) }
+            let needed = request.start.seconds + Double(request.pairs) * perPair
             if needed > scenario.duration.seconds {
-                let name = "\(scenario.node(request.from).name) → \(scenario.node(request.to).name)"
-                FileHandle.standardError.write(Data(String(format: "warning: %@: requests[%d] (%@, %d pairs) cannot be served within the duration (%@): by the link model it needs at least %.4g s (start + pairs × %.4g s, the expected generation time of the slowest link on its path)\n",
-                    scenario.file, i, name, request.pairs, "\(scenario.duration)", needed, slowest).utf8))
+                let why = paths.count == 1 ? "the expected generation time of the slowest link on its path"
+                    : "1 / the sum over its \(paths.count) paths of their slowest links' expected rates"
+                FileHandle.standardError.write(Data(String(format: "warning: %@: requests[%d] (%@, %d pairs) cannot be served within the duration (%@): by the link model it needs at least %.4g s (start + pairs × %.4g s, %@)\n",
+                    scenario.file, i, name, request.pairs, "\(scenario.duration)", needed, perPair, why).utf8))
             }
         }
     }

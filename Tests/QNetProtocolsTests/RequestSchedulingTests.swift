@@ -65,4 +65,38 @@ struct RequestSchedulingTests {
         var fifo = LinkRequestScheduler(policy: .fifo)
         #expect(fifo.choose(among: [none0, late, early]) == RequestID(0))
     }
+
+    /// The paths of a multipath request that share a link (candidates of one group: ids 0 and 2
+    /// are paths of request 0) take it in turn under fifo, priority and edf, while a request
+    /// ahead of them keeps its place (request 1 starts later: it waits under fifo).
+    @Test("paths of one request take a shared link in turn", arguments: [RequestScheduling.fifo, .priority, .edf])
+    func pathsTakeTurns(_ policy: RequestScheduling) {
+        let candidates = [
+            RequestCandidate(id: RequestID(0), start: .zero, weight: 1, priority: 0, group: RequestID(0)),
+            RequestCandidate(id: RequestID(1), start: .zero + .seconds(1), weight: 1, priority: 0),
+            RequestCandidate(id: RequestID(2), start: .zero, weight: 1, priority: 0, group: RequestID(0)),
+        ]
+        var scheduler = LinkRequestScheduler(policy: policy)
+        let chosen = (0..<6).map { _ in scheduler.choose(among: candidates)!.rawValue }
+        #expect(chosen == [0, 2, 0, 2, 0, 2], "\(policy)")
+        // A single-path request is its own group: no turns.
+        var single = LinkRequestScheduler(policy: policy)
+        #expect((0..<3).map { _ in single.choose(among: Array(candidates.prefix(2)))!.rawValue } == [0, 0, 0])
+    }
+
+    /// Under weighted-fair the paths share their request's weight (the runtime divides it among
+    /// the paths that want the link): request 0's two paths of weight 1.5 each and request 1 of
+    /// weight 1 split the link 3:1 by request, evenly between the paths.
+    @Test("under weighted-fair the paths of a request share its weight")
+    func pathsShareTheWeight() {
+        let candidates = [
+            RequestCandidate(id: RequestID(0), start: .zero, weight: 1.5, priority: 0, group: RequestID(0)),
+            RequestCandidate(id: RequestID(1), start: .zero, weight: 1, priority: 0),
+            RequestCandidate(id: RequestID(2), start: .zero, weight: 1.5, priority: 0, group: RequestID(0)),
+        ]
+        var scheduler = LinkRequestScheduler(policy: .weightedFair)
+        var served = [0, 0, 0]
+        for _ in 0..<4_000 { served[Int(scheduler.choose(among: candidates)!.rawValue)] += 1 }
+        #expect(abs(served[0] + served[2] - 3_000) <= 2 && abs(served[0] - served[2]) <= 2, "\(served)")
+    }
 }

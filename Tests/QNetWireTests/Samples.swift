@@ -23,7 +23,11 @@ enum Samples {
                 .init(id: LinkID(1), a: NodeID(1), b: NodeID(2), station: "station-b-c", cycle: .microseconds(12), modes: 1)],
         requests: [.init(id: RequestID(0), pairs: 10, kind: .keep, start: .zero, path: [NodeID(0), NodeID(1), NodeID(2)]),
                    .init(id: RequestID(2), pairs: 5, kind: .measure(bases: [.z, .x, .y]), start: VTime(picoseconds: 500),
-                         path: [NodeID(1), NodeID(2)], weight: 3, priority: -2, deadline: VTime(picoseconds: 9_000))],
+                         path: [NodeID(1), NodeID(2)], weight: 3, priority: -2, deadline: VTime(picoseconds: 9_000)),
+                   // Request 2's second path (routing: k-shortest).
+                   .init(id: RequestID(3), pairs: 5, kind: .measure(bases: [.z, .x, .y]), start: VTime(picoseconds: 500),
+                         path: [NodeID(1), NodeID(0), NodeID(2)], weight: 3, priority: -2, deadline: VTime(picoseconds: 9_000),
+                         parent: RequestID(2), pathIndex: 1)],
         end: VTime(picoseconds: 1 << 40), seed: 7, policies: SchedulingPolicies(cutoff: .milliseconds(3), request: .weightedFair, generation: .greedy),
         liveQubits: 12)
 
@@ -121,7 +125,8 @@ enum Samples {
         positions: [RequestID(2): (length: 3, position: 1), RequestID(3): (length: 2, position: 0)],
         sides: [RequestID(2): (left: LinkID(0), right: LinkID(1)), RequestID(3): (left: nil, right: LinkID(1))],
         idle: [sampleLink],
-        links: [LinkID(1): LinkDemand(requests: [.init(id: RequestID(2), start: VTime(picoseconds: 7), weight: 2.5, priority: -3)],
+        links: [LinkID(1): LinkDemand(requests: [.init(id: RequestID(2), start: VTime(picoseconds: 7), weight: 2.5, priority: -3),
+                                                 .init(id: RequestID(4), start: VTime(picoseconds: 7), weight: 2.5, priority: -3, group: RequestID(2))],
                                       attempting: 1, stored: 1, limit: 2, isMaster: true, needed: [RequestID(2)])],
         freeQubits: 1, now: VTime(picoseconds: 5_000_000))
 

@@ -41,10 +41,11 @@ extension NodeRuntime {
     }
 
     /// An end node's pair is complete: correct (the path's last node), then take. The pair serves
-    /// the request it is labelled with; past that request's count (pairs already on their way
-    /// when it was served) the take is surplus, which the coordinator counts apart.
+    /// the request it is labelled with (one path of it); past the request's count over all its
+    /// paths (pairs already on their way when it was served) the take is surplus, which the
+    /// coordinator counts apart.
     mutating func complete(_ q: QubitID) {
-        guard let e = slots.entangled(q), var role = roles[e.request] else { return }
+        guard let e = slots.entangled(q), let role = roles[e.request] else { return }
         let request = e.request
         let left = role.position == 0
         if !left && e.correction != .i {
@@ -56,31 +57,42 @@ extension NodeRuntime {
         operate(q, kind: kind, take: take)
         slots.free(q)
         recentlyTaken[q] = request
-        role.remaining -= 1
-        roles[request] = role
-        if role.remaining == 0 && !role.served { announce(request, resumed: false) }
+        let parent = role.parent
+        let toTake = (remaining[parent] ?? 0) - 1
+        remaining[parent] = toTake
+        if toTake == 0 && paths(of: parent).contains(where: { !$0.served }) { announce(parent, resumed: false) }
         allocate()
     }
 
-    /// This end took every pair of `request` (or, `resumed`, lost one it had counted): every
-    /// other node on the path is told, as a routed message with the channel's delay.
-    mutating func announce(_ request: RequestID, resumed: Bool) {
-        guard let role = roles[request] else { return }
-        roles[request]!.served = !resumed
-        if !resumed && !role.served { consult(.requestServed(request)) }
-        for node in role.path where node != configuration.node {
-            out.append(.send(.requestServed(.init(requestID: request, resumed: resumed)), to: configuration.name(of: node)))
+    /// This node's roles on the paths of the scenario's request `parent`, in id order.
+    func paths(of parent: RequestID) -> [Role] {
+        (pathsOf[parent] ?? []).compactMap { roles[$0] }
+    }
+
+    /// This end took every pair of the scenario's request `parent` over all its paths (or,
+    /// `resumed`, lost one it had counted): every other node on each of its paths is told, per
+    /// path, as a routed message with the channel's delay.
+    mutating func announce(_ parent: RequestID, resumed: Bool) {
+        for role in paths(of: parent) {
+            let id = role.request.id
+            roles[id]!.served = !resumed
+            if !resumed && !role.served { consult(.requestServed(id)) }
+            for node in role.path where node != configuration.node {
+                out.append(.send(.requestServed(.init(requestID: id, resumed: resumed)), to: configuration.name(of: node)))
+            }
         }
         requestsChanged()
     }
 
     /// A discard notice for a qubit this end already took: its pair will be dropped by the
-    /// owner, so the request needs one pair more.
+    /// owner, so the request needs one pair more (on any of its paths).
     mutating func takenPairLost(_ q: QubitID) {
         guard let request = recentlyTaken[q], let role = roles[request] else { return }
         recentlyTaken[q] = nil
-        roles[request]!.remaining += 1
-        if role.served && role.remaining + 1 > 0 { announce(request, resumed: true) }
+        let parent = role.parent
+        let toTake = (remaining[parent] ?? 0) + 1
+        remaining[parent] = toTake
+        if toTake > 0 && paths(of: parent).contains(where: \.served) { announce(parent, resumed: true) }
     }
 
     /// What the application does with its end of a pair: trace it out after the fidelity is

@@ -50,10 +50,17 @@ extension NodeRuntime {
         switch op.kind {
         case .pull:
             if origin == configuration.name { return }
-            // A node that is itself waiting to swap keeps a group it needs from a node further
-            // along the path (lower position wins): no two swaps wait on each other.
-            if let gid = memory.store.group(of: q), let role = waitingToSwap(with: gid),
-               let theirs = configuration.node(named: origin).flatMap({ role.path.firstIndex(of: $0) }), theirs > role.position {
+            // A node that is itself waiting to swap keeps a group it needs from a swap decided
+            // later in virtual time (the pull carries the time its swap was decided), or at the
+            // same time further along the path (lower position wins): waits only go from later
+            // to earlier swaps, so no two swaps wait on each other, and the earliest waiting swap,
+            // the one the lockstep clock waits for, never waits on a later one. (Position alone
+            // would not do: on a path that is not a shortest one, such as a second path of
+            // `routing: k-shortest`, a node far along the path can be a near neighbour of its
+            // start, and the clock's wait for it would close a cycle.)
+            if let gid = memory.store.group(of: q), let (role, decided) = waitingToSwap(with: gid),
+               let theirs = configuration.node(named: origin).flatMap({ role.path.firstIndex(of: $0) }),
+               (decided, role.position) < (op.time, theirs) {
                 directory.park(op, origin: origin, on: q)
                 return
             }
@@ -77,20 +84,26 @@ extension NodeRuntime {
         }
     }
 
-    /// The role of the swap this node waits to do with a qubit of group `gid`, if any.
-    func waitingToSwap(with gid: GroupID) -> Role? {
+    /// The role of the swap this node waits to do with a qubit of group `gid`, and when that
+    /// swap was decided (now, for one decided and not yet tried), if any.
+    func waitingToSwap(with gid: GroupID) -> (role: Role, decided: VTime)? {
         guard let group = memory.store.groups[gid] else { return nil }
         for q in group.qubits where q.home == configuration.node {
-            if let e = slots.entangled(q), e.reserved, let role = roles[e.request] { return role }
+            guard let e = slots.entangled(q), e.reserved, let role = roles[e.request] else { continue }
+            let decided = waitingSwaps.first { $0.left == q || $0.right == q }?.time ?? now
+            return (role, decided)
         }
         return nil
     }
 
-    mutating func pull(_ q: QubitID) {
+    /// Asks for the group of `q` to come here. `decided`: when the swap that needs it was decided
+    /// (the holder's no-cycle rule compares it with its own); a take's pull, which no swap waits
+    /// on, is stamped now.
+    mutating func pull(_ q: QubitID, decided: VTime? = nil) {
         directory.pulling.insert(q)
         operationCounter += 1
         let target = directory.pullTarget(of: q, home: configuration.name(of: q.home))
-        out.append(.send(.operationRequest(.init(operationID: operationCounter, time: now, kind: .pull, qubits: [q],
+        out.append(.send(.operationRequest(.init(operationID: operationCounter, time: decided ?? now, kind: .pull, qubits: [q],
                                                  origin: configuration.name)), to: target))
     }
 

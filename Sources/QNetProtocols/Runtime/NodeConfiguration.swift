@@ -35,7 +35,13 @@ public struct NodeConfiguration: Hashable, Sendable {
         public func otherEnd(of node: NodeID) -> NodeID? { node == a ? b : node == b ? a : nil }
     }
 
-    /// A request whose path runs through this node.
+    /// One path of a request, when that path runs through this node.
+    ///
+    /// A request served over several paths (`routing: k-shortest`) is one `Request` per path,
+    /// each with its own ``id`` (the runtime, the scheduler and every protocol message name the
+    /// path by it), the same ``parent`` and its ``pathIndex``; ``pathIDs(pathCounts:)`` assigns
+    /// the ids. The pair count is the parent's, shared by its paths: the ends stop every path of
+    /// it once they have taken ``pairs`` pairs over all of them.
     public struct Request: Hashable, Sendable {
         public enum Kind: Hashable, Sendable {
             /// Keep: the fidelity to Φ+ is recorded from the exact state at delivery.
@@ -43,7 +49,15 @@ public struct NodeConfiguration: Hashable, Sendable {
             /// Measure both ends, each in a basis drawn uniformly from `bases`.
             case measure(bases: [MeasurementBasis])
         }
+        /// This path's id: the request's own (its scenario index) for its first path; see
+        /// ``pathIDs(pathCounts:)``.
         public var id: RequestID
+        /// The scenario's request this is a path of (``id`` for a request's first path).
+        public var parent: RequestID
+        /// This path's place among its request's paths, 0 for the first (least expected
+        /// generation time); below ``maximumPaths``.
+        public var pathIndex: Int
+        /// The pairs the request asks for, over all its paths.
         public var pairs: Int
         public var kind: Kind
         /// When the request is issued.
@@ -58,7 +72,9 @@ public struct NodeConfiguration: Hashable, Sendable {
         public var deadline: VTime?
 
         public init(id: RequestID, pairs: Int, kind: Kind, start: VTime, path: [NodeID], weight: Double = 1, priority: Int = 0,
-                    deadline: VTime? = nil) {
+                    deadline: VTime? = nil, parent: RequestID? = nil, pathIndex: Int = 0) {
+            self.parent = parent ?? id
+            self.pathIndex = pathIndex
             self.deadline = deadline
             self.weight = weight
             self.priority = priority
@@ -67,6 +83,29 @@ public struct NodeConfiguration: Hashable, Sendable {
             self.kind = kind
             self.start = start
             self.path = path
+        }
+
+        /// The most paths one request has (`policies.paths` ≤ 8, QNetNetwork's `Router.maximumPathCount`).
+        public static let maximumPaths = 8
+
+        /// The id of every path of every request, `ids[r][k]` for path `k` of request `r`, given
+        /// how many paths each request has: a request's first path keeps the request's id, so a
+        /// run with one path per request names paths as it names requests; the further paths
+        /// are numbered on from the number of requests, in request order, then path order.
+        /// Every process that knows the paths derives the same ids.
+        ///
+        /// A count below 1 gives the request no path ids.
+        public static func pathIDs(pathCounts: [Int]) -> [[RequestID]] {
+            var next = UInt32(clamping: pathCounts.count)
+            return pathCounts.enumerated().map { r, count in
+                guard count > 0 else { return [] }
+                var ids = [RequestID(UInt32(clamping: r))]
+                for _ in 1..<count {
+                    ids.append(RequestID(next))
+                    next &+= 1
+                }
+                return ids
+            }
         }
     }
 
@@ -90,7 +129,8 @@ public struct NodeConfiguration: Hashable, Sendable {
     public var multiplexing: Int
     /// This node's links, in scenario order.
     public var links: [Link]
-    /// The requests whose path includes this node, in start order.
+    /// The requests whose path includes this node, one entry per path through it, in start order
+    /// (then id order).
     public var requests: [Request]
     /// End of the run (virtual).
     public var end: VTime

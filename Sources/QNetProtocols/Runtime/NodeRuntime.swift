@@ -19,13 +19,20 @@ import QNetScheduling
 /// pair before its correction is known, whatever the classical delays (the pair's lifecycle:
 /// Attempt → Heralded → Corrected → Consumed, or Expired by a cutoff).
 ///
+/// **Several paths.** A request routed over several paths (`routing: k-shortest`) is served
+/// along all of them at once: each path is a request of its own here (its own id, role,
+/// labels and messages; ``NodeConfiguration/Request``), but the ends count the pairs they take
+/// over all of them (``remaining``), and once they have taken the request's pairs every path of
+/// it is told it is served. A node on several of its paths has a role on each.
+///
 /// **State ownership (DESIGN §3).** Every group lives at one owner. A herald hands the link
 /// pair to the owner the station chose. Operations on a qubit are issued by its home node with
 /// their virtual time and applied by the owner — locally, or by a backplane request. A swap
 /// pulls both groups to the swapping node first (the swap waits, at its virtual time, until
 /// they arrive); a former owner keeps a forwarding pointer and passes later requests on.
 /// Requests carry ids and are applied once. When two swapping nodes want one group, the one
-/// nearer the path's start keeps it, so no request waits on a cycle. The owner records a
+/// whose swap was decided earlier in virtual time keeps it (on a tie, the one nearer the path's
+/// start), so no request waits on a cycle, nor on the clock. The owner records a
 /// delivered pair when both ends' takes are in (App/).
 public struct NodeRuntime: Sendable {
     public let configuration: NodeConfiguration
@@ -38,19 +45,19 @@ public struct NodeRuntime: Sendable {
     public internal(set) var directory: OwnershipDirectory
     var operationCounter: UInt64 = 0
 
-    /// This node's place on the path of one request.
+    /// This node's place on one path of one request.
     struct Role: Sendable {
         var request: NodeConfiguration.Request
         var position: Int
         var leftLink: LinkID?
         var rightLink: LinkID?
-        /// Pairs still to take here (ends only).
-        var remaining: Int
         /// The request's start time has come (a request is never served before it).
         var started = false
         /// Known to be served (this end took every pair, or an end said so): no more pairs for it.
         var served = false
         var path: [NodeID] { request.path }
+        /// The scenario's request this path serves.
+        var parent: RequestID { request.parent }
         var isEnd: Bool { position == 0 || position == path.count - 1 }
         var swapsPerPair: Int { path.count - 2 }
         /// Pairs for it are wanted on its links.
@@ -60,6 +67,12 @@ public struct NodeRuntime: Sendable {
     var roles: [RequestID: Role] = [:] {
         didSet { roleView = RoleView(roles) }
     }
+    /// Pairs still to take here, by the scenario's request (ends only): one count for all the
+    /// paths of a request.
+    var remaining: [RequestID: Int] = [:]
+    /// The paths of each request that this node has a role on, by the scenario's request, in id
+    /// order.
+    var pathsOf: [RequestID: [RequestID]] = [:]
     /// What the scheduler's view takes from the roles, kept with them (roles change when a
     /// request starts or is served; the view is built for every decision).
     var roleView = RoleView([:])
@@ -77,8 +90,20 @@ public struct NodeRuntime: Sendable {
             }
             for role in roles.values.sorted(by: { ($0.request.start, $0.request.id) < ($1.request.start, $1.request.id) }) where role.wanted {
                 let candidate = RequestCandidate(id: role.request.id, start: role.request.start, weight: role.request.weight,
-                                                 priority: role.request.priority, deadline: role.request.deadline)
+                                                 priority: role.request.priority, deadline: role.request.deadline, group: role.parent)
                 for link in Set([role.leftLink, role.rightLink].compactMap { $0 }) { wanting[link, default: []].append(candidate) }
+            }
+            // Paths of one request that share a link share its weight there, so weighted-fair
+            // shares stay per request however many of its paths use the link.
+            for (link, candidates) in wanting {
+                var paths: [RequestID: Int] = [:]
+                for c in candidates { paths[c.group, default: 0] += 1 }
+                guard paths.values.contains(where: { $0 > 1 }) else { continue }
+                wanting[link] = candidates.map { c in
+                    var shared = c
+                    shared.weight = c.weight / Double(paths[c.group] ?? 1)
+                    return shared
+                }
             }
         }
     }
@@ -172,14 +197,17 @@ public struct NodeRuntime: Sendable {
             let role = Role(
                 request: request, position: position,
                 leftLink: position > 0 ? link(to: request.path[position - 1]) : nil,
-                rightLink: position < request.path.count - 1 ? link(to: request.path[position + 1]) : nil,
-                remaining: request.pairs)
+                rightLink: position < request.path.count - 1 ? link(to: request.path[position + 1]) : nil)
             roles[request.id] = role
+            // The first path's count stands for all (a parsed configuration's paths agree).
+            if role.isEnd && remaining[request.parent] == nil { remaining[request.parent] = request.pairs }
             for linkID in [role.leftLink, role.rightLink].compactMap({ $0 }) where links[linkID] == nil {
                 guard let l = configuration.links.first(where: { $0.id == linkID }), let end = l.end(of: node) else { continue }
                 links[linkID] = LinkGeneration(link: l, end: end, runEnd: configuration.end)
             }
         }
+        for (id, role) in roles { pathsOf[role.parent, default: []].append(id) }
+        for parent in pathsOf.keys { pathsOf[parent]!.sort() }
         roleView = RoleView(roles)  // observers do not run in an initialiser
     }
 
@@ -232,7 +260,7 @@ public struct NodeRuntime: Sendable {
         for swap in waiting {
             now = time ?? swap.time
             out = []
-            if !attemptSwap(swap.left, swap.right) { waitingSwaps.append(swap) }
+            if !attemptSwap(swap.left, swap.right, decided: swap.time) { waitingSwaps.append(swap) }
             if !out.isEmpty { results.append((now, out)) }
         }
         out = []

@@ -8,8 +8,9 @@ import QNetScheduling
 
 extension NodeRuntime {
     /// Bell-state measurement on this node's two stored qubits, once both groups are here.
+    /// `decided`: when the swap was decided (its pulls carry it; default now).
     /// - Returns: false while waiting for a group (retried at the same virtual time by ``resume()``).
-    mutating func attemptSwap(_ ql: QubitID, _ qr: QubitID) -> Bool {
+    mutating func attemptSwap(_ ql: QubitID, _ qr: QubitID, decided: VTime? = nil) -> Bool {
         guard let l = slots.entangled(ql), let r = slots.entangled(qr) else {
             // One side was discarded meanwhile: the other is free to pair again.
             abandonSwap(ql, qr)
@@ -17,7 +18,7 @@ extension NodeRuntime {
         }
         let missing = [ql, qr].filter { !memory.contains($0) }
         if !missing.isEmpty {
-            for q in missing where !directory.pulling.contains(q) { pull(q) }
+            for q in missing where !directory.pulling.contains(q) { pull(q, decided: decided ?? now) }
             return false
         }
         memory.decohere(ql, to: now)

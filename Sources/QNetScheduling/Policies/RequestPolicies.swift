@@ -28,8 +28,22 @@ public struct LinkRequestScheduler: Sendable {
     var finish: [RequestID: Double] = [:]
     var virtualTime = 0.0
     var backlog: Set<RequestID> = []
+    /// The path each multipath request's last pair on this link went to, by request (group).
+    var lastTurn: [RequestID: RequestID] = [:]
 
     public init(policy: RequestScheduling) { self.policy = policy }
+
+    /// The path of `chosen`'s request whose turn it is: paths of one request (candidates of one
+    /// ``RequestCandidate/group``) that share this link take it in turn, in id order, so no path
+    /// of a multipath request starves the others here. (Weighted-fair needs no turns: the paths
+    /// share the request's weight, and their finish tags alternate.)
+    mutating func turn(of chosen: RequestCandidate, among candidates: [RequestCandidate]) -> RequestID {
+        let paths = candidates.filter { $0.group == chosen.group }.map(\.id).sorted()
+        guard paths.count > 1 else { return chosen.id }
+        let next = lastTurn[chosen.group].flatMap { last in paths.first { $0 > last } } ?? paths[0]
+        lastTurn[chosen.group] = next
+        return next
+    }
 
     /// The request the next pair serves, among `candidates` (start order), and the bookkeeping.
     /// `forced`: the pair is bound to serve that request (a stored pair of it waits at this node for
@@ -40,15 +54,16 @@ public struct LinkRequestScheduler: Sendable {
         if let forced, policy != .weightedFair || !candidates.contains(where: { $0.id == forced }) { return forced }
         switch policy {
         case .fifo:
-            return candidates.min { ($0.start, $0.id) < ($1.start, $1.id) }!.id
+            return turn(of: candidates.min { ($0.start, $0.group, $0.id) < ($1.start, $1.group, $1.id) }!, among: candidates)
         case .priority:
-            return candidates.min { (-$0.priority, $0.start, $0.id) < (-$1.priority, $1.start, $1.id) }!.id
+            return turn(of: candidates.min { (-$0.priority, $0.start, $0.group, $0.id) < (-$1.priority, $1.start, $1.group, $1.id) }!,
+                        among: candidates)
         case .edf:
             // Without a deadline: after every request with one, in start order among themselves.
-            func key(_ c: RequestCandidate) -> (Int, VTime, VTime, RequestID) {
-                c.deadline.map { (0, $0, c.start, c.id) } ?? (1, c.start, c.start, c.id)
+            func key(_ c: RequestCandidate) -> (Int, VTime, VTime, RequestID, RequestID) {
+                c.deadline.map { (0, $0, c.start, c.group, c.id) } ?? (1, c.start, c.start, c.group, c.id)
             }
-            return candidates.min { key($0) < key($1) }!.id
+            return turn(of: candidates.min { key($0) < key($1) }!, among: candidates)
         case .weightedFair:
             // Self-clocked fair queueing (Golestani, INFOCOM 1994): the system's virtual time is
             // the start tag of the pair last labelled; a request that (re)joins starts there.

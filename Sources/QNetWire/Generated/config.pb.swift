@@ -286,16 +286,20 @@ nonisolated struct Qnet_V1_LinkConfig: Sendable {
   init() {}
 }
 
-/// A request whose path runs through the node.
+/// One path of a request, when the path runs through the node. A request
+/// served over several paths (routing: k-shortest) has one RequestConfig per
+/// path, each with its own id, the same parent and its path_index.
 nonisolated struct Qnet_V1_RequestConfig: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Index of the request in the scenario.
+  /// The path's id: the request's index in the scenario for its first path;
+  /// for a further path, an id numbered on from the number of requests, in
+  /// request order, then path order. Messages name the path by it.
   var id: UInt32 = 0
 
-  /// Pairs asked for; at least 1.
+  /// Pairs asked for, over all the request's paths; at least 1.
   var pairs: UInt32 = 0
 
   /// Empty: keep the pair (fidelity from the exact state). Otherwise measure
@@ -318,9 +322,24 @@ nonisolated struct Qnet_V1_RequestConfig: Sendable {
   /// first scheduling); 0: no deadline.
   var deadlinePs: UInt64 = 0
 
+  /// The request's index in the scenario; absent: id (a first path).
+  var parent: UInt32 {
+    get {_parent ?? 0}
+    set {_parent = newValue}
+  }
+  /// Returns true if `parent` has been explicitly set.
+  var hasParent: Bool {self._parent != nil}
+  /// Clears the value of `parent`. Subsequent reads from it will return its default value.
+  mutating func clearParent() {self._parent = nil}
+
+  /// The path's place among the request's paths (0 = first); below 8.
+  var pathIndex: UInt32 = 0
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
+
+  fileprivate var _parent: UInt32? = nil
 }
 
 nonisolated struct Qnet_V1_SchedulingConfig: Sendable {
@@ -631,7 +650,7 @@ nonisolated extension Qnet_V1_LinkConfig: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".RequestConfig"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}pairs\0\u{3}measure_bases\0\u{3}start_ps\0\u{1}path\0\u{1}weight\0\u{1}priority\0\u{3}deadline_ps\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}pairs\0\u{3}measure_bases\0\u{3}start_ps\0\u{1}path\0\u{1}weight\0\u{1}priority\0\u{3}deadline_ps\0\u{1}parent\0\u{3}path_index\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -647,12 +666,18 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
       case 6: try { try decoder.decodeSingularDoubleField(value: &self.weight) }()
       case 7: try { try decoder.decodeSingularInt32Field(value: &self.priority) }()
       case 8: try { try decoder.decodeSingularUInt64Field(value: &self.deadlinePs) }()
+      case 9: try { try decoder.decodeSingularUInt32Field(value: &self._parent) }()
+      case 10: try { try decoder.decodeSingularUInt32Field(value: &self.pathIndex) }()
       default: break
       }
     }
   }
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.id != 0 {
       try visitor.visitSingularUInt32Field(value: self.id, fieldNumber: 1)
     }
@@ -677,6 +702,12 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
     if self.deadlinePs != 0 {
       try visitor.visitSingularUInt64Field(value: self.deadlinePs, fieldNumber: 8)
     }
+    try { if let v = self._parent {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 9)
+    } }()
+    if self.pathIndex != 0 {
+      try visitor.visitSingularUInt32Field(value: self.pathIndex, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -689,6 +720,8 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
     if lhs.weight != rhs.weight {return false}
     if lhs.priority != rhs.priority {return false}
     if lhs.deadlinePs != rhs.deadlinePs {return false}
+    if lhs._parent != rhs._parent {return false}
+    if lhs.pathIndex != rhs.pathIndex {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -38,7 +38,8 @@ nonisolated struct Qnet_V1_StoredLink: Sendable {
   /// The link (scenario index) the pair was heralded on.
   var link: UInt32 = 0
 
-  /// The request (scenario index) the pair serves.
+  /// The request the pair serves: its scenario index, or the id of the path
+  /// it serves when the request has several (RequestConfig.id).
   var request: UInt32 = 0
 
   /// When the link's entanglement was heralded at its station (virtual ps).
@@ -124,7 +125,8 @@ nonisolated struct Qnet_V1_RequestPlace: Sendable {
   fileprivate var _rightLink: Qnet_V1_LinkRef? = nil
 }
 
-/// A request as a link's scheduler sees it.
+/// A request as a link's scheduler sees it (one path of it, when the request
+/// is served over several: routing k-shortest).
 nonisolated struct Qnet_V1_RequestCandidate: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -134,6 +136,8 @@ nonisolated struct Qnet_V1_RequestCandidate: Sendable {
 
   var startPs: UInt64 = 0
 
+  /// Its share of the link: the request's weight, divided among its paths that
+  /// want pairs on the link.
   var weight: Double = 0
 
   var priority: Int32 = 0
@@ -141,9 +145,23 @@ nonisolated struct Qnet_V1_RequestCandidate: Sendable {
   /// When all its pairs are due, picoseconds of virtual time; 0: no deadline.
   var deadlinePs: UInt64 = 0
 
+  /// The scenario's request this is a path of; absent: request (one path).
+  /// Paths of one request take their turns on a link they share. (A message,
+  /// not a proto3 optional: protobuf-c 1.4 has no optional fields.)
+  var group: Qnet_V1_RequestRef {
+    get {_group ?? Qnet_V1_RequestRef()}
+    set {_group = newValue}
+  }
+  /// Returns true if `group` has been explicitly set.
+  var hasGroup: Bool {self._group != nil}
+  /// Clears the value of `group`. Subsequent reads from it will return its default value.
+  mutating func clearGroup() {self._group = nil}
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
+
+  fileprivate var _group: Qnet_V1_RequestRef? = nil
 }
 
 /// One of the node's links with its demand.
@@ -874,7 +892,7 @@ nonisolated extension Qnet_V1_RequestPlace: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Qnet_V1_RequestCandidate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".RequestCandidate"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}request\0\u{3}start_ps\0\u{1}weight\0\u{1}priority\0\u{3}deadline_ps\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}request\0\u{3}start_ps\0\u{1}weight\0\u{1}priority\0\u{3}deadline_ps\0\u{1}group\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -887,12 +905,17 @@ nonisolated extension Qnet_V1_RequestCandidate: SwiftProtobuf.Message, SwiftProt
       case 3: try { try decoder.decodeSingularDoubleField(value: &self.weight) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.priority) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.deadlinePs) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._group) }()
       default: break
       }
     }
   }
 
   func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.request != 0 {
       try visitor.visitSingularUInt32Field(value: self.request, fieldNumber: 1)
     }
@@ -908,6 +931,9 @@ nonisolated extension Qnet_V1_RequestCandidate: SwiftProtobuf.Message, SwiftProt
     if self.deadlinePs != 0 {
       try visitor.visitSingularUInt64Field(value: self.deadlinePs, fieldNumber: 5)
     }
+    try { if let v = self._group {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -917,6 +943,7 @@ nonisolated extension Qnet_V1_RequestCandidate: SwiftProtobuf.Message, SwiftProt
     if lhs.weight != rhs.weight {return false}
     if lhs.priority != rhs.priority {return false}
     if lhs.deadlinePs != rhs.deadlinePs {return false}
+    if lhs._group != rhs._group {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
