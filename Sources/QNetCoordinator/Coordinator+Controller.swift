@@ -97,6 +97,8 @@ extension Coordinator {
             drop(envelope.source, "\(envelope.body.typeName) to the controller, which takes observation reports only")
             return
         }
+        // The run is failing already (the first reason stands): nothing more goes to the program.
+        guard controllerFailure == nil else { return }
         channel.nextID += 1
         let id = channel.nextID
         let asked = Date()

@@ -150,9 +150,6 @@ public enum Report {
         return out
     }
 
-    /// Each pair with a fidelity as (wait, fidelity), in pairs.csv order: the wait is
-    /// `deliveredSeconds − createdSeconds` (from the end-to-end pair's herald or last swap until
-    /// both ends held it corrected).
     /// Each pair with a fidelity and an `oldestLinkSeconds` as (age, fidelity): the age of its
     /// oldest link pair at delivery.
     static func ages(_ pairs: [PairRow]) -> [(x: Double, y: Double)] {
@@ -162,6 +159,9 @@ public enum Report {
         }
     }
 
+    /// Each pair with a fidelity as (wait, fidelity), in pairs.csv order: the wait is
+    /// `deliveredSeconds − createdSeconds` (from the end-to-end pair's herald or last swap until
+    /// both ends held it corrected).
     static func waits(_ pairs: [PairRow]) -> [(x: Double, y: Double)] {
         pairs.compactMap { p in p.fidelity.map { (x: p.deliveredSeconds - p.createdSeconds, y: $0) } }
     }
