@@ -20,6 +20,15 @@ public struct NodeScheduler: Scheduler {
         requestPolicy = requests
     }
 
+    /// The informational observations decide nothing here; delivery reads only the time.
+    public func viewNeeded(for observation: Observation) -> ViewNeed {
+        switch observation {
+        case .swapOutcome, .requestServed, .requestExpired: .none
+        case .pairCorrected: .time
+        default: .full
+        }
+    }
+
     public mutating func on(_ observation: Observation, view: NodeView) -> [Decision] {
         switch observation {
         case .requestArrived:

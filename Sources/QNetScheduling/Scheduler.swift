@@ -155,4 +155,21 @@ public struct NodeView: Sendable {
 /// vocabulary is meant to travel as `scheduler.proto` to a controller process.
 public protocol Scheduler: Sendable {
     mutating func on(_ observation: Observation, view: NodeView) -> [Decision]
+    /// How much of the node's view the scheduler reads on `observation` (building the full view
+    /// costs a pass over the node's tables): ``ViewNeed/full`` by default.
+    func viewNeeded(for observation: Observation) -> ViewNeed
+}
+
+/// What a scheduler reads on an observation.
+public enum ViewNeed: Sendable {
+    /// Nothing: the observation is not even passed on.
+    case none
+    /// Only ``NodeView/now``.
+    case time
+    /// The whole view.
+    case full
+}
+
+extension Scheduler {
+    public func viewNeeded(for observation: Observation) -> ViewNeed { .full }
 }

@@ -501,7 +501,11 @@ public struct NodeRuntime: Sendable {
         if let controller = configuration.policies.controller, observation.isForController {
             out.append(.send(.observationReport(.init(observation: observation, view: view)), to: controller))
         } else {
-            decide(scheduler.on(observation, view: view))
+            switch scheduler.viewNeeded(for: observation) {
+            case .none: return
+            case .time: decide(scheduler.on(observation, view: NodeView(positions: [:], sides: [:], idle: [], now: now)))
+            case .full: decide(scheduler.on(observation, view: view))
+            }
         }
     }
 
