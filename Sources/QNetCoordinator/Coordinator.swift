@@ -169,26 +169,34 @@ public final class Coordinator {
     var drops = DropLog()
     var jitter = SeededRandom(seed: 0x6A17)
     var lastReady: [String: Date] = [:]
+    /// What a request, or one of its paths, delivered: each pair's delivery time, its waiting
+    /// time (from the previous delivery, the first from the request's start) and its fidelity
+    /// (NaN where it has none), in delivery order.
+    struct DeliveryStats {
+        var times: [Double] = []
+        var intervals: [Double] = []
+        var fidelities: [Double] = []
+        var lastDelivery: Double
+
+        mutating func record(at time: Double, fidelity: Double) {
+            intervals.append(max(0, time - lastDelivery))
+            lastDelivery = max(lastDelivery, time)
+            times.append(time)
+            fidelities.append(fidelity)
+        }
+
+        var count: Int { times.count }
+        var finiteFidelities: [Double] { fidelities.filter(\.isFinite) }
+    }
     struct RequestStats {
-        var delivered: [Double] = []
+        var all: DeliveryStats
         /// Pairs delivered by the request's start + deadline.
         var withinDeadline = 0
-        var fidelities: [Double] = []
-        /// Under a fidelity target: every delivered pair's fidelity, NaN included, by delivery.
-        var deliveredFidelities: [Double] = []
-        var intervals: [Double] = []
         var lost: [Double] = []
-        var lastDelivery: Double
         var surplus = 0
-        /// Per path of the request (one entry unless routing is k-shortest).
-        var paths: [PathStats]
-    }
-    /// What one path of a request delivered.
-    struct PathStats {
-        var delivered = 0
-        var intervals: [Double] = []
-        var fidelities: [Double] = []
-        var lastDelivery: Double
+        /// Per path of the request, under `routing: k-shortest` only (empty otherwise: `all` is
+        /// its one path).
+        var paths: [DeliveryStats]
     }
     var requests: [RequestStats]
     var linkAttempts: [UInt64], linkSuccesses: [UInt64]
@@ -244,8 +252,8 @@ public final class Coordinator {
             }
         }
         requests = plan.scenario.requests.map { spec in
-            RequestStats(lastDelivery: spec.start.seconds,
-                         paths: plan.paths[Int(spec.id.rawValue)].map { _ in PathStats(lastDelivery: spec.start.seconds) })
+            let start = DeliveryStats(lastDelivery: spec.start.seconds)
+            return RequestStats(all: start, paths: plan.scenario.policies.routing == .kShortest ? plan.paths[Int(spec.id.rawValue)].map { _ in start } : [])
         }
         linkAttempts = Array(repeating: 0, count: plan.scenario.links.count)
         linkSuccesses = linkAttempts
@@ -565,7 +573,7 @@ public final class Coordinator {
     }
 
     var allServed: Bool {
-        zip(plan.scenario.requests, requests).allSatisfy { $1.delivered.count >= $0.pairs }
+        zip(plan.scenario.requests, requests).allSatisfy { $1.all.count >= $0.pairs }
     }
 
     func checkStop() -> Outcome? {
@@ -919,25 +927,18 @@ public final class Coordinator {
 
     func record(_ pair: MessageBody.PairDelivered) {
         // The pair names the path it was made along (one id per path of a request).
-        guard let (r, k) = plan.pathsByID[pair.requestID], r < requests.count, k < requests[r].paths.count else { return }
+        guard let (r, k) = plan.pathsByID[pair.requestID], r < requests.count, k < max(requests[r].paths.count, 1) else { return }
         let spec = plan.scenario.requests[r]
-        guard requests[r].delivered.count < spec.pairs else {
+        guard requests[r].all.count < spec.pairs else {
             requests[r].surplus += 1
             return
         }
         let delivered = pair.delivered.seconds
-        requests[r].intervals.append(max(0, delivered - requests[r].lastDelivery))
-        requests[r].lastDelivery = max(requests[r].lastDelivery, delivered)
-        requests[r].delivered.append(delivered)
+        requests[r].all.record(at: delivered, fidelity: pair.fidelity)
+        if k < requests[r].paths.count { requests[r].paths[k].record(at: delivered, fidelity: pair.fidelity) }
         if let deadline = spec.deadline, pair.delivered <= VTime.zero + spec.start + deadline { requests[r].withinDeadline += 1 }
         virtualNow = max(virtualNow, pair.delivered)
-        if pair.fidelity.isFinite { requests[r].fidelities.append(pair.fidelity) }
-        if spec.targetFidelity != nil { requests[r].deliveredFidelities.append(pair.fidelity) }
         if realtime { requests[r].lost.append(pair.fidelityLostToLatency) }
-        requests[r].paths[k].delivered += 1
-        requests[r].paths[k].intervals.append(max(0, delivered - requests[r].paths[k].lastDelivery))
-        requests[r].paths[k].lastDelivery = max(requests[r].paths[k].lastDelivery, delivered)
-        if pair.fidelity.isFinite { requests[r].paths[k].fidelities.append(pair.fidelity) }
         // Outcomes in the request's from → to order (the owner reports them in path order).
         let reversed = pair.nodeA != plan.scenario.node(spec.from).name
         writer.append(Results.Pair(
@@ -956,7 +957,7 @@ public final class Coordinator {
     func progress() {
         guard options.progress, Date().timeIntervalSince(lastProgress) > 0.5 else { return }
         lastProgress = Date()
-        let delivered = requests.reduce(0) { $0 + $1.delivered.count }
+        let delivered = requests.reduce(0) { $0 + $1.all.count }
         let wanted = plan.scenario.requests.reduce(0) { $0 + $1.pairs }
         let wall = Date().timeIntervalSince(started)
         // Done: the larger of the virtual-time and the pairs fraction (a run ends at either).
@@ -989,12 +990,12 @@ public final class Coordinator {
         let requestSummaries = zip(scenario.requests, requests).map { spec, stats in
             var summary = Results.Request(
                 from: scenario.node(spec.from).name, to: scenario.node(spec.to).name, type: spec.type.rawValue,
-                pairsRequested: spec.pairs, pairsDelivered: stats.delivered.count,
-                ratePerSecond: Statistics.rate(fromIntervals: stats.intervals),
-                fidelity: Statistics.mean(stats.fidelities),
-                latencySeconds: stats.intervals.isEmpty ? nil : Results.Percentiles(
-                    p50: Statistics.percentile(stats.intervals, 0.5)!, p90: Statistics.percentile(stats.intervals, 0.9)!,
-                    p99: Statistics.percentile(stats.intervals, 0.99)!))
+                pairsRequested: spec.pairs, pairsDelivered: stats.all.count,
+                ratePerSecond: Statistics.rate(fromIntervals: stats.all.intervals),
+                fidelity: Statistics.mean(stats.all.finiteFidelities),
+                latencySeconds: stats.all.intervals.isEmpty ? nil : Results.Percentiles(
+                    p50: Statistics.percentile(stats.all.intervals, 0.5)!, p90: Statistics.percentile(stats.all.intervals, 0.9)!,
+                    p99: Statistics.percentile(stats.all.intervals, 0.99)!))
             summary.startSeconds = spec.start.seconds
             let paths = plan.paths[Int(spec.id.rawValue)]
             summary.path = paths.first?.map { scenario.node($0).name }
@@ -1002,8 +1003,8 @@ public final class Coordinator {
                 summary.paths = zip(paths, stats.paths).enumerated().map { k, pathAndStats in
                     let (path, delivered) = pathAndStats
                     return Results.RequestPath(
-                        index: k, nodes: path.map { scenario.node($0).name }, pairsDelivered: delivered.delivered,
-                        ratePerSecond: Statistics.rate(fromIntervals: delivered.intervals), fidelity: Statistics.mean(delivered.fidelities))
+                        index: k, nodes: path.map { scenario.node($0).name }, pairsDelivered: delivered.count,
+                        ratePerSecond: Statistics.rate(fromIntervals: delivered.intervals), fidelity: Statistics.mean(delivered.finiteFidelities))
                 }
             }
             summary.pairsSurplus = stats.surplus > 0 ? stats.surplus : nil
@@ -1015,11 +1016,11 @@ public final class Coordinator {
             if spec.hasServiceLevel {
                 // The span: from the start to the last delivery once every pair came, else to now.
                 let start = spec.start.seconds
-                let endOfSpan = stats.delivered.count >= spec.pairs ? (stats.delivered.max() ?? start) : min(virtualNow, end).seconds
+                let endOfSpan = stats.all.count >= spec.pairs ? (stats.all.times.max() ?? start) : min(virtualNow, end).seconds
                 let window = spec.sloWindow?.seconds ?? ServiceLevel.defaultWindow(targetRate: spec.targetRate, span: endOfSpan - start)
                 summary.slo = ServiceLevel.evaluate(.init(
                     start: start, end: endOfSpan, targetRate: spec.targetRate, targetFidelity: spec.targetFidelity, window: window,
-                    deliveries: stats.delivered, fidelities: stats.deliveredFidelities, rate: summary.ratePerSecond?.mean,
+                    deliveries: stats.all.times, fidelities: stats.all.fidelities, rate: summary.ratePerSecond?.mean,
                     meanFidelity: summary.fidelity?.mean, servedWithinDeadline: summary.servedWithinDeadline))
             }
             if realtime {
@@ -1059,7 +1060,7 @@ public final class Coordinator {
             }
             return summary
         }
-        let delivered = requests.reduce(0) { $0 + $1.delivered.count }
+        let delivered = requests.reduce(0) { $0 + $1.all.count }
         let heralds = byType["herald"] ?? 0
         var error: String?
         if case let .failed(message) = outcome { error = message }
@@ -1102,7 +1103,7 @@ public final class Coordinator {
             let stale = finalMetrics.isEmpty ? nil : finalMetrics.values.reduce(0) { $0 + ($1["scheduler.staleDecisions"] ?? 0) }
             summary.controller = channel.stats(stale: stale)
         }
-        summary.cost = Results.Cost(scenario: scenario, fidelities: requests.flatMap(\.fidelities), virtualSeconds: virtualSeconds)
+        summary.cost = Results.Cost(scenario: scenario, fidelities: requests.flatMap(\.all.finiteFidelities), virtualSeconds: virtualSeconds)
         return summary
     }
 

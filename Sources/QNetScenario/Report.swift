@@ -32,6 +32,28 @@ public enum Report {
         public var oldestLinkSeconds: Double? = nil
     }
 
+    /// The attributes of every plotted point (`<circle class="point" …>`) of a report page, in
+    /// page order: how tools and tests read the plots back.
+    public static func points(in html: String) -> [[String: String]] {
+        var out: [[String: String]] = []
+        var rest = html[...]
+        while let start = rest.range(of: "<circle class=\"point\"") {
+            let tail = rest[start.upperBound...]
+            guard let end = tail.firstIndex(of: ">") else { break }
+            var attributes: [String: String] = [:]
+            var text = tail[..<end]
+            while let eq = text.range(of: "=\"") {
+                let name = text[..<eq.lowerBound].split(separator: " ").last.map(String.init) ?? ""
+                guard let close = text[eq.upperBound...].firstIndex(of: "\"") else { break }
+                attributes[name] = String(text[eq.upperBound..<close])
+                text = text[text.index(after: close)...]
+            }
+            out.append(attributes)
+            rest = tail[end...]
+        }
+        return out
+    }
+
     /// Reads pairs.csv rows (header names, not positions, choose the columns).
     public static func pairs(csv: String) -> [PairRow] {
         var lines = csv.split(whereSeparator: \.isNewline).map(String.init)

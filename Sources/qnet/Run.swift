@@ -35,11 +35,7 @@ struct ScenarioOptions: ParsableArguments {
         }
         do {
             if path == "-" {
-                // The scenario from standard input, read up to one byte past the size limit.
-                let data = FileHandle.standardInput.readData(ofLength: Scenario.largestFileBytes + 1)
-                guard let text = String(data: data, encoding: .utf8) else {
-                    throw badInput("<stdin>: the scenario on standard input is not UTF-8 text")
-                }
+                let text = try scenarioFromStandardInput()
                 return (try Scenario.parse(yaml: text, file: "<stdin>", overrides: overrides), text)
             }
             if overrides.isEmpty {
@@ -63,6 +59,16 @@ struct ScenarioOptions: ParsableArguments {
 /// returns exit status 64 (EX_USAGE, what ArgumentParser gives a `ValidationError`) to throw.
 /// A `ValidationError` thrown from `run()` would also print the root command's usage, which is
 /// about the command line, not about the file.
+/// The scenario on standard input (`-`), read up to one byte past the size limit (the parser
+/// refuses a larger one); exit 64 when it is not UTF-8 text.
+func scenarioFromStandardInput() throws(ExitCode) -> String {
+    let data = FileHandle.standardInput.readData(ofLength: Scenario.largestFileBytes + 1)
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw badInput("<stdin>: the scenario on standard input is not UTF-8 text")
+    }
+    return text
+}
+
 func badInput(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("Error: \(message.printable)\n".utf8))
     return .validationFailure

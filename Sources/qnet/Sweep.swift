@@ -68,11 +68,7 @@ struct SweepCommand: ParsableCommand {
         let fromStandardInput = scenario == "-"
         do {
             if fromStandardInput {
-                let data = FileHandle.standardInput.readData(ofLength: Scenario.largestFileBytes + 1)
-                guard let stdin = String(data: data, encoding: .utf8) else {
-                    throw badInput("<stdin>: the scenario on standard input is not UTF-8 text")
-                }
-                text = stdin
+                text = try scenarioFromStandardInput()
                 scenarioName = try Scenario.parse(yaml: text, file: "<stdin>").name
             } else {
                 let first = try Scenario.load(path: scenario)

@@ -40,31 +40,16 @@ struct EverydayOptionsTests {
 
     /// `qnet validate -` and `qnet run -` read the scenario from standard input; errors name `<stdin>`.
     @Test func scenarioFromStandardInput() throws {
-        func run(_ arguments: [String], input: String) throws -> (status: Int32, stderr: String) {
-            let process = Process()
-            process.executableURL = Harness.binary
-            process.arguments = arguments
-            let stdin = Pipe(), stderr = Pipe()
-            process.standardInput = stdin
-            process.standardError = stderr
-            process.standardOutput = Pipe()
-            try process.run()
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
-            let data = stderr.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
         let yaml = try String(contentsOf: Harness.packageRoot.appendingPathComponent("scenarios/two-node.yaml"), encoding: .utf8)
-        let ok = try run(["validate", "-"], input: yaml)
+        let ok = try Harness.run(["validate", "-"], input: yaml)
         #expect(ok.status == 0, "\(ok.stderr)")
-        let bad = try run(["validate", "-"], input: yaml.replacingOccurrences(of: "pairs: 1000", with: "pairs: -3"))
+        let bad = try Harness.run(["validate", "-"], input: yaml.replacingOccurrences(of: "pairs: 1000", with: "pairs: -3"))
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("<stdin>"), "\(bad.stderr)")
         let folder = try Harness.temporaryFolder("stdin")
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("r")
-        let ran = try run(["run", "-", "--out", out.path, "--quiet"], input: yaml.replacingOccurrences(of: "pairs: 1000", with: "pairs: 20"))
+        let ran = try Harness.run(["run", "-", "--out", out.path, "--quiet"], input: yaml.replacingOccurrences(of: "pairs: 1000", with: "pairs: 20"))
         #expect(ran.status == 0, "\(ran.stderr)")
         #expect(try Harness.pairs(in: out).count == 20)
     }

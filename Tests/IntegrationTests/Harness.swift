@@ -50,8 +50,9 @@ enum Harness {
 
         /// Starts `qnet arguments…` with `environment` added to this process's environment (the
         /// members it starts inherit it; see ``Harness/processes(tagged:)``), in `directory` (by
-        /// default this process's working directory).
-        init(_ arguments: [String], environment: [String: String], directory: URL? = nil) throws {
+        /// default this process's working directory), with `input` on its standard input (then
+        /// closed; nil: standard input is inherited).
+        init(_ arguments: [String], environment: [String: String], directory: URL? = nil, input: String? = nil) throws {
             process.executableURL = Harness.binary
             process.arguments = arguments
             if let directory { process.currentDirectoryURL = directory }
@@ -68,7 +69,13 @@ enum Harness {
                 let d = h.availableData
                 self?.lock.withLock { self?.errData.append(d) }
             }
+            let stdin = input.map { _ in Pipe() }
+            if let stdin { process.standardInput = stdin }
             try process.run()
+            if let stdin, let input {
+                stdin.fileHandleForWriting.write(Data(input.utf8))
+                try stdin.fileHandleForWriting.close()
+            }
         }
 
         var pid: Int32 { process.processIdentifier }
@@ -98,6 +105,11 @@ enum Harness {
     /// Runs `qnet arguments…` to completion.
     static func run(_ arguments: [String], timeout: Double = 180) throws -> Result {
         try Running(arguments).wait(timeout: timeout)
+    }
+
+    /// Runs `qnet arguments…` to completion with `input` on its standard input.
+    static func run(_ arguments: [String], input: String, timeout: Double = 180) throws -> Result {
+        try Running(arguments, environment: [:], input: input).wait(timeout: timeout)
     }
 
     /// A finished `qnet run` of a scenario: its results, read back, and the parsed scenario.

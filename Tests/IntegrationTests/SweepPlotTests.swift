@@ -6,27 +6,6 @@ import Testing
 /// against fifo, and fidelity and rate against memory T2 per swap policy.
 @Suite("Sweep reports: deadlines and memory T2", .serialized)
 struct SweepPlotTests {
-    /// Reads the attributes of every `<circle class="point" …>` of a report.
-    static func markers(in html: String) -> [[String: String]] {
-        var out: [[String: String]] = []
-        var rest = html[...]
-        while let start = rest.range(of: "<circle class=\"point\"") {
-            let tail = rest[start.upperBound...]
-            guard let end = tail.firstIndex(of: ">") else { break }
-            var attributes: [String: String] = [:]
-            var text = tail[..<end]
-            while let eq = text.range(of: "=\"") {
-                let name = text[..<eq.lowerBound].split(separator: " ").last.map(String.init) ?? ""
-                guard let close = text[eq.upperBound...].firstIndex(of: "\"") else { break }
-                attributes[name] = String(text[eq.upperBound..<close])
-                text = text[text.index(after: close)...]
-            }
-            out.append(attributes)
-            rest = tail[end...]
-        }
-        return out
-    }
-
     /// Runs `qnet sweep arguments… --out DIR` and `qnet report DIR`: the sweep's table and the
     /// report's markers.
     static func sweepAndReport(_ arguments: [String], label: String) throws -> (table: Sweep.Table, markers: [[String: String]]) {
@@ -40,7 +19,7 @@ struct SweepPlotTests {
         let report = try Harness.run(["report", out.path])
         #expect(report.status == 0, "\(report.stderr)")
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
-        return (table, markers(in: html))
+        return (table, Report.points(in: html))
     }
 
     /// Every row's `metric` is one marker of its plot, at the row's value of the first swept key,

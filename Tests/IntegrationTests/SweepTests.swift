@@ -53,15 +53,21 @@ struct SweepTests {
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("point-000").path), "nothing runs")
     }
 
-    @Test func sigtermEndsEveryRunKeepsFinishedPointsAndLeavesNoProcess() throws {
-        let folder = try Harness.temporaryFolder("sweep-term")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        // Realtime clock: the 400 km point (about 1e-5 per attempt) runs on for the full 100 s.
-        let yaml = Harness.twoNodeScenario(name: "term", length: "10 km", pairs: 5, duration: "100 s") + "clock: { mode: realtime, dilation: 1.0 }\n"
+    /// Starts `qnet sweep` (one run at a time, tagged) of a two-node realtime scenario over
+    /// `lengths`: a 400 km point (about 1e-5 per attempt) runs on for its full 100 s unless stopped.
+    static func startRealtimeSweep(in folder: URL, lengths: String) throws -> (sweep: Harness.Running, out: URL, tag: String) {
+        let yaml = Harness.twoNodeScenario(name: "long", length: "10 km", pairs: 5, duration: "100 s") + "clock: { mode: realtime, dilation: 1.0 }\n"
         let file = try Harness.scenario(yaml, in: folder)
         let out = folder.appendingPathComponent("grid")
         let tag = Harness.newTag()
-        let sweep = try Harness.start(["sweep", file.path, "--set", "links.0.length=10 km,400 km", "--jobs", "1", "--out", out.path, "--quiet"], tag: tag)
+        let sweep = try Harness.start(["sweep", file.path, "--set", "links.0.length=\(lengths)", "--jobs", "1", "--out", out.path, "--quiet"], tag: tag)
+        return (sweep, out, tag)
+    }
+
+    @Test func sigtermEndsEveryRunKeepsFinishedPointsAndLeavesNoProcess() throws {
+        let folder = try Harness.temporaryFolder("sweep-term")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (sweep, out, tag) = try Self.startRealtimeSweep(in: folder, lengths: "10 km,400 km")
         // The first point (10 km) finishes; the second (400 km) is running when SIGTERM comes.
         let second = out.appendingPathComponent("point-001/seed-1.log")
         #expect(Harness.waitUntil(timeout: 60) { FileManager.default.fileExists(atPath: second.path) })
@@ -81,11 +87,7 @@ struct SweepTests {
     @Test func sigkillOfTheSweepLeavesNoOrphan() throws {
         let folder = try Harness.temporaryFolder("sweep-kill")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let yaml = Harness.twoNodeScenario(name: "kill", length: "400 km", pairs: 5, duration: "100 s") + "clock: { mode: realtime, dilation: 1.0 }\n"
-        let file = try Harness.scenario(yaml, in: folder)
-        let out = folder.appendingPathComponent("grid")
-        let tag = Harness.newTag()
-        let sweep = try Harness.start(["sweep", file.path, "--set", "links.0.length=400 km", "--jobs", "1", "--out", out.path, "--quiet"], tag: tag)
+        let (sweep, out, tag) = try Self.startRealtimeSweep(in: folder, lengths: "400 km")
         let summary = out.appendingPathComponent("point-000/seed-1/summary.json")
         #expect(Harness.waitUntil(timeout: 60) { FileManager.default.fileExists(atPath: summary.path) })
         usleep(1_500_000)
@@ -103,19 +105,8 @@ struct SweepTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let yaml = Harness.twoNodeScenario(name: "stdin", length: "10 km", pairs: 5, duration: "1 s")
         let out = folder.appendingPathComponent("grid")
-        let process = Process()
-        process.executableURL = Harness.binary
-        process.arguments = ["sweep", "-", "--set", "links.0.length=5 km,10 km", "--out", out.path, "--quiet"]
-        let input = Pipe(), err = Pipe()
-        process.standardInput = input
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        input.fileHandleForWriting.write(Data(yaml.utf8))
-        try input.fileHandleForWriting.close()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(stderr)")
+        let result = try Harness.run(["sweep", "-", "--set", "links.0.length=5 km,10 km", "--out", out.path, "--quiet"], input: yaml)
+        #expect(result.status == 0, "\(result.stderr)")
         #expect(try String(contentsOf: out.appendingPathComponent("scenario.yaml"), encoding: .utf8) == yaml)
         let table = try JSONDecoder().decode(Sweep.Table.self, from: Data(contentsOf: out.appendingPathComponent("sweep.json")))
         #expect(table.rows.count == 2 && table.rows.allSatisfy { $0.metrics["request0.pairsDelivered"]?.mean == 5 })

@@ -180,9 +180,9 @@ struct MultipathRuntimeTests {
                                                    imaginary: [Double](repeating: 0, count: 16)))
         #expect(inserted)
         runtime.slots.store(left, .init(link: LinkID(0), request: RequestID(1), partner: QubitID(home: NodeID(0), index: 3), partnerNode: "n0",
-                                        partnerPosition: 0, created: .zero, reserved: true))
+                                        partnerPosition: 0, created: .zero, oldest: .zero, reserved: true))
         runtime.slots.store(right, .init(link: LinkID(1), request: RequestID(1), partner: far, partnerNode: "n3",
-                                         partnerPosition: 3, created: .zero, reserved: true))
+                                         partnerPosition: 3, created: .zero, oldest: .zero, reserved: true))
         runtime.waitingSwaps = [(.zero + .microseconds(50), left, right)]
         let pull = NodeMessage.OperationRequest(operationID: 1, time: .zero + .microseconds(pulledAtMicroseconds), kind: .pull,
                                                 qubits: [far], origin: "n3")

@@ -111,28 +111,6 @@ struct SweepTableTests {
         return Sweep.Table(scenario: "s", axes: axes, seeds: 3, rows: rows)
     }
 
-    /// Reads `attribute="…"` of every `<circle class="point" …>` in the page.
-    static func points(in html: String) -> [[String: String]] {
-        var out: [[String: String]] = []
-        var rest = html[...]
-        while let start = rest.range(of: "<circle class=\"point\"") {
-            let tail = rest[start.upperBound...]
-            guard let end = tail.firstIndex(of: ">") else { break }
-            var attributes: [String: String] = [:]
-            var text = tail[..<end]
-            while let eq = text.range(of: "=\"") {
-                let name = text[..<eq.lowerBound].split(separator: " ").last.map(String.init) ?? ""
-                let valueStart = eq.upperBound
-                guard let close = text[valueStart...].firstIndex(of: "\"") else { break }
-                attributes[name] = String(text[valueStart..<close])
-                text = text[text.index(after: close)...]
-            }
-            out.append(attributes)
-            rest = tail[end...]
-        }
-        return out
-    }
-
     @Test func theReportsPlotsCarryTheSweepsPointsAsInSweepCSV() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -143,7 +121,7 @@ struct SweepTableTests {
         var lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = lines.removeFirst()
         #expect(lines.count == 6)
-        let circles = Self.points(in: html)
+        let circles = Report.points(in: html)
         for metric in ["request0.ratePerSecond", "request0.fidelity"] {
             let plotted = circles.filter { $0["data-metric"] == metric }
             #expect(plotted.count == lines.count, "\(metric): one marker per point")
@@ -204,7 +182,7 @@ struct ReportPlotTests {
         let html = try Report.html(folders: [folder])
         let pairs = Report.pairs(csv: try String(contentsOf: folder.appendingPathComponent("pairs.csv"), encoding: .utf8))
         #expect(pairs.count == 5)
-        let circles = SweepTableTests.points(in: html)
+        let circles = Report.points(in: html)
         for request in 0...1 {
             let plotted = circles.filter { $0["data-plot"] == "request\(request).fidelityAgainstWait" }
             let mine = pairs.filter { $0.request == request }
@@ -230,7 +208,7 @@ struct ReportPlotTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let html = try Report.html(folders: [folder])
         let pairs = Report.pairs(csv: try String(contentsOf: folder.appendingPathComponent("pairs.csv"), encoding: .utf8))
-        let circles = SweepTableTests.points(in: html).filter { $0["data-plot"] == "storedPairs" }
+        let circles = Report.points(in: html).filter { $0["data-plot"] == "storedPairs" }
         for request in 0...1 {
             let mine = pairs.filter { $0.request == request }
             let plotted = circles.filter { $0["data-series"] == "request \(request)" }
@@ -268,7 +246,7 @@ struct ReportPlotTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try Sweep.write(Sweep.Table(scenario: "s", axes: axes, seeds: 4, rows: rows), to: folder)
         let table = try JSONDecoder().decode(Sweep.Table.self, from: Data(contentsOf: folder.appendingPathComponent("sweep.json")))
-        let circles = SweepTableTests.points(in: try Report.html(folders: [folder]))
+        let circles = Report.points(in: try Report.html(folders: [folder]))
         for metric in ["fractionServedWithinDeadline", "request0.servedWithinDeadline", "request1.servedWithinDeadline"] {
             let plotted = circles.filter { $0["data-plot"] == metric }
             #expect(plotted.count == table.rows.count, "\(metric)")

@@ -26,17 +26,14 @@ extension NodeRuntime {
     /// An end node takes every stored pair that is complete: entangled with the path's other end
     /// and corrected by every swap along the way.
     mutating func progressEnds() {
-        for (q, e) in slots.idle {
-            guard let role = roles[e.request], role.isEnd else { continue }
+        for (q, _) in slots.idle {
+            // Read afresh: an earlier decision in this loop can have freed or reserved q.
+            guard let e = slots.entangled(q), !e.reserved, !e.corrected, let role = roles[e.request], role.isEnd else { continue }
             let far = role.position == 0 ? role.path.count - 1 : 0
-            guard e.swapsHeard >= role.swapsPerPair && e.partnerPosition == far, !e.corrected else { continue }
+            guard e.swapsHeard >= role.swapsPerPair && e.partnerPosition == far else { continue }
             // Observed once; the scheduler delivers it now or later (``Decision/deliver(_:)``).
-            // (The snapshot may be stale: an earlier decision in this loop can have freed q.)
-            guard let current = slots.entangled(q), !current.corrected, !current.reserved else { continue }
             slots.update(q) { $0.corrected = true }
-            var corrected = current
-            corrected.corrected = true
-            consult(.pairCorrected(storedLink(q, corrected)))
+            consult(.pairCorrected(storedLink(q, e)))
         }
     }
 
@@ -53,7 +50,7 @@ extension NodeRuntime {
         }
         let kind = takeKind(for: request, pair: left ? q : e.partner)
         let take = NodeMessage.Take(requestID: request, pairID: (left ? q : e.partner).rawValue, created: e.created,
-                                    partner: e.partner, lateness: e.lateness, linkPairs: e.linkPairs, oldest: min(e.oldest, e.created))
+                                    partner: e.partner, lateness: e.lateness, linkPairs: e.linkPairs, oldest: e.oldest)
         operate(q, kind: kind, take: take)
         slots.free(q)
         recentlyTaken[q] = request
@@ -177,7 +174,7 @@ extension NodeRuntime {
             nodeA: configuration.name(of: qubits[0].home), nodeB: configuration.name(of: qubits[1].home),
             created: pending.take.created, delivered: delivered, fidelity: fidelity,
             outcomeA: outcomes[0], outcomeB: outcomes[1], fidelityLostToLatency: lost, linkPairs: linkPairs,
-            oldestLink: min(ends.map(\.oldest).min() ?? pending.take.created, delivered))), to: ""))
+            oldestLink: min(ends[0].oldest, ends[1].oldest))), to: ""))
     }
 
     /// Realtime clock: how much fidelity the pair lost because its ends took their qubits late

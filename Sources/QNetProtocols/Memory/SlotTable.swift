@@ -21,6 +21,10 @@ public struct SlotTable: Sendable {
         public var swapsHeard = 0
         /// When the entanglement was heralded (or extended by the latest swap heard of).
         public var created: VTime
+        /// When the oldest of the link pairs this node knows its pair was made from was heralded
+        /// (its own link's herald, or earlier as feed-forward tells; never after ``created``,
+        /// which only grows): the end-to-end budget's clock.
+        public var oldest: VTime
         /// Reserved by a swap or a take in progress.
         public var reserved = false
         /// Realtime clock: how late the messages this qubit waited on arrived (the largest).
@@ -28,9 +32,6 @@ public struct SlotTable: Sendable {
         /// The link pairs this node knows its pair was made from, in path order (its own link's,
         /// and those feed-forward has told of): the pair's identity end to end.
         public var linkPairs: [NodeMessage.LinkPair] = []
-        /// When the oldest of the link pairs this node knows its pair was made from was heralded
-        /// (its own link's herald, or earlier as feed-forward tells): the end-to-end budget's clock.
-        public var oldest: VTime = .never
         /// An end has told its scheduler that this pair is complete (``Observation/pairCorrected``).
         public var corrected = false
 

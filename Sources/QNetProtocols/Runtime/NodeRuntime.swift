@@ -431,8 +431,8 @@ public struct NodeRuntime: Sendable {
         let hop = min(position, role.position)
         slots.store(mine, .init(
             link: herald.linkID, request: request, partner: partner, partnerNode: configuration.name(of: partner.home),
-            partnerPosition: position, created: herald.successTime, lateness: lateness,
-            linkPairs: [.init(link: herald.linkID, sequence: herald.sequence, hop: hop)], oldest: herald.successTime))
+            partnerPosition: position, created: herald.successTime, oldest: herald.successTime, lateness: lateness,
+            linkPairs: [.init(link: herald.linkID, sequence: herald.sequence, hop: hop)]))
         // An intermediate node keeps a pair it cannot swap yet only while a qubit is free or
         // attempting on the link it waits for, not promised to another waiting pair: otherwise
         // its memory could fill with pairs that all wait for one another. A pair of a served
@@ -483,7 +483,7 @@ public struct NodeRuntime: Sendable {
 
     func storedLink(_ q: QubitID, _ e: SlotTable.Entangled) -> StoredLink {
         StoredLink(qubit: q, link: e.link, request: e.request, created: e.created, partnerPosition: e.partnerPosition,
-                   oldest: min(e.oldest, e.created))
+                   oldest: e.oldest)
     }
 
     /// What the scheduler may read: this node's place on each request's path, the idle stored
