@@ -152,6 +152,7 @@ public struct ClusterPlan: Sendable {
             paths.append(routed[r])
         }
         self.paths = paths
+        try Self.checkSwapOnlySettings(scenario, swapping: Set(paths.joined().flatMap { $0.dropFirst().dropLast() }))
         pathIDs = NodeConfiguration.Request.pathIDs(pathCounts: paths.map(\.count))
         var byID: [RequestID: (request: Int, path: Int)] = [:]
         for (r, ids) in pathIDs.enumerated() {
@@ -161,6 +162,27 @@ public struct ClusterPlan: Sendable {
         self.members = members
         self.delays = delays
         satelliteHops = hops
+    }
+
+    /// Accepted means modelled: a `memory.gateFidelity` or `bellMeasurement.successProbability`
+    /// below 1 is read only by swaps, so one set on a node that swaps on no path (or in
+    /// `defaults`, when no node swaps) would change nothing. Known only after routing, reported
+    /// at its place in the file.
+    static func checkSwapOnlySettings(_ scenario: Scenario, swapping: Set<NodeID>) throws(ShellError) {
+        for setting in scenario.swapOnlyPlaces {
+            let unused: String
+            if let node = setting.node {
+                guard !swapping.contains(node) else { continue }
+                unused = "\(scenario.node(node).name) swaps on no request's path"
+            } else {
+                guard swapping.isEmpty else { continue }
+                unused = "no request's path swaps at any node"
+            }
+            throw ShellError(ScenarioError(
+                file: scenario.file, line: setting.place.line, column: setting.place.column, keyPath: setting.place.keyPath,
+                code: .notModelled, message: "only an entanglement swap reads it, and \(unused), so it would change nothing",
+                allowed: "remove it, or set it on a node a request's path swaps at").description)
+        }
     }
 
     /// Checks one path of `request` against the swap policy: a path of several links needs

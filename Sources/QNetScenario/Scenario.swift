@@ -60,6 +60,10 @@ public struct Scenario: Equatable, Sendable {
     /// Where each node's `memory.qubits` came from (its own block or `defaults`), by node index;
     /// nil for the built-in default (empty for a scenario built in code).
     public var qubitsPlaces: [SourcePlace?] = []
+    /// Where the file sets what only a swap reads (`memory.gateFidelity` or
+    /// `bellMeasurement.successProbability` below 1), by node (nil: `defaults`): refused after
+    /// routing when no request swaps there (ClusterPlan), as a key that changes nothing.
+    public var swapOnlyPlaces: [SwapOnlySetting] = []
     /// The price list and lifetime (`cost:`), when the scenario prices its network.
     public var cost: CostSettings?
 
@@ -584,8 +588,9 @@ public struct RequestSpec: Equatable, Sendable {
     /// fidelity (keep requests); nil: no target. A deadline is the third target.
     public var targetRate: Double?
     public var targetFidelity: Double?
-    /// Length of the windows the outage probability is counted over (`sloWindow`); nil: ten
-    /// pairs at the target rate (10/targetRate), or a tenth of the request's span without one.
+    /// Length of the windows the outage probability is counted over (`sloWindow`, only with
+    /// ``targetRate`` or ``targetFidelity``); nil: ten pairs at the target rate (10/targetRate),
+    /// or a tenth of the request's span without one.
     public var sloWindow: VDuration?
     /// Any service-level target is set.
     public var hasServiceLevel: Bool { targetRate != nil || targetFidelity != nil || deadline != nil }
@@ -685,6 +690,17 @@ public struct Policies: Equatable, Sendable {
         self.request = request
         self.cutoff = cutoff
         self.routing = routing
+    }
+}
+
+/// A setting only a swap reads, where the file gives it (``Scenario/swapOnlyPlaces``).
+public struct SwapOnlySetting: Equatable, Sendable {
+    /// The node whose own block sets it; nil for `defaults`.
+    public var node: NodeID?
+    public var place: SourcePlace
+    public init(node: NodeID?, place: SourcePlace) {
+        self.node = node
+        self.place = place
     }
 }
 

@@ -186,6 +186,8 @@ struct ScenarioDecoder {
 
         var nodes: [NodeSpec] = []
         var qubitsPlaces: [SourcePlace?] = []
+        // Swap-only settings, by node (nil: defaults), checked after routing (ClusterPlan).
+        var swapOnlyPlaces = defaultOverrides.swapOnly.map { SwapOnlySetting(node: nil, place: $0) }
         var links: [LinkSpec] = []
         var topology: Topology?
         if case let (node, path)? = top["topology"] {
@@ -205,6 +207,7 @@ struct ScenarioDecoder {
                 let overrides = declaredByName[node.name]?.hardware ?? HardwareOverrides()
                 nodes.append(try resolveNode(node.id, node.name, overrides, defaultOverrides))
                 qubitsPlaces.append(Self.qubitsPlace(overrides, defaultOverrides))
+                swapOnlyPlaces += overrides.swapOnly.map { SwapOnlySetting(node: node.id, place: $0) }
             }
             for link in graph.links {
                 try checkModes(linkDefaults.multiplexing, a: nodes[Int(link.a.rawValue)], b: nodes[Int(link.b.rawValue)])
@@ -225,6 +228,7 @@ struct ScenarioDecoder {
             for (i, entry) in declared.enumerated() {
                 nodes.append(try resolveNode(NodeID(UInt32(i)), entry.name.value, entry.hardware, defaultOverrides))
                 qubitsPlaces.append(Self.qubitsPlace(entry.hardware, defaultOverrides))
+                swapOnlyPlaces += entry.hardware.swapOnly.map { SwapOnlySetting(node: NodeID(UInt32(i)), place: $0) }
             }
             let (linksNode, linksPath) = try top.required("links", hint: "required: links (with nodes), or topology")
             links = try decodeLinks(
@@ -262,6 +266,7 @@ struct ScenarioDecoder {
             SourcePlace(YAMLReader.location(of: $0.element), requestsPath.appending(index: $0.offset))
         }
         scenario.qubitsPlaces = qubitsPlaces
+        scenario.swapOnlyPlaces = swapOnlyPlaces
         scenario.cost = try top["cost"].map { e throws(ScenarioError) in try decodeCost(e.node, e.path) }
         return scenario
     }
@@ -353,16 +358,21 @@ struct ScenarioDecoder {
     /// only in `defaults` and in links).
     func decodeHardware(_ fields: Fields) throws(ScenarioError) -> HardwareOverrides {
         var result = HardwareOverrides()
-        if case let (n, p)? = fields["memory"] { result.memory = try decodeMemory(n, p) }
+        if case let (n, p)? = fields["memory"] { result.memory = try decodeMemory(n, p, swapOnly: &result.swapOnly) }
         if case let (n, p)? = fields["photonics"] { result.photonics = try decodePhotonics(n, p) }
         if case let (n, p)? = fields["bellMeasurement"] {
             let f = try mapping(n, p, Self.bellMeasurementKeys, "a mapping such as { successProbability: 0.5 }")
-            if case let (vn, vp)? = f["successProbability"] { result.bellSuccessProbability = try reader.double(vn, vp, range: .openClosed(0, 1)) }
+            if case let (vn, vp)? = f["successProbability"] {
+                let probability = try reader.double(vn, vp, range: .openClosed(0, 1))
+                result.bellSuccessProbability = probability
+                if probability < 1 { result.swapOnly.append(SourcePlace(YAMLReader.location(of: vn), vp)) }
+            }
         }
         return result
     }
 
-    func decodeMemory(_ node: Node, _ path: DocumentPath) throws(ScenarioError) -> MemoryOverrides {
+    /// `swapOnly` gains the place of a `gateFidelity` below 1 (read only by swaps).
+    func decodeMemory(_ node: Node, _ path: DocumentPath, swapOnly: inout [SourcePlace]) throws(ScenarioError) -> MemoryOverrides {
         let f = try mapping(
             node, path, Self.memoryKeys, "a memory mapping such as { qubits: 2, t2: 1 s }", rejected: Self.memoryRejected
         )
@@ -377,7 +387,11 @@ struct ScenarioDecoder {
         if case let (n, p)? = f["t2"] {
             m.t2 = located(try decoherenceTime(n, p), n, p)
         }
-        if case let (n, p)? = f["gateFidelity"] { m.gateFidelity = try reader.double(n, p, range: .unit) }
+        if case let (n, p)? = f["gateFidelity"] {
+            let fidelity = try reader.double(n, p, range: .unit)
+            m.gateFidelity = fidelity
+            if fidelity < 1 { swapOnly.append(SourcePlace(YAMLReader.location(of: n), p)) }
+        }
         if case let (n, p)? = f["readoutError"] { m.readoutError = try reader.double(n, p, range: .closed(0, 0.5)) }
         return m
     }
@@ -984,9 +998,10 @@ struct ScenarioDecoder {
             }
             if case let (n, p)? = f["sloWindow"] {
                 let window = try reader.duration(n, p, positive: true)
-                guard request.hasServiceLevel else {
-                    throw reader.error(.conflict, at: n, p, "sloWindow is read only with a service-level target",
-                                       allowed: "add targetRate, targetFidelity or deadline, or remove sloWindow")
+                // Only the windowed targets read it (a deadline is met or missed once, over the request).
+                guard request.targetRate != nil || request.targetFidelity != nil else {
+                    throw reader.error(.conflict, at: n, p, "sloWindow is read only with targetRate or targetFidelity (the outage windows; a deadline has none)",
+                                       allowed: "add targetRate or targetFidelity, or remove sloWindow")
                 }
                 guard duration.picoseconds / max(window.picoseconds, 1) <= Self.mostSLOWindows else {
                     throw reader.error(.outOfRange, at: n, p, "sloWindow \(window) cuts the run (\(duration)) into more than \(Self.mostSLOWindows) windows",
@@ -1151,11 +1166,16 @@ struct HardwareOverrides {
     var photonics = PhotonicsOverrides()
     var detectors = DetectorOverrides()
     var bellSuccessProbability: Double?
+    /// Where this block (not a preset or `defaults` under it) sets what only a swap reads: a
+    /// `memory.gateFidelity` or `bellMeasurement.successProbability` below 1.
+    var swapOnly: [SourcePlace] = []
 
+    /// Fields set here win over `base`; the swap-only places are this block's own.
     func overriding(_ base: HardwareOverrides) -> HardwareOverrides {
         HardwareOverrides(
             memory: memory.overriding(base.memory), photonics: photonics.overriding(base.photonics),
-            detectors: detectors.overriding(base.detectors), bellSuccessProbability: bellSuccessProbability ?? base.bellSuccessProbability
+            detectors: detectors.overriding(base.detectors), bellSuccessProbability: bellSuccessProbability ?? base.bellSuccessProbability,
+            swapOnly: swapOnly
         )
     }
 }

@@ -101,7 +101,8 @@ struct ServiceLevelTests {
             ("{ from: a, to: b, pairs: 10, targetRate: 0 Hz }", "a target rate of 0 is always met"),
             ("{ from: a, to: b, pairs: 10, type: measure, targetFidelity: 0.9 }", "only type: keep records"),
             ("{ from: a, to: b, pairs: 10, targetFidelity: 1.2 }", "targetFidelity"),
-            ("{ from: a, to: b, pairs: 10, sloWindow: 1 s }", "sloWindow is read only with a service-level target"),
+            ("{ from: a, to: b, pairs: 10, sloWindow: 1 s }", "sloWindow is read only with targetRate or targetFidelity"),
+            ("{ from: a, to: b, pairs: 10, deadline: 2 s, sloWindow: 1 s }", "a deadline has none"),
             ("{ from: a, to: b, pairs: 10, targetRate: 5 Hz, sloWindow: 1 ns }", "more than 1000000 windows"),
             ("{ from: a, to: b, pairs: 10, targetRate: 1e30 Hz }", "makes the default sloWindow"),
         ] {
