@@ -80,7 +80,9 @@ extension Coordinator {
         do {
             try channel.send(.start(.init(
                 runID: options.runID, seed: scenario.seed, nodes: scenario.nodes.map(\.name), swap: scenario.policies.swap.rawValue,
-                cutoff: scenario.policies.cutoff, cutoffBudget: scenario.policies.cutoffBudget, controllerAt: scenario.policies.controllerAt.map { scenario.node($0).name } ?? "")))
+                cutoff: scenario.policies.cutoff, cutoffBudget: scenario.policies.cutoffBudget, controllerAt: scenario.policies.controllerAt.map { scenario.node($0).name } ?? "",
+                decidesGeneration: scenario.policies.generationPlacement == .controller,
+                generation: scenario.policies.generation.rawValue, request: scenario.policies.request.rawValue)))
         } catch {
             return .failed("cannot send the run to the controller program: \(error)")
         }
@@ -155,7 +157,7 @@ extension Coordinator {
         byType["decision_set", default: 0] += 1
         sequence += 1
         route(Envelope(source: Scenario.controllerName, destination: envelope.source, sendTime: handledAt, deliveryTime: handledAt,
-                       sequence: sequence, body: .decisionSet(.init(decisions: decisions ?? []))))
+                       sequence: sequence, body: .decisionSet(.init(decisions: decisions ?? [], answersQubitFree: report.observation == .qubitFree))))
     }
 
     /// Tells the program the run is over.

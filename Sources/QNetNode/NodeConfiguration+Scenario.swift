@@ -86,6 +86,7 @@ extension Scenario {
         }
         return SchedulingPolicies(cutoff: policies.cutoff, request: request, generation: generation,
                                   controller: policies.placement == .controller ? Scenario.controllerName : nil,
-                                  swap: SwapScheduling(rawValue: policies.swap.rawValue) ?? .asap, cutoffBudget: policies.cutoffBudget)
+                                  swap: SwapScheduling(rawValue: policies.swap.rawValue) ?? .asap, cutoffBudget: policies.cutoffBudget,
+                                  generationByController: policies.generationPlacement == .controller)
     }
 }

@@ -681,6 +681,10 @@ public struct Policies: Equatable, Sendable {
     public var placement: Placement = .nodes
     /// With `placement: controller`: the node whose site the controller shares.
     public var controllerAt: NodeID?
+    /// Where link generation is decided (which link a free qubit attempts on, and for which
+    /// request): at the nodes (default), or with `placement: controller` by the controller too,
+    /// so that every free qubit waits a round trip to it.
+    public var generationPlacement: Placement = .nodes
 
     public init(
         swap: SwapPolicy = .asap, request: RequestPolicy = .fifo, cutoff: VDuration? = nil,

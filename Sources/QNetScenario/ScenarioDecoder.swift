@@ -39,7 +39,7 @@ struct ScenarioDecoder {
     static let routeKeys = ["from", "to", "path"]
     static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "deadline", "bases",
                               "targetRate", "targetFidelity", "sloWindow"]
-    static let policyKeys = ["swap", "request", "generation", "cutoff", "routing", "paths", "placement", "controllerAt"]
+    static let policyKeys = ["swap", "request", "generation", "cutoff", "routing", "paths", "placement", "controllerAt", "generationPlacement"]
 
     /// The keys of each topology kind, in the order the docs list them.
     static let topologyKeysByKind: [(kind: Topology.Kind, keys: [String])] = [
@@ -330,6 +330,14 @@ struct ScenarioDecoder {
             policies.paths = try reader.int(n, p, in: 1...Router.maximumPathCount)
         }
         if case let (n, p)? = fields["placement"] { policies.placement = try reader.choice(n, p, as: Placement.self) }
+        if case let (n, p)? = fields["generationPlacement"] {
+            policies.generationPlacement = try reader.choice(n, p, as: Placement.self)
+            // Only a controller that exists can take link generation.
+            if policies.generationPlacement == .controller, policies.placement != .controller {
+                throw reader.error(.conflict, at: n, p, "generationPlacement: controller needs placement: controller (there is no controller to decide link generation)",
+                                   allowed: "set placement: controller with controllerAt: NODE, or generationPlacement: nodes")
+            }
+        }
         return policies
     }
 

@@ -8,21 +8,41 @@ public struct BuiltInController: Sendable {
     var schedulers: [String: NodeScheduler] = [:]
 
     /// `swap`: the scenario's `policies.swap` name; `cutoff`: its fixed cutoff, nil for none;
-    /// `budget`: its end-to-end budget (`cutoff: { budget }`), nil for none.
-    public init(swap: String, cutoff: VDuration?, budget: VDuration? = nil) throws(ControllerPolicyError) {
+    /// `budget`: its end-to-end budget (`cutoff: { budget }`), nil for none; `generation` and
+    /// `request`: its `policies.generation` and `policies.request` names, read when link
+    /// generation is the controller's (`policies.generationPlacement: controller`).
+    public init(swap: String, cutoff: VDuration?, budget: VDuration? = nil,
+                generation: String = GenerationScheduling.roundRobin.rawValue,
+                request: String = RequestScheduling.fifo.rawValue) throws(ControllerPolicyError) {
         let kind = swap == "none" ? SwapScheduling.asap : SwapScheduling(rawValue: swap)
         guard let kind else {
             throw ControllerPolicyError(message: "the built-in controller runs swap policies \((SwapScheduling.allCases.map(\.rawValue) + ["none"]).joined(separator: ", ")), not \(swap.debugDescription)")
         }
+        guard let generationKind = GenerationScheduling(rawValue: generation) else {
+            throw ControllerPolicyError(message: "the built-in controller runs generation policies \(GenerationScheduling.allCases.map(\.rawValue).joined(separator: ", ")), not \(generation.debugDescription)")
+        }
+        guard let requestKind = RequestScheduling(rawValue: request) else {
+            throw ControllerPolicyError(message: "the built-in controller runs request policies \(RequestScheduling.allCases.map(\.rawValue).joined(separator: ", ")), not \(request.debugDescription)")
+        }
         // With `none` no request has a path with swaps: no swap is ever possible.
-        policies = SchedulingPolicies(cutoff: cutoff, swap: kind, cutoffBudget: budget)
+        policies = SchedulingPolicies(cutoff: cutoff, request: requestKind, generation: generationKind, swap: kind, cutoffBudget: budget)
     }
 
-    /// The decisions on one node's observation.
+    /// The decisions on one node's observation. On ``Observation/qubitFree`` (link generation at
+    /// the controller) one attempt per free qubit, each decided on the view as the node would see
+    /// it after the attempts before it (as the node's own allocation loop does).
     public mutating func decide(node: String, observation: Observation, view: NodeView) -> [Decision] {
         var scheduler = schedulers[node] ?? NodeScheduler(policies: policies)
         defer { schedulers[node] = scheduler }
-        return scheduler.on(observation, view: view)
+        guard observation == .qubitFree else { return scheduler.on(observation, view: view) }
+        var view = view, decisions: [Decision] = []
+        while view.freeQubits > 0, case let .attempt(link, label)? = scheduler.on(.qubitFree, view: view).first,
+              view.links[link] != nil {
+            decisions.append(.attempt(link: link, label: label))
+            view.links[link]!.attempting += 1
+            view.freeQubits -= 1
+        }
+        return decisions
     }
 
     /// Schedulers kept: one per node that has reported (bounded by the scenario's nodes).

@@ -86,10 +86,15 @@ public struct SchedulingPolicies: Hashable, Sendable {
     /// Controller placement (DESIGN §6): the process that takes the node's swap and cutoff
     /// decisions; nil: the node decides itself.
     public var controller: String?
+    /// With a ``controller``: link generation (``Observation/qubitFree``) is the controller's too
+    /// (`policies.generationPlacement: controller`); false: the node's.
+    public var generationByController: Bool
     public var swap: SwapScheduling
 
     public init(cutoff: VDuration? = nil, request: RequestScheduling = .fifo, generation: GenerationScheduling = .roundRobin,
-                controller: String? = nil, swap: SwapScheduling = .asap, cutoffBudget: VDuration? = nil) {
+                controller: String? = nil, swap: SwapScheduling = .asap, cutoffBudget: VDuration? = nil,
+                generationByController: Bool = false) {
+        self.generationByController = controller != nil && generationByController
         self.cutoffBudget = cutoffBudget
         self.generation = generation
         self.cutoff = cutoff

@@ -50,8 +50,9 @@ public enum Observation: Sendable, Hashable {
     case requestExpired(RequestID)
 
     /// Whether a controller (controller placement) takes the decision on this observation.
-    /// Link generation (`qubitFree`) and delivery (`pairCorrected`) stay at the node, as the
-    /// link layer's and the application's; every other observation travels.
+    /// Delivery (`pairCorrected`) stays at the node, as the application's, and so does link
+    /// generation (`qubitFree`) unless `policies.generationPlacement: controller`, where the
+    /// runtime's allocation sends it itself; every other observation travels.
     public var isForController: Bool {
         switch self {
         case .qubitFree, .pairCorrected: false

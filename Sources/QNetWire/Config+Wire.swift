@@ -155,7 +155,8 @@ extension NodeConfiguration {
             end: .zero + (try Check.picoseconds(wire.endPs, "\(f).end_ps")), seed: wire.seed,
             policies: SchedulingPolicies(cutoff: cutoff, request: request, generation: generation,
                                          controller: wire.scheduling.controller.isEmpty ? nil : try Check.processName(wire.scheduling.controller, "\(f).scheduling.controller"),
-                                         swap: try Self.swap(wire.scheduling.swap, "\(f).scheduling.swap"), cutoffBudget: budget),
+                                         swap: try Self.swap(wire.scheduling.swap, "\(f).scheduling.swap"), cutoffBudget: budget,
+                                         generationByController: wire.scheduling.generationByController),
             liveQubits: try Check.count(wire.liveQubits, "\(f).live_qubits", atLeast: UInt32(qubits), atMost: UInt32.max))
         let failure = wire.bellFailureProbability
         try Check.require(failure.isFinite && failure >= 0 && failure < 1, "\(f).bell_failure_probability", "\(failure) is not in [0, 1)")
@@ -224,6 +225,7 @@ extension NodeConfiguration {
         case .greedy: .greedy
         }
         scheduling.controller = policies.controller ?? ""
+        scheduling.generationByController = policies.generationByController
         scheduling.swap = switch policies.swap {
         case .asap: .asap
         case .sequential: .sequential

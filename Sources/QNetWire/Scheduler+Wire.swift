@@ -190,12 +190,13 @@ extension MessageBody.DecisionSet {
     init(wire: Qnet_V1_DecisionSet) throws(WireError) {
         var decisions: [Decision] = []
         for (i, d) in wire.decisions.enumerated() { decisions.append(try Decision(wire: d, field: "decision_set.decisions[\(i)]")) }
-        self.init(decisions: decisions)
+        self.init(decisions: decisions, answersQubitFree: wire.answersQubitFree)
     }
 
     var wire: Qnet_V1_DecisionSet {
         var wire = Qnet_V1_DecisionSet()
         wire.decisions = decisions.map(\.wire)
+        wire.answersQubitFree = answersQubitFree
         return wire
     }
 }
@@ -225,8 +226,17 @@ public enum ControllerFrame: Sendable, Equatable {
         /// The end-to-end budget of `cutoff: { budget }`; nil: none.
         public var cutoffBudget: VDuration?
         public var controllerAt: String
+        /// `policies.generationPlacement: controller`: the program decides link generation too
+        /// (``Observation/qubitFree`` comes, answered with attempt decisions).
+        public var decidesGeneration: Bool
+        /// `policies.generation` and `policies.request` by name (e.g. "round-robin", "fifo").
+        public var generation: String
+        public var request: String
         public init(runID: String, seed: UInt64, nodes: [String], swap: String, cutoff: VDuration?, cutoffBudget: VDuration? = nil,
-                    controllerAt: String) {
+                    controllerAt: String, decidesGeneration: Bool = false, generation: String = "round-robin", request: String = "fifo") {
+            self.decidesGeneration = decidesGeneration
+            self.generation = generation
+            self.request = request
             self.cutoffBudget = cutoffBudget
             self.runID = runID
             self.seed = seed
@@ -258,6 +268,9 @@ public enum ControllerFrame: Sendable, Equatable {
             w.cutoffPs = s.cutoff?.picoseconds ?? 0
             w.cutoffBudgetPs = s.cutoffBudget?.picoseconds ?? 0
             w.controllerAt = s.controllerAt
+            w.decidesGeneration = s.decidesGeneration
+            w.generation = s.generation
+            w.request = s.request
             wire.start = w
         case let .observation(id, node, time, observation, view):
             var o = Qnet_V1_ObservationEvent()
@@ -307,7 +320,8 @@ public enum ControllerFrame: Sendable, Equatable {
             self = .start(ControllerStart(runID: s.runID, seed: s.seed, nodes: s.nodes, swap: s.swap,
                                           cutoff: s.cutoffPs == 0 ? nil : VDuration(picoseconds: s.cutoffPs),
                                           cutoffBudget: s.cutoffBudgetPs == 0 ? nil : VDuration(picoseconds: s.cutoffBudgetPs),
-                                          controllerAt: s.controllerAt))
+                                          controllerAt: s.controllerAt, decidesGeneration: s.decidesGeneration,
+                                          generation: s.generation, request: s.request))
         case .observation(let o)?:
             self = .observation(id: o.id, node: try Check.processName(o.node, "observation.node"), time: VTime(picoseconds: o.timePs),
                                 observation: try Observation(wire: o.observation, field: "observation.observation"),

@@ -59,7 +59,8 @@ struct ControllerCommand: ParsableCommand {
             }
             switch frame {
             case let .start(start):
-                do { controller = try BuiltInController(swap: start.swap, cutoff: start.cutoff, budget: start.cutoffBudget) } catch {
+                do { controller = try BuiltInController(swap: start.swap, cutoff: start.cutoff, budget: start.cutoffBudget,
+                                                       generation: start.generation, request: start.request) } catch {
                     log("\(error)")
                     throw ExitCode(1)
                 }

@@ -77,6 +77,61 @@ struct ControllerTests {
         #expect(abs(fall - expectedFall.mean) <= 4 * se, "fall \(fall), predicted \(expectedFall.mean) ± \(se)")
     }
 
+    /// Link generation at the controller (`generationPlacement: controller`) on one link n0–n1
+    /// with one memory qubit per end and the controller at n0: n1's free qubit waits for the
+    /// controller's attempt decision, its classical delay d away and back, before it attempts
+    /// again, so every link pair is heralded exactly 2d later than the one before it would be
+    /// with in-node generation (the same seed gives the same attempts: the station draws the
+    /// same numbers). The k-th pair is created 2dk later; nothing else changes.
+    @Test func generationAtTheControllerCostsEachFreeQubitARoundTrip() throws {
+        let yaml = ChainTests.yaml(nodes: 2, pairs: 200, memory: "{ qubits: 1, t1: inf, t2: inf }")
+        let nodes = try ChainTests.run(yaml)
+        let swapOnly = try ChainTests.run(yaml + "\npolicies: { placement: controller, controllerAt: n0 }")
+        let generating = try ChainTests.run(yaml + "\npolicies: { placement: controller, controllerAt: n0, generationPlacement: controller }")
+        let link = generating.scenario.links[0]
+        let d = (link.armA.delay + link.armB.delay).seconds
+        #expect(d > 5e-6)
+        let created = [nodes, swapOnly, generating].map { run in run.pairs.map { Double($0["createdSeconds"]!)! } }
+        #expect(created.allSatisfy { $0.count == 200 })
+        // No swap to decide on a link: controller placement alone changes nothing.
+        #expect(created[1] == created[0])
+        for (k, (a, b)) in zip(created[0], created[2]).enumerated() {
+            #expect(abs(b - a - 2 * d * Double(k + 1)) < 1e-11, "pair \(k): created \(b) s, in-node \(a) s, 2d = \(2 * d) s")
+        }
+        #expect(zip(nodes.pairs, generating.pairs).allSatisfy { $0["fidelity"] == $1["fidelity"] })
+        let controller = try #require(generating.summary.controller)
+        #expect(controller.staleDecisions == 0)
+        // Each end asks once per pair (and once at the start) and gets one attempt per ask.
+        #expect(controller.decisions == 2 * 200, "\(controller.decisions) decisions")
+        #expect((swapOnly.summary.controller?.decisions ?? 0) == 0)
+    }
+
+    /// Link generation and swaps both at the controller on a 3-node chain with T2 = 200 µs (as in
+    /// must-show 2): every swap still comes 2d after its second link pair reached n1, every
+    /// pair's fidelity is still the prediction from its own recorded times, and the run takes
+    /// longer than with generation at the nodes (free qubits wait for their decisions).
+    @Test func generationAndSwapsAtTheControllerKeepThePhysics() throws {
+        let t2 = 200e-6
+        let swapOnly = try ChainTests.run(Self.chain3(pairs: 200, controllerAt: "n0"))
+        let both = try ChainTests.run(Self.chain3(pairs: 200, controllerAt: "n0").replacingOccurrences(of: "controllerAt: n0", with: "controllerAt: n0, generationPlacement: controller"))
+        #expect(both.scenario.policies.generationPlacement == .controller)
+        let d = (both.scenario.links[0].armA.delay + both.scenario.links[0].armB.delay).seconds
+        let lambda = ChainTests.compose(try ChainTests.linkCoefficients(both.scenario), links: 2)
+        func predicted(_ held: Double) -> Double {
+            let c = exp(-held / t2)
+            return lambda[0] * (1 + c) / 2 + lambda[1] * (1 - c) / 2
+        }
+        #expect(both.pairs.count == 200)
+        for (k, (row, t)) in zip(both.pairs, Self.timeline(both)).enumerated() {
+            #expect(abs(t.swap - t.arrivals - 2 * d) < 1e-11, "pair \(k): swap \(t.swap), second herald at n1 \(t.arrivals)")
+            #expect(abs(Double(row["fidelity"]!)! - predicted(t.held)) < 1e-9, "pair \(k)")
+        }
+        let end = { (run: Run) in run.pairs.map { Double($0["deliveredSeconds"]!)! }.max()! }
+        #expect(end(both) > end(swapOnly), "generation at the controller: last pair at \(end(both)) s, at the nodes \(end(swapOnly)) s")
+        #expect(both.summary.controller?.staleDecisions == 0)
+        #expect((both.summary.controller?.observations ?? 0) > (swapOnly.summary.controller?.observations ?? 0))
+    }
+
     /// Runs `script` (an example's run.sh) against the 5-node controller scenario.
     static func runExample(_ script: String, out: URL) throws -> Harness.Result {
         let process = Process()
@@ -130,6 +185,8 @@ struct ControllerTests {
         ("policies: { controllerAt: n1 }", "controllerAt applies only to placement: controller"),
         ("policies: { placement: controller, controllerAt: n7 }", "unknown node 'n7'"),
         ("policies: { placement: central, controllerAt: n1 }", "unknown value 'central'"),
+        ("policies: { generationPlacement: controller }", "generationPlacement: controller needs placement: controller"),
+        ("policies: { placement: controller, controllerAt: n1, generationPlacement: central }", "unknown value 'central'"),
     ])
     func badPolicies(_ policies: String, _ expected: String) throws {
         let folder = try Harness.temporaryFolder("controller-bad")

@@ -217,14 +217,17 @@ struct CutoffBudgetTests {
         #expect((run.summary.controller?.decisions ?? 0) > 0)
     }
 
-    /// The example controllers implement swap-ASAP with a fixed cutoff only: given a budget they
-    /// decline the run with a stop frame, and the run fails naming their reason, instead of
-    /// running a policy the scenario did not ask for.
-    @Test func theExampleControllersDeclineABudget() throws {
+    /// The example controllers implement swap-ASAP with a fixed cutoff only: given a budget, or
+    /// link generation to decide, they decline the run with a stop frame, and the run fails
+    /// naming their reason, instead of running a policy the scenario did not ask for.
+    @Test(arguments: [("cutoff: 5 ms", "cutoff: { budget: 5 ms }", "policies.cutoff { budget }"),
+                      ("controllerAt: n2", "controllerAt: n2, generationPlacement: controller", "policies.generationPlacement: controller")])
+    func theExampleControllersDeclineWhatTheyDoNotImplement(_ setting: String, _ replacement: String, _ reason: String) throws {
         let folder = try Harness.temporaryFolder("budget-decline")
         defer { try? FileManager.default.removeItem(at: folder) }
         let yaml = try String(contentsOf: Harness.packageRoot.appendingPathComponent("scenarios/chain-5-controller.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "cutoff: 5 ms", with: "cutoff: { budget: 5 ms }")
+            .replacingOccurrences(of: setting, with: replacement)
+        #expect(yaml.contains(replacement))
         let scenario = try Harness.scenario(yaml, in: folder)
         let process = Process()
         process.executableURL = Harness.packageRoot.appendingPathComponent("examples/controller-python/run.sh")
@@ -237,6 +240,6 @@ struct CutoffBudgetTests {
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus != 0, "\(stderr)")
-        #expect(stderr.contains("the controller program stopped the run: controller.py implements swap asap with a fixed cutoff, not policies.cutoff { budget }"), "\(stderr)")
+        #expect(stderr.contains("the controller program stopped the run: controller.py implements swap asap with a fixed cutoff, not \(reason)"), "\(stderr)")
     }
 }

@@ -12,6 +12,8 @@ struct ControllerFrameTests {
         .start(.init(runID: "chain-5-20261202", seed: 11, nodes: ["n0", "n1", "n2"], swap: "asap", cutoff: .nanoseconds(5_000_000), controllerAt: "n1")),
         .start(.init(runID: "r", seed: 0, nodes: [], swap: "none", cutoff: nil, controllerAt: "")),
         .start(.init(runID: "r", seed: 1, nodes: ["a", "b"], swap: "nested", cutoff: nil, cutoffBudget: .microseconds(150), controllerAt: "a")),
+        .start(.init(runID: "r", seed: 2, nodes: ["a", "b"], swap: "asap", cutoff: nil, controllerAt: "b", decidesGeneration: true,
+                     generation: "greedy", request: "edf")),
         .observation(id: 7, node: "n1", time: VTime(picoseconds: 123), observation: .linkPairStored(Samples.sampleLink), view: Samples.sampleView),
         .observation(id: 8, node: "n2", time: .zero, observation: .pairGone(QubitID(5)), view: NodeView(positions: [:], sides: [:], idle: [], now: .zero)),
         .observation(id: 9, node: "n2", time: .zero, observation: .requestArrived(RequestID(3)), view: Samples.sampleView),

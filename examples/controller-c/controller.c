@@ -115,10 +115,11 @@ int main(int argc, char **argv) {
         if (frame->body_case == QNET__V1__CONTROLLER_FRAME__BODY_START) {
             /* Swap-ASAP with a fixed cutoff only: any other policy is declined with a stop frame. */
             const char *swap = frame->start->swap ? frame->start->swap : "";
-            if ((strcmp(swap, "asap") && strcmp(swap, "none")) || frame->start->cutoff_budget_ps) {
+            if ((strcmp(swap, "asap") && strcmp(swap, "none")) || frame->start->cutoff_budget_ps || frame->start->decides_generation) {
                 char reason[200];
                 snprintf(reason, sizeof reason, "controller (C) implements swap asap with a fixed cutoff, not policies.swap %.60s%s",
-                         swap, frame->start->cutoff_budget_ps ? " with cutoff { budget }" : "");
+                         swap, frame->start->cutoff_budget_ps ? " with cutoff { budget }"
+                               : frame->start->decides_generation ? " with generationPlacement: controller" : "");
                 Qnet__V1__ControllerStop stop = QNET__V1__CONTROLLER_STOP__INIT;
                 stop.reason = reason;
                 Frame out = QNET__V1__CONTROLLER_FRAME__INIT;

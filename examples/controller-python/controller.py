@@ -87,6 +87,8 @@ def main():
                 unsupported.append(f"policies.swap {frame.start.swap}")
             if frame.start.cutoff_budget_ps:
                 unsupported.append("policies.cutoff { budget }")
+            if frame.start.decides_generation:
+                unsupported.append("policies.generationPlacement: controller")
             if unsupported:
                 stop = pb.ControllerFrame()
                 stop.stop.reason = f"controller.py implements swap asap with a fixed cutoff, not {' and '.join(unsupported)}"

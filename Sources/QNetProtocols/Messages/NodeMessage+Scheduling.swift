@@ -17,6 +17,12 @@ extension NodeMessage {
     /// DecisionSet). The node checks each against what it holds when it arrives.
     public struct DecisionSet: Hashable, Sendable {
         public var decisions: [Decision]
-        public init(decisions: [Decision]) { self.decisions = decisions }
+        /// It answers a ``Observation/qubitFree`` (`policies.generationPlacement: controller`):
+        /// the node may ask about its free qubits again. Set by the coordinator.
+        public var answersQubitFree: Bool
+        public init(decisions: [Decision], answersQubitFree: Bool = false) {
+            self.decisions = decisions
+            self.answersQubitFree = answersQubitFree
+        }
     }
 }

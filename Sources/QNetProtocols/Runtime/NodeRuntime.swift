@@ -144,6 +144,11 @@ public struct NodeRuntime: Sendable {
     public internal(set) var staleDecisions = 0
     /// The controller sent a decision that is not its to take (said once).
     var warnedOfNodeDecisions = false
+    /// `policies.generationPlacement: controller`: a ``Observation/qubitFree`` is out at the
+    /// controller and not answered yet (one at a time), and whether the node's free qubits or
+    /// demand changed since it was sent (then it asks again when the answer comes).
+    var generationAsked = false
+    var generationChanged = false
     /// Delivered pairs whose two ends named different link pairs (a protocol fault; 0 expected).
     public internal(set) var identityMismatches = 0
 
@@ -318,6 +323,10 @@ public struct NodeRuntime: Sendable {
             feedForward(ff, sentAt: sent, lateness: now.duration(since: due))
         case let .decisionSet(set) where source == configuration.policies.controller:
             controllerDecided(set.decisions)
+            if set.answersQubitFree, generationAsked {
+                generationAsked = false
+                if generationChanged { allocate() }
+            }
         case let .requestServed(news):
             guard let role = roles[news.requestID] else { return }
             roles[news.requestID]!.served = !news.resumed
@@ -358,21 +367,43 @@ public struct NodeRuntime: Sendable {
         return matched ? nil : other
     }
 
-    /// Gives free qubits to links, as the scheduler decides (one decision per free qubit).
+    /// Gives free qubits to links, as the scheduler decides (one decision per free qubit). Under
+    /// `policies.generationPlacement: controller` the controller decides: the node tells it of
+    /// its free qubits (one ``Observation/qubitFree`` at a time, and only while a link of its is
+    /// wanted and has room) and they stay idle until its attempt decisions come back, 2d later.
     mutating func allocate() {
+        if configuration.policies.generationByController, let controller = configuration.policies.controller {
+            guard slots.hasFree, linkDemands.values.contains(where: { !$0.requests.isEmpty && $0.attempting + $0.stored < $0.limit })
+            else { return }
+            guard !generationAsked else {
+                generationChanged = true
+                return
+            }
+            generationAsked = true
+            generationChanged = false
+            out.append(.send(.observationReport(.init(observation: .qubitFree, view: view)), to: controller))
+            return
+        }
         var guardCount = 0
         while slots.hasFree, guardCount < slots.capacity {
             guardCount += 1
             let decisions = scheduler.on(.qubitFree, view: view)
-            guard case let .attempt(linkID, label)? = decisions.first, links[linkID] != nil,
-                  let qubit = slots.beginAttempt(on: linkID, batch: links[linkID]!.nextBatch) else { return }
-            guard let batch = links[linkID]!.openBatch(qubit: qubit, label: label, at: now, attemptPeriod: configuration.attemptPeriod,
-                                                       modes: links[linkID]!.link.modes) else {
-                slots.free(qubit)
-                return
-            }
-            out.append(.send(.attemptBatch(batch), to: links[linkID]!.link.station))
+            guard case let .attempt(linkID, label)? = decisions.first, links[linkID] != nil, openBatch(on: linkID, label: label)
+            else { return }
         }
+    }
+
+    /// Opens an attempt batch on `link` with a free qubit; false if none is free or the run's end
+    /// has come.
+    mutating func openBatch(on link: LinkID, label: RequestID?) -> Bool {
+        guard let qubit = slots.beginAttempt(on: link, batch: links[link]!.nextBatch) else { return false }
+        guard let batch = links[link]!.openBatch(qubit: qubit, label: label, at: now, attemptPeriod: configuration.attemptPeriod,
+                                                 modes: links[link]!.link.modes) else {
+            slots.free(qubit)
+            return false
+        }
+        out.append(.send(.attemptBatch(batch), to: links[link]!.link.station))
+        return true
     }
 
     /// Requests were served or resumed: links nobody wants any more withdraw their batches, and
@@ -496,7 +527,7 @@ public struct NodeRuntime: Sendable {
     /// Tells the scheduler what happened and carries out its decisions. With controller placement
     /// (DESIGN §6) the observation goes to the controller as a routed message, with the view it
     /// was made from; its decisions come back later (``controllerDecided(_:)``). Link generation
-    /// (``allocate()``) always decides here: it is the link layer's, at each link's ends.
+    /// is ``allocate()``'s: at the node, or asked of the controller there.
     mutating func consult(_ observation: Observation) {
         if let controller = configuration.policies.controller, observation.isForController {
             out.append(.send(.observationReport(.init(observation: observation, view: view)), to: controller))
@@ -512,8 +543,9 @@ public struct NodeRuntime: Sendable {
     /// The controller's decisions, checked against what this node holds now (they were taken on
     /// a view one classical delay old): a swap of two idle stored pairs of one request, one from
     /// each side of this node on its path; a discard of a stored pair (at once if its time has
-    /// passed). Anything else is ignored with a warning; an attempt decision is not the
-    /// controller's to take (link generation stays at the nodes).
+    /// passed); under `policies.generationPlacement: controller` an attempt on a link that is
+    /// wanted and has room. Anything else is ignored with a warning; a deliver decision is not
+    /// the controller's to take (delivery stays at the ends).
     mutating func controllerDecided(_ decisions: [Decision]) {
         controllerDecisions += decisions.count
         for decision in decisions {
@@ -533,13 +565,23 @@ public struct NodeRuntime: Sendable {
                     continue
                 }
                 decide([.discard(q, at: max(time, now))])
+            case let .attempt(link, label) where configuration.policies.generationByController:
+                // Checked against the node's links now: one it has, wanted and with room under its
+                // qubit limit, a label (if any) among the requests that want it, a free qubit.
+                guard let demand = linkDemands[link], !demand.requests.isEmpty, demand.attempting + demand.stored < demand.limit,
+                      label.map({ l in demand.requests.contains { $0.id == l } }) ?? true, openBatch(on: link, label: label)
+                else {
+                    staleDecisions += 1
+                    continue
+                }
             case .attempt, .deliver:
-                // Not the controller's (link generation and delivery stay at the nodes): dropped,
-                // counted as stale, and said once per run rather than per decision.
+                // Not the controller's (delivery stays at the ends, and link generation at the
+                // links' nodes unless policies.generationPlacement: controller): dropped, counted
+                // as stale, and said once per run rather than per decision.
                 staleDecisions += 1
                 if !warnedOfNodeDecisions {
                     warnedOfNodeDecisions = true
-                    out.append(.warn("ignored an attempt or deliver decision from the controller: link generation and delivery are decided at the nodes (counted as stale from now on)"))
+                    out.append(.warn("ignored an attempt or deliver decision from the controller: delivery is decided at the ends, and link generation at the nodes unless policies.generationPlacement: controller (counted as stale from now on)"))
                 }
             }
         }

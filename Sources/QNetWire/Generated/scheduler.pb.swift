@@ -309,7 +309,8 @@ nonisolated struct Qnet_V1_Observation: Sendable {
 
   /// An end holds a complete end-to-end pair (every swap heard of, its
   /// correction known): the scheduler delivers it (Deliver) now or later.
-  /// Decided at the node under controller placement, like qubit_free.
+  /// Decided at the node under controller placement (qubit_free travels
+  /// only under policies.generationPlacement: controller).
   var pairCorrected: Qnet_V1_StoredLink {
     get {
       if case .pairCorrected(let v)? = kind {return v}
@@ -352,7 +353,8 @@ nonisolated struct Qnet_V1_Observation: Sendable {
     case swapOutcome(Qnet_V1_SwapOutcome)
     /// An end holds a complete end-to-end pair (every swap heard of, its
     /// correction known): the scheduler delivers it (Deliver) now or later.
-    /// Decided at the node under controller placement, like qubit_free.
+    /// Decided at the node under controller placement (qubit_free travels
+    /// only under policies.generationPlacement: controller).
     case pairCorrected(Qnet_V1_StoredLink)
     /// A request is served (this end took its last pair, or an end said so).
     case requestServed(UInt32)
@@ -434,9 +436,10 @@ nonisolated struct Qnet_V1_Deliver: Sendable {
 }
 
 /// What the scheduler tells the runtime to do. A controller takes swap and
-/// discard decisions; attempt and deliver are the node's own (link generation
-/// and delivery stay at the node), and a node drops them from a controller
-/// (counted as stale).
+/// discard decisions, and attempt decisions too under
+/// policies.generationPlacement: controller; deliver is the node's own
+/// (delivery stays at the ends), and a node drops what is not the
+/// controller's (counted as stale).
 nonisolated struct Qnet_V1_Decision: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -529,6 +532,10 @@ nonisolated struct Qnet_V1_DecisionSet: Sendable {
 
   var decisions: [Qnet_V1_Decision] = []
 
+  /// The observation answered was qubit_free (set by the coordinator): the
+  /// node may ask about its free qubits again.
+  var answersQubitFree: Bool = false
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   init() {}
@@ -576,6 +583,17 @@ nonisolated struct Qnet_V1_ControllerStart: Sendable {
   /// policies.cutoff { budget }: discard a stored pair once its oldest_ps is
   /// this far in the past (0: no budget; exclusive with cutoff_ps).
   var cutoffBudgetPs: UInt64 = 0
+
+  /// policies.generationPlacement: controller: the program also decides link
+  /// generation (qubit_free observations come, answered with attempt
+  /// decisions); false: they stay at the nodes.
+  var decidesGeneration: Bool = false
+
+  /// policies.generation (e.g. "round-robin") and policies.request (e.g.
+  /// "fifo"), for a program that runs the built-in ones.
+  var generation: String = String()
+
+  var request: String = String()
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1565,7 +1583,7 @@ nonisolated extension Qnet_V1_ObservationReport: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Qnet_V1_DecisionSet: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".DecisionSet"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}decisions\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}decisions\0\u{3}answers_qubit_free\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1574,6 +1592,7 @@ nonisolated extension Qnet_V1_DecisionSet: SwiftProtobuf.Message, SwiftProtobuf.
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.decisions) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.answersQubitFree) }()
       default: break
       }
     }
@@ -1583,11 +1602,15 @@ nonisolated extension Qnet_V1_DecisionSet: SwiftProtobuf.Message, SwiftProtobuf.
     if !self.decisions.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.decisions, fieldNumber: 1)
     }
+    if self.answersQubitFree != false {
+      try visitor.visitSingularBoolField(value: self.answersQubitFree, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Qnet_V1_DecisionSet, rhs: Qnet_V1_DecisionSet) -> Bool {
     if lhs.decisions != rhs.decisions {return false}
+    if lhs.answersQubitFree != rhs.answersQubitFree {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1630,7 +1653,7 @@ nonisolated extension Qnet_V1_ControllerHello: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".ControllerStart"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}run_id\0\u{1}seed\0\u{1}nodes\0\u{1}swap\0\u{3}cutoff_ps\0\u{3}controller_at\0\u{3}cutoff_budget_ps\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}run_id\0\u{1}seed\0\u{1}nodes\0\u{1}swap\0\u{3}cutoff_ps\0\u{3}controller_at\0\u{3}cutoff_budget_ps\0\u{3}decides_generation\0\u{1}generation\0\u{1}request\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1645,6 +1668,9 @@ nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProto
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.cutoffPs) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.controllerAt) }()
       case 7: try { try decoder.decodeSingularUInt64Field(value: &self.cutoffBudgetPs) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.decidesGeneration) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.generation) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.request) }()
       default: break
       }
     }
@@ -1672,6 +1698,15 @@ nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProto
     if self.cutoffBudgetPs != 0 {
       try visitor.visitSingularUInt64Field(value: self.cutoffBudgetPs, fieldNumber: 7)
     }
+    if self.decidesGeneration != false {
+      try visitor.visitSingularBoolField(value: self.decidesGeneration, fieldNumber: 8)
+    }
+    if !self.generation.isEmpty {
+      try visitor.visitSingularStringField(value: self.generation, fieldNumber: 9)
+    }
+    if !self.request.isEmpty {
+      try visitor.visitSingularStringField(value: self.request, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1683,6 +1718,9 @@ nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProto
     if lhs.cutoffPs != rhs.cutoffPs {return false}
     if lhs.controllerAt != rhs.controllerAt {return false}
     if lhs.cutoffBudgetPs != rhs.cutoffBudgetPs {return false}
+    if lhs.decidesGeneration != rhs.decidesGeneration {return false}
+    if lhs.generation != rhs.generation {return false}
+    if lhs.request != rhs.request {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
