@@ -149,6 +149,14 @@ public struct ClusterPlan: Sendable {
                 try Self.check(path, index: k, of: routed[r].count, request: request, in: scenario)
             }
             try Self.checkMemory(routed[r], request: request, in: scenario)
+            // Under controller placement every node on a path talks to the controller: one with
+            // no classical channel to its site would never hear its decisions.
+            if let site = scenario.policies.controllerAt, scenario.policies.placement == .controller {
+                let siteName = scenario.node(site).name
+                for node in Set(routed[r].joined()).sorted() where delays[scenario.node(node).name]?[Scenario.controllerName] == nil {
+                    throw ShellError("\(file): policies.controllerAt: \(scenario.node(node).name), on the path of requests[\(r)] (\(from) to \(to)), has no classical channel to \(siteName), where the controller runs; choose a controllerAt every request's nodes can reach")
+                }
+            }
             paths.append(routed[r])
         }
         self.paths = paths

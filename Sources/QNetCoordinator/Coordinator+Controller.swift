@@ -67,8 +67,14 @@ extension Coordinator {
                     log("controller: ignored a frame before hello")
                     continue
                 }
-                guard version == ControllerFrame.protocolVersion else {
-                    return .failed("the controller program speaks scheduler protocol version \(version); this coordinator speaks \(ControllerFrame.protocolVersion)")
+                guard (1...ControllerFrame.protocolVersion).contains(version) else {
+                    return .failed("the controller program speaks scheduler protocol version \(version); this coordinator speaks 1 to \(ControllerFrame.protocolVersion)")
+                }
+                // Version 1 has no link generation and no path installation at the controller: a
+                // program that speaks it would leave free qubits and paths waiting forever.
+                let scenario = plan.scenario
+                if version < 2, scenario.policies.generationPlacement == .controller || scenario.policies.routingPlacement == .controller {
+                    return .failed("the controller program speaks scheduler protocol version 1, which has no link generation or path installation; policies.generationPlacement or routingPlacement: controller needs version 2")
                 }
                 channel.peer = identity.identity
                 channel.program = name.printable
@@ -82,7 +88,8 @@ extension Coordinator {
                 runID: options.runID, seed: scenario.seed, nodes: scenario.nodes.map(\.name), swap: scenario.policies.swap.rawValue,
                 cutoff: scenario.policies.cutoff, cutoffBudget: scenario.policies.cutoffBudget, controllerAt: scenario.policies.controllerAt.map { scenario.node($0).name } ?? "",
                 decidesGeneration: scenario.policies.generationPlacement == .controller,
-                generation: scenario.policies.generation.rawValue, request: scenario.policies.request.rawValue)))
+                generation: scenario.policies.generation.rawValue, request: scenario.policies.request.rawValue,
+                decidesRouting: scenario.policies.routingPlacement == .controller)))
         } catch {
             return .failed("cannot send the run to the controller program: \(error)")
         }

@@ -87,6 +87,7 @@ extension Scenario {
         return SchedulingPolicies(cutoff: policies.cutoff, request: request, generation: generation,
                                   controller: policies.placement == .controller ? Scenario.controllerName : nil,
                                   swap: SwapScheduling(rawValue: policies.swap.rawValue) ?? .asap, cutoffBudget: policies.cutoffBudget,
-                                  generationByController: policies.generationPlacement == .controller)
+                                  generationByController: policies.generationPlacement == .controller,
+                                  routingByController: policies.routingPlacement == .controller)
     }
 }

@@ -685,6 +685,11 @@ public struct Policies: Equatable, Sendable {
     /// request): at the nodes (default), or with `placement: controller` by the controller too,
     /// so that every free qubit waits a round trip to it.
     public var generationPlacement: Placement = .nodes
+    /// Where a request's planned paths (`routing`) are installed: at each node as the request
+    /// starts (default), or with `placement: controller` by the controller, so that each node on
+    /// a path starts on it one round trip to the controller later (or never, if the controller
+    /// does not install it).
+    public var routingPlacement: Placement = .nodes
 
     public init(
         swap: SwapPolicy = .asap, request: RequestPolicy = .fifo, cutoff: VDuration? = nil,

@@ -39,7 +39,7 @@ struct ScenarioDecoder {
     static let routeKeys = ["from", "to", "path"]
     static let requestKeys = ["from", "to", "pairs", "type", "start", "weight", "priority", "deadline", "bases",
                               "targetRate", "targetFidelity", "sloWindow"]
-    static let policyKeys = ["swap", "request", "generation", "cutoff", "routing", "paths", "placement", "controllerAt", "generationPlacement"]
+    static let policyKeys = ["swap", "request", "generation", "cutoff", "routing", "paths", "placement", "controllerAt", "generationPlacement", "routingPlacement"]
 
     /// The keys of each topology kind, in the order the docs list them.
     static let topologyKeysByKind: [(kind: Topology.Kind, keys: [String])] = [
@@ -330,13 +330,15 @@ struct ScenarioDecoder {
             policies.paths = try reader.int(n, p, in: 1...Router.maximumPathCount)
         }
         if case let (n, p)? = fields["placement"] { policies.placement = try reader.choice(n, p, as: Placement.self) }
-        if case let (n, p)? = fields["generationPlacement"] {
-            policies.generationPlacement = try reader.choice(n, p, as: Placement.self)
-            // Only a controller that exists can take link generation.
-            if policies.generationPlacement == .controller, policies.placement != .controller {
-                throw reader.error(.conflict, at: n, p, "generationPlacement: controller needs placement: controller (there is no controller to decide link generation)",
-                                   allowed: "set placement: controller with controllerAt: NODE, or generationPlacement: nodes")
+        // Only a controller that exists can take link generation or install paths.
+        for (key, what) in [("generationPlacement", "decide link generation"), ("routingPlacement", "install paths")] {
+            guard case let (n, p)? = fields[key] else { continue }
+            let placement = try reader.choice(n, p, as: Placement.self)
+            if placement == .controller, policies.placement != .controller {
+                throw reader.error(.conflict, at: n, p, "\(key): controller needs placement: controller (there is no controller to \(what))",
+                                   allowed: "set placement: controller with controllerAt: NODE, or \(key): nodes")
             }
+            if key == "generationPlacement" { policies.generationPlacement = placement } else { policies.routingPlacement = placement }
         }
         return policies
     }

@@ -20,19 +20,22 @@ public struct NodeScheduler: Scheduler {
         requestPolicy = requests
     }
 
-    /// The informational observations decide nothing here; delivery reads only the time.
+    /// The informational observations decide nothing here; delivery and installing a path read
+    /// only the time.
     public func viewNeeded(for observation: Observation) -> ViewNeed {
         switch observation {
         case .swapOutcome, .requestServed, .requestExpired: .none
-        case .pairCorrected: .time
+        case .pairCorrected, .requestArrived: .time
         default: .full
         }
     }
 
     public mutating func on(_ observation: Observation, view: NodeView) -> [Decision] {
         switch observation {
-        case .requestArrived:
-            return []
+        case let .requestArrived(request):
+            // The routing was done at planning (policies.routing): the node installs its planned
+            // path as soon as the request starts.
+            return [.installPath(request)]
         case .qubitFree:
             guard let link = generation.next(view), let demand = view.links[link] else { return [] }
             // A qubit given to a waiting pair's link serves that pair's request (charged to it by the
@@ -89,12 +92,16 @@ public struct SchedulingPolicies: Hashable, Sendable {
     /// With a ``controller``: link generation (``Observation/qubitFree``) is the controller's too
     /// (`policies.generationPlacement: controller`); false: the node's.
     public var generationByController: Bool
+    /// With a ``controller``: the controller installs the node's paths
+    /// (`policies.routingPlacement: controller`); false: the node installs each as it starts.
+    public var routingByController: Bool
     public var swap: SwapScheduling
 
     public init(cutoff: VDuration? = nil, request: RequestScheduling = .fifo, generation: GenerationScheduling = .roundRobin,
                 controller: String? = nil, swap: SwapScheduling = .asap, cutoffBudget: VDuration? = nil,
-                generationByController: Bool = false) {
+                generationByController: Bool = false, routingByController: Bool = false) {
         self.generationByController = controller != nil && generationByController
+        self.routingByController = controller != nil && routingByController
         self.cutoffBudget = cutoffBudget
         self.generation = generation
         self.cutoff = cutoff

@@ -28,7 +28,9 @@ public struct StoredLink: Sendable, Hashable {
 
 /// What the runtime tells its scheduler (DESIGN §6: observations in).
 public enum Observation: Sendable, Hashable {
-    /// A request became active at this node (its start time has come).
+    /// A request became active at this node (its start time has come): a planned path of it
+    /// passes through this node, to be installed (``Decision/installPath(_:)``). The view does
+    /// not show the path until it is.
     case requestArrived(RequestID)
     /// This node stores a new link-level pair (after its herald).
     case linkPairStored(StoredLink)
@@ -73,6 +75,11 @@ public enum Decision: Sendable, Hashable {
     /// Hand a corrected end-to-end pair (``Observation/pairCorrected(_:)``) to the application
     /// now; until then it stays in memory (and decoheres, and may be cut off).
     case deliver(QubitID)
+    /// Install a path at this node (on ``Observation/requestArrived(_:)``): the node takes its
+    /// place on the path of the request (or of one candidate path of it, under `routing:
+    /// k-shortest`) and starts generating and swapping for it; until then the planned path is
+    /// idle here. Meant for every node on the path, or none.
+    case installPath(RequestID)
 }
 
 /// A request as a link's scheduler sees it: one path of a request, when the request is served

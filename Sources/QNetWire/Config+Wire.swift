@@ -156,7 +156,8 @@ extension NodeConfiguration {
             policies: SchedulingPolicies(cutoff: cutoff, request: request, generation: generation,
                                          controller: wire.scheduling.controller.isEmpty ? nil : try Check.processName(wire.scheduling.controller, "\(f).scheduling.controller"),
                                          swap: try Self.swap(wire.scheduling.swap, "\(f).scheduling.swap"), cutoffBudget: budget,
-                                         generationByController: wire.scheduling.generationByController),
+                                         generationByController: wire.scheduling.generationByController,
+                                         routingByController: wire.scheduling.routingByController),
             liveQubits: try Check.count(wire.liveQubits, "\(f).live_qubits", atLeast: UInt32(qubits), atMost: UInt32.max))
         let failure = wire.bellFailureProbability
         try Check.require(failure.isFinite && failure >= 0 && failure < 1, "\(f).bell_failure_probability", "\(failure) is not in [0, 1)")
@@ -226,6 +227,7 @@ extension NodeConfiguration {
         }
         scheduling.controller = policies.controller ?? ""
         scheduling.generationByController = policies.generationByController
+        scheduling.routingByController = policies.routingByController
         scheduling.swap = switch policies.swap {
         case .asap: .asap
         case .sequential: .sequential

@@ -74,6 +74,7 @@ extension Decision {
             self = .swap(QubitID(s.left), QubitID(s.right))
         case .discard(let d)?: self = .discard(QubitID(d.qubit), at: VTime(picoseconds: d.atPs))
         case .deliver(let d)?: self = .deliver(QubitID(d.qubit))
+        case .installPath(let i)?: self = .installPath(RequestID(i.request))
         case nil: throw WireError.malformed(field, "decision has no kind")
         }
     }
@@ -100,6 +101,10 @@ extension Decision {
             var d = Qnet_V1_Deliver()
             d.qubit = q.rawValue
             wire.deliver = d
+        case let .installPath(request):
+            var i = Qnet_V1_InstallPath()
+            i.request = request.rawValue
+            wire.installPath = i
         }
         return wire
     }
@@ -232,8 +237,13 @@ public enum ControllerFrame: Sendable, Equatable {
         /// `policies.generation` and `policies.request` by name (e.g. "round-robin", "fifo").
         public var generation: String
         public var request: String
+        /// `policies.routingPlacement: controller`: the program installs the paths
+        /// (``Decision/installPath(_:)`` on ``Observation/requestArrived(_:)``).
+        public var decidesRouting: Bool
         public init(runID: String, seed: UInt64, nodes: [String], swap: String, cutoff: VDuration?, cutoffBudget: VDuration? = nil,
-                    controllerAt: String, decidesGeneration: Bool = false, generation: String = "round-robin", request: String = "fifo") {
+                    controllerAt: String, decidesGeneration: Bool = false, generation: String = "round-robin", request: String = "fifo",
+                    decidesRouting: Bool = false) {
+            self.decidesRouting = decidesRouting
             self.decidesGeneration = decidesGeneration
             self.generation = generation
             self.request = request
@@ -248,7 +258,10 @@ public enum ControllerFrame: Sendable, Equatable {
     }
 
     /// The protocol version this code speaks.
-    public static let protocolVersion: UInt32 = 1
+    /// Version 2 adds link generation and path installation at the controller
+    /// (`decides_generation`, `decides_routing`, `answers_qubit_free`, `install_path`); a
+    /// version-1 program may still take the swap and cutoff decisions.
+    public static let protocolVersion: UInt32 = 2
 
     /// The frame's bytes.
     public func encoded() throws(WireError) -> [UInt8] {
@@ -271,6 +284,7 @@ public enum ControllerFrame: Sendable, Equatable {
             w.decidesGeneration = s.decidesGeneration
             w.generation = s.generation
             w.request = s.request
+            w.decidesRouting = s.decidesRouting
             wire.start = w
         case let .observation(id, node, time, observation, view):
             var o = Qnet_V1_ObservationEvent()
@@ -321,7 +335,7 @@ public enum ControllerFrame: Sendable, Equatable {
                                           cutoff: s.cutoffPs == 0 ? nil : VDuration(picoseconds: s.cutoffPs),
                                           cutoffBudget: s.cutoffBudgetPs == 0 ? nil : VDuration(picoseconds: s.cutoffBudgetPs),
                                           controllerAt: s.controllerAt, decidesGeneration: s.decidesGeneration,
-                                          generation: s.generation, request: s.request))
+                                          generation: s.generation, request: s.request, decidesRouting: s.decidesRouting))
         case .observation(let o)?:
             self = .observation(id: o.id, node: try Check.processName(o.node, "observation.node"), time: VTime(picoseconds: o.timePs),
                                 observation: try Observation(wire: o.observation, field: "observation.observation"),

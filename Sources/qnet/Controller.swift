@@ -11,7 +11,7 @@ import QNetZMQ
 struct ControllerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "controller",
-        abstract: "Run the built-in swap and cutoff policies as a controller program (started by `qnet run` under placement: controller).")
+        abstract: "Run the built-in policies as a controller program (started by `qnet run` under placement: controller): swap and cutoff, and link generation and path installation when the scenario gives them to the controller.")
 
     @Option(help: "The coordinator's controller endpoint, e.g. tcp://127.0.0.1:5599 (qnet run --controller-endpoint).")
     var connect: String
@@ -60,7 +60,8 @@ struct ControllerCommand: ParsableCommand {
             switch frame {
             case let .start(start):
                 do { controller = try BuiltInController(swap: start.swap, cutoff: start.cutoff, budget: start.cutoffBudget,
-                                                       generation: start.generation, request: start.request) } catch {
+                                                       generation: start.generation, request: start.request,
+                                                       installsPaths: start.decidesRouting) } catch {
                     log("\(error)")
                     throw ExitCode(1)
                 }

@@ -1,6 +1,8 @@
 import Foundation
 import QNetCore
 import QNetScenario
+import QNetWire
+import QNetZMQ
 import Testing
 
 /// Controller placement (DESIGN §6): the swap and cutoff decisions taken by a controller
@@ -132,6 +134,77 @@ struct ControllerTests {
         #expect((both.summary.controller?.observations ?? 0) > (swapOnly.summary.controller?.observations ?? 0))
     }
 
+    /// Path installation at the controller (`routingPlacement: controller`) on one link n0–n1
+    /// with the controller at n0: each node starts on the request's path when the controller's
+    /// install_path decision reaches it, n0 at once and n1 one round trip 2d later, so the link's
+    /// first attempts, and with the same seed every pair, come exactly 2d later than with paths
+    /// installed at the nodes; each node is told once (two decisions).
+    @Test func pathsInstalledByTheControllerStartOneRoundTripLater() throws {
+        let yaml = ChainTests.yaml(nodes: 2, pairs: 100, memory: "{ qubits: 1, t1: inf, t2: inf }")
+        let nodes = try ChainTests.run(yaml + "\npolicies: { placement: controller, controllerAt: n0 }")
+        let installed = try ChainTests.run(yaml + "\npolicies: { placement: controller, controllerAt: n0, routingPlacement: controller }")
+        let link = installed.scenario.links[0]
+        let d = (link.armA.delay + link.armB.delay).seconds
+        let created = [nodes, installed].map { run in run.pairs.map { Double($0["createdSeconds"]!)! } }
+        #expect(created.allSatisfy { $0.count == 100 })
+        for (k, (a, b)) in zip(created[0], created[1]).enumerated() {
+            #expect(abs(b - a - 2 * d) < 1e-11, "pair \(k): created \(b) s, installed at the nodes \(a) s, 2d = \(2 * d) s")
+        }
+        #expect(installed.summary.controller?.decisions == 2)
+        #expect(installed.summary.controller?.staleDecisions == 0)
+        #expect((nodes.summary.controller?.decisions ?? 0) == 0)
+    }
+
+    /// Multipath with paths installed by the controller (routing k-shortest on a square, two
+    /// paths): every path's nodes are told to install it, the request is served over both paths,
+    /// and nothing is stale.
+    @Test func theControllerInstallsEveryCandidatePath() throws {
+        let yaml = """
+            name: square
+            seed: 3
+            duration: 10 s
+            defaults:
+              memory:    { qubits: 2, t1: inf, t2: inf }
+              photonics: { emissionEfficiency: 0.5, visibility: 0.9, attemptPeriod: 1 us }
+              detectors: { efficiency: 0.9, darkCountRate: 0 Hz, window: 10 ns }
+              link:      { attenuation: 0.2 dB/km, stationAt: 0.5, scheme: double-click }
+            nodes: [{ name: a }, { name: b }, { name: c }, { name: d }]
+            links: [{ nodes: [a, b], length: 2 km }, { nodes: [b, d], length: 2 km }, { nodes: [a, c], length: 2 km }, { nodes: [c, d], length: 2 km }]
+            requests: [{ from: a, to: d, pairs: 60, type: keep }]
+            policies: { routing: k-shortest, paths: 2, placement: controller, controllerAt: a, routingPlacement: controller }
+            """
+        let run = try ChainTests.run(yaml)
+        #expect(run.pairs.count == 60)
+        let byPath = Dictionary(grouping: run.pairs, by: { $0["pathIndex"]! }).mapValues(\.count)
+        #expect(byPath.count == 2 && byPath.values.allSatisfy { $0 > 0 }, "\(byPath)")
+        // Three nodes on each path, each told once to install it; every other decision is a swap
+        // at b or c (each swap sends one feed-forward to d).
+        let swaps = run.sendTimes("feed_forward", from: "b", to: "d").count + run.sendTimes("feed_forward", from: "c", to: "d").count
+        #expect(swaps >= 60)
+        #expect(run.summary.controller?.decisions == UInt64(6 + swaps), "\(swaps) swaps")
+        #expect(run.summary.controller?.staleDecisions == 0)
+    }
+
+    /// A program that speaks version 1 of the protocol (no link generation, no path
+    /// installation) is refused when the scenario needs either, with one line saying so, rather
+    /// than leaving free qubits waiting forever.
+    @Test(arguments: ["generationPlacement", "routingPlacement"])
+    func aVersionOneProgramIsRefusedWhatItCannotDecide(_ key: String) throws {
+        let folder = try Harness.temporaryFolder("controller-v1")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = Self.chain3(pairs: 1, controllerAt: "n0").replacingOccurrences(of: "controllerAt: n0", with: "controllerAt: n0, \(key): controller")
+        let file = try Harness.scenario(yaml, in: folder)
+        let endpoint = "ipc://\(folder.path)/controller"
+        let running = try Harness.start(["run", file.path, "--external-controller", "--controller-endpoint", endpoint, "--registration-timeout", "20",
+                                         "--out", folder.appendingPathComponent("out").path, "--quiet"], tag: Harness.newTag())
+        let program = try ZMQDealerTransport(endpoint: endpoint, identity: "v1", maxMessageBytes: 1 << 20)
+        defer { program.close() }
+        try program.send(try ControllerFrame.hello(version: 1, name: "version one").encoded())
+        let result = running.wait(timeout: 60)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("speaks scheduler protocol version 1, which has no link generation or path installation"), "\(result.stderr)")
+    }
+
     /// Runs `script` (an example's run.sh) against the 5-node controller scenario.
     static func runExample(_ script: String, out: URL) throws -> Harness.Result {
         let process = Process()
@@ -186,6 +259,7 @@ struct ControllerTests {
         ("policies: { placement: controller, controllerAt: n7 }", "unknown node 'n7'"),
         ("policies: { placement: central, controllerAt: n1 }", "unknown value 'central'"),
         ("policies: { generationPlacement: controller }", "generationPlacement: controller needs placement: controller"),
+        ("policies: { routingPlacement: controller }", "routingPlacement: controller needs placement: controller"),
         ("policies: { placement: controller, controllerAt: n1, generationPlacement: central }", "unknown value 'central'"),
     ])
     func badPolicies(_ policies: String, _ expected: String) throws {

@@ -217,12 +217,15 @@ struct CutoffBudgetTests {
         #expect((run.summary.controller?.decisions ?? 0) > 0)
     }
 
-    /// The example controllers implement swap-ASAP with a fixed cutoff only: given a budget, or
-    /// link generation to decide, they decline the run with a stop frame, and the run fails
-    /// naming their reason, instead of running a policy the scenario did not ask for.
+    /// The example controllers implement swap-ASAP with a fixed cutoff only: given a budget, link
+    /// generation or paths to decide, each declines the run with a stop frame, and the run fails
+    /// naming its reason, instead of running a policy the scenario did not ask for.
     @Test(arguments: [("cutoff: 5 ms", "cutoff: { budget: 5 ms }", "policies.cutoff { budget }"),
-                      ("controllerAt: n2", "controllerAt: n2, generationPlacement: controller", "policies.generationPlacement: controller")])
-    func theExampleControllersDeclineWhatTheyDoNotImplement(_ setting: String, _ replacement: String, _ reason: String) throws {
+                      ("controllerAt: n2", "controllerAt: n2, generationPlacement: controller", "policies.generationPlacement: controller"),
+                      ("controllerAt: n2", "controllerAt: n2, routingPlacement: controller", "policies.routingPlacement: controller")],
+          [("examples/controller-python/run.sh", "controller.py implements"), ("examples/controller-c/run.sh", "controller (C) implements")])
+    func theExampleControllersDeclineWhatTheyDoNotImplement(_ change: (String, String, String), _ example: (String, String)) throws {
+        let (setting, replacement, reason) = change
         let folder = try Harness.temporaryFolder("budget-decline")
         defer { try? FileManager.default.removeItem(at: folder) }
         let yaml = try String(contentsOf: Harness.packageRoot.appendingPathComponent("scenarios/chain-5-controller.yaml"), encoding: .utf8)
@@ -230,7 +233,7 @@ struct CutoffBudgetTests {
         #expect(yaml.contains(replacement))
         let scenario = try Harness.scenario(yaml, in: folder)
         let process = Process()
-        process.executableURL = Harness.packageRoot.appendingPathComponent("examples/controller-python/run.sh")
+        process.executableURL = Harness.packageRoot.appendingPathComponent(example.0)
         process.arguments = [scenario.path, "--out", folder.appendingPathComponent("out").path, "--quiet"]
         process.environment = ProcessInfo.processInfo.environment.merging(["QNET": Harness.binary.path]) { _, new in new }
         let err = Pipe()
@@ -240,6 +243,6 @@ struct CutoffBudgetTests {
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus != 0, "\(stderr)")
-        #expect(stderr.contains("the controller program stopped the run: controller.py implements swap asap with a fixed cutoff, not \(reason)"), "\(stderr)")
+        #expect(stderr.contains("the controller program stopped the run: \(example.1) swap asap with a fixed cutoff, not \(reason)"), "\(stderr)")
     }
 }

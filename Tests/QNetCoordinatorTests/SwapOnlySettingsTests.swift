@@ -48,3 +48,22 @@ struct SwapOnlySettingsTests {
                                               nodes: "nodes: [{ name: n0, memory: { gateFidelity: 1.0 } }]")) == nil)
     }
 }
+
+/// Controller placement needs a classical channel from every node on a request's path to the
+/// controller's site: without one the node would never hear its decisions.
+@Suite("Cluster plan: the controller reaches every path")
+struct ControllerReachTests {
+    static let twoIslands = """
+        defaults: { memory: { qubits: 2 }, link: { scheme: double-click } }
+        nodes: [{ name: a }, { name: b }, { name: c }, { name: d }]
+        links: [{ nodes: [a, b], length: 1 km }, { nodes: [c, d], length: 1 km }]
+        requests: [{ from: c, to: d, pairs: 1 }]
+        """
+
+    @Test func aPathTheControllerCannotReachIsRefused() throws {
+        let beside = try #require(try SwapOnlySettingsTests.planError(Self.twoIslands + "\npolicies: { placement: controller, controllerAt: a }"))
+        #expect(beside.contains("policies.controllerAt: c, on the path of requests[0] (c to d), has no classical channel to a"), "\(beside)")
+        #expect(try SwapOnlySettingsTests.planError(Self.twoIslands + "\npolicies: { placement: controller, controllerAt: d }") == nil)
+        #expect(try SwapOnlySettingsTests.planError(Self.twoIslands) == nil)
+    }
+}

@@ -4,20 +4,22 @@ import QNetCore
 import QNetScheduling
 import Testing
 
-/// Link generation at the controller (`policies.generationPlacement: controller`), one node
-/// runtime driven by hand: free qubits are asked about, not attempted; the controller's attempt
-/// decisions are checked against what the node holds when they arrive.
-@Suite("Link generation at the controller")
+/// Link generation and path installation at the controller (`policies.generationPlacement` and
+/// `routingPlacement: controller`), one node runtime driven by hand: free qubits are asked
+/// about, not attempted, and paths wait for their installation; the controller's decisions are
+/// checked against what the node holds when they arrive.
+@Suite("Link generation and paths at the controller")
 struct ControllerGenerationTests {
-    /// End n0 of one link n0–n1 with `qubits` memory qubits and a request for 5 pairs.
-    static func node(qubits: Int) -> NodeRuntime {
+    /// End n0 of one link n0–n1 with `qubits` memory qubits and a request for 5 pairs; link
+    /// generation at the controller unless not `generation`, and paths installed by it if `routing`.
+    static func node(qubits: Int, generation: Bool = true, routing: Bool = false) -> NodeRuntime {
         let link = NodeConfiguration.Link(id: LinkID(0), a: NodeID(0), b: NodeID(1), station: "station-n0-n1",
                                           cycle: .microseconds(11), modes: 1)
         let request = NodeConfiguration.Request(id: RequestID(0), pairs: 5, kind: .keep, start: .zero, path: [NodeID(0), NodeID(1)])
         let configuration = NodeConfiguration(
             node: NodeID(0), names: ["n0", "n1"], memories: [.ideal, .ideal], qubits: qubits, readoutError: 0, gateFidelity: 1,
             attemptPeriod: .microseconds(1), multiplexing: 1, links: [link], requests: [request], end: .zero + .seconds(1), seed: 5,
-            policies: SchedulingPolicies(controller: "controller", generationByController: true), liveQubits: 2 * qubits)
+            policies: SchedulingPolicies(controller: "controller", generationByController: generation, routingByController: routing), liveQubits: 2 * qubits)
         return NodeRuntime(configuration: configuration)
     }
 
@@ -60,25 +62,71 @@ struct ControllerGenerationTests {
     }
 
     /// One question at a time: while one is out, changes only mark it to be asked again when the
-    /// answer comes; an answer that leaves a qubit free without a change asks nothing more.
+    /// answer comes (an answer to another observation does not end it); an answer that leaves
+    /// nothing changed asks nothing more.
     @Test func oneQuestionAtATime() {
         var node = Self.node(qubits: 2)
         var out = node.start()
         for case let .schedule(timer, time) in out { out += node.handle(.timer(timer), at: time) }
         #expect(Self.asks(out).count == 1)
-        // The answer gives one qubit an attempt and keeps the other free: no new question.
-        out = node.handle(Self.decisions([.attempt(link: LinkID(0), label: RequestID(0))]), at: .zero + .microseconds(10))
-        #expect(Self.batches(out).count == 1)
+        // Both qubits attempt: nothing free, no question.
+        out = node.handle(Self.decisions(Array(repeating: .attempt(link: LinkID(0), label: RequestID(0)), count: 2)), at: .zero + .microseconds(10))
+        let batches = Self.batches(out)
+        #expect(batches.count == 2)
         #expect(Self.asks(out).isEmpty)
-        // The batch runs out: the node asks again, once, with one qubit attempting in view.
-        let batch = Self.batches(out)[0]
-        out = node.handle(.message(.attemptsExhausted(.init(linkID: LinkID(0), batchID: batch.batchID, attempts: 1, endTime: .zero + .microseconds(20))), source: "station-n0-n1",
-                                   sent: .zero + .microseconds(20), due: .zero + .microseconds(20)), at: .zero + .microseconds(20))
-        let asked = Self.asks(out)
-        #expect(asked.count == 1)
-        #expect(asked.first?.freeQubits == 2 && asked.first?.links[LinkID(0)]?.attempting == 0)
-        // A decision set answering another observation (a swap decision) does not end the question.
+        func exhausted(_ batch: NodeMessage.AttemptBatch, at us: UInt64) -> [NodeDirective] {
+            node.handle(.message(.attemptsExhausted(.init(linkID: LinkID(0), batchID: batch.batchID, attempts: 1, endTime: .zero + .microseconds(us))),
+                                 source: "station-n0-n1", sent: .zero + .microseconds(us), due: .zero + .microseconds(us)), at: .zero + .microseconds(us))
+        }
+        // The first batch runs out: a question, with one qubit free and one attempting in view.
+        out = exhausted(batches[0], at: 20)
+        #expect(Self.asks(out).count == 1)
+        #expect(Self.asks(out).first?.freeQubits == 1 && Self.asks(out).first?.links[LinkID(0)]?.attempting == 1)
+        // The second runs out while it is out: no second question yet.
+        out = exhausted(batches[1], at: 21)
+        #expect(Self.asks(out).isEmpty)
+        // A decision set answering another observation does not end the question.
         out = node.handle(Self.decisions([], answering: false), at: .zero + .microseconds(25))
         #expect(Self.asks(out).isEmpty)
+        // Its answer (nothing to attempt) comes: something changed meanwhile, so it asks again,
+        // with both qubits free in view.
+        out = node.handle(Self.decisions([]), at: .zero + .microseconds(30))
+        #expect(Self.asks(out).count == 1)
+        #expect(Self.asks(out).first?.freeQubits == 2 && Self.asks(out).first?.links[LinkID(0)]?.attempting == 0)
+        // Answered with nothing again, nothing changed: no more questions.
+        out = node.handle(Self.decisions([]), at: .zero + .microseconds(40))
+        #expect(Self.asks(out).isEmpty)
+        #expect(node.staleDecisions == 0)
+    }
+
+    /// Paths installed by the controller (`routingPlacement: controller`): the request's start
+    /// asks the controller and opens nothing; a path the node does not have, or one installed
+    /// already, is stale; the install opens the node's attempts.
+    @Test func aPathWaitsForItsInstallation() {
+        var node = Self.node(qubits: 2, generation: false, routing: true)
+        var out = node.start()
+        for case let .schedule(timer, time) in out { out += node.handle(.timer(timer), at: time) }
+        let arrived = out.compactMap { if case let .send(.observationReport(r), to: "controller") = $0 { r.observation } else { nil } }
+        #expect(arrived == [.requestArrived(RequestID(0))])
+        #expect(Self.batches(out).isEmpty)
+        out = node.handle(Self.decisions([.installPath(RequestID(4))], answering: false), at: .zero)
+        #expect(Self.batches(out).isEmpty)
+        #expect(node.staleDecisions == 1)
+        out = node.handle(Self.decisions([.installPath(RequestID(0))], answering: false), at: .zero + .microseconds(5))
+        #expect(Self.batches(out).count == 2)
+        out = node.handle(Self.decisions([.installPath(RequestID(0))], answering: false), at: .zero + .microseconds(6))
+        #expect(node.staleDecisions == 2)
+    }
+
+    /// Without `routingPlacement: controller` the node installs its path itself as the request
+    /// starts; an install decision from the controller is not its to take (stale, said once).
+    @Test func withoutControllerRoutingTheNodeInstalls() {
+        var node = Self.node(qubits: 2, generation: false)
+        var out = node.start()
+        for case let .schedule(timer, time) in out { out += node.handle(.timer(timer), at: time) }
+        #expect(Self.batches(out).count == 2)
+        out = node.handle(Self.decisions([.installPath(RequestID(0)), .installPath(RequestID(0))], answering: false), at: .zero)
+        #expect(node.staleDecisions == 2)
+        #expect(out.filter { if case .warn = $0 { true } else { false } }.count == 1)
     }
 }

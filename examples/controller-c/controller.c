@@ -92,7 +92,7 @@ int main(int argc, char **argv) {
     }
 
     Qnet__V1__ControllerHello hello = QNET__V1__CONTROLLER_HELLO__INIT;
-    hello.version = 1;
+    hello.version = 2;
     hello.name = "controller-c swap-asap";
     Frame out = QNET__V1__CONTROLLER_FRAME__INIT;
     out.body_case = QNET__V1__CONTROLLER_FRAME__BODY_HELLO;
@@ -115,11 +115,14 @@ int main(int argc, char **argv) {
         if (frame->body_case == QNET__V1__CONTROLLER_FRAME__BODY_START) {
             /* Swap-ASAP with a fixed cutoff only: any other policy is declined with a stop frame. */
             const char *swap = frame->start->swap ? frame->start->swap : "";
-            if ((strcmp(swap, "asap") && strcmp(swap, "none")) || frame->start->cutoff_budget_ps || frame->start->decides_generation) {
-                char reason[200];
-                snprintf(reason, sizeof reason, "controller (C) implements swap asap with a fixed cutoff, not policies.swap %.60s%s",
-                         swap, frame->start->cutoff_budget_ps ? " with cutoff { budget }"
-                               : frame->start->decides_generation ? " with generationPlacement: controller" : "");
+            int other_swap = strcmp(swap, "asap") && strcmp(swap, "none");
+            if (other_swap || frame->start->cutoff_budget_ps || frame->start->decides_generation || frame->start->decides_routing) {
+                char reason[300];
+                snprintf(reason, sizeof reason, "controller (C) implements swap asap with a fixed cutoff, not%s%.60s%s%s%s",
+                         other_swap ? " policies.swap " : "", other_swap ? swap : "",
+                         frame->start->cutoff_budget_ps ? " policies.cutoff { budget }" : "",
+                         frame->start->decides_generation ? " policies.generationPlacement: controller" : "",
+                         frame->start->decides_routing ? " policies.routingPlacement: controller" : "");
                 Qnet__V1__ControllerStop stop = QNET__V1__CONTROLLER_STOP__INIT;
                 stop.reason = reason;
                 Frame out = QNET__V1__CONTROLLER_FRAME__INIT;

@@ -66,7 +66,7 @@ def main():
     socket.setsockopt(zmq.LINGER, 200)
     socket.connect(args.connect)
     hello = pb.ControllerFrame()
-    hello.hello.version = 1
+    hello.hello.version = 2
     hello.hello.name = "controller-python swap-asap"
     socket.send(hello.SerializeToString())
 
@@ -89,6 +89,8 @@ def main():
                 unsupported.append("policies.cutoff { budget }")
             if frame.start.decides_generation:
                 unsupported.append("policies.generationPlacement: controller")
+            if frame.start.decides_routing:
+                unsupported.append("policies.routingPlacement: controller")
             if unsupported:
                 stop = pb.ControllerFrame()
                 stop.stop.reason = f"controller.py implements swap asap with a fixed cutoff, not {' and '.join(unsupported)}"

@@ -275,10 +275,9 @@ public struct NodeRuntime: Sendable {
     mutating func fire(_ timer: NodeTimer) {
         switch timer {
         case let .requestStart(request):
+            // The scheduler installs the path (at once, or the controller one round trip later).
             guard roles[request] != nil else { return }
-            roles[request]!.started = true
             consult(.requestArrived(request))
-            allocate()
         case let .cutoff(q):
             guard let e = slots.entangled(q), !e.reserved else { return }
             discard(q, notify: true)
@@ -373,7 +372,8 @@ public struct NodeRuntime: Sendable {
     /// wanted and has room) and they stay idle until its attempt decisions come back, 2d later.
     mutating func allocate() {
         if configuration.policies.generationByController, let controller = configuration.policies.controller {
-            guard slots.hasFree, linkDemands.values.contains(where: { !$0.requests.isEmpty && $0.attempting + $0.stored < $0.limit })
+            guard slots.hasFree, now < configuration.end,
+                  linkDemands.values.contains(where: { !$0.requests.isEmpty && $0.attempting + $0.stored < $0.limit })
             else { return }
             guard !generationAsked else {
                 generationChanged = true
@@ -531,12 +531,14 @@ public struct NodeRuntime: Sendable {
     mutating func consult(_ observation: Observation) {
         if let controller = configuration.policies.controller, observation.isForController {
             out.append(.send(.observationReport(.init(observation: observation, view: view)), to: controller))
-        } else {
-            switch scheduler.viewNeeded(for: observation) {
-            case .none: return
-            case .time: decide(scheduler.on(observation, view: NodeView(positions: [:], sides: [:], idle: [], now: now)))
-            case .full: decide(scheduler.on(observation, view: view))
-            }
+            // A request's arrival is also the node's own to act on (it installs its planned path)
+            // unless policies.routingPlacement: controller.
+            guard case .requestArrived = observation, !configuration.policies.routingByController else { return }
+        }
+        switch scheduler.viewNeeded(for: observation) {
+        case .none: return
+        case .time: decide(scheduler.on(observation, view: NodeView(positions: [:], sides: [:], idle: [], now: now)))
+        case .full: decide(scheduler.on(observation, view: view))
         }
     }
 
@@ -544,8 +546,9 @@ public struct NodeRuntime: Sendable {
     /// a view one classical delay old): a swap of two idle stored pairs of one request, one from
     /// each side of this node on its path; a discard of a stored pair (at once if its time has
     /// passed); under `policies.generationPlacement: controller` an attempt on a link that is
-    /// wanted and has room. Anything else is ignored with a warning; a deliver decision is not
-    /// the controller's to take (delivery stays at the ends).
+    /// wanted and has room; under `policies.routingPlacement: controller` installing a path of
+    /// this node's not installed yet. Anything else is ignored with a warning; a deliver
+    /// decision is not the controller's to take (delivery stays at the ends).
     mutating func controllerDecided(_ decisions: [Decision]) {
         controllerDecisions += decisions.count
         for decision in decisions {
@@ -567,21 +570,31 @@ public struct NodeRuntime: Sendable {
                 decide([.discard(q, at: max(time, now))])
             case let .attempt(link, label) where configuration.policies.generationByController:
                 // Checked against the node's links now: one it has, wanted and with room under its
-                // qubit limit, a label (if any) among the requests that want it, a free qubit.
+                // qubit limit, a label (if any, read only at the link's master) among the requests
+                // that want it, a free qubit.
                 guard let demand = linkDemands[link], !demand.requests.isEmpty, demand.attempting + demand.stored < demand.limit,
-                      label.map({ l in demand.requests.contains { $0.id == l } }) ?? true, openBatch(on: link, label: label)
+                      !demand.isMaster || label.map({ l in demand.requests.contains { $0.id == l } }) ?? true,
+                      openBatch(on: link, label: label)
                 else {
                     staleDecisions += 1
                     continue
                 }
-            case .attempt, .deliver:
-                // Not the controller's (delivery stays at the ends, and link generation at the
-                // links' nodes unless policies.generationPlacement: controller): dropped, counted
-                // as stale, and said once per run rather than per decision.
+            case let .installPath(request) where configuration.policies.routingByController:
+                // A path of this node's that has not been installed yet.
+                guard let role = roles[request], !role.started else {
+                    staleDecisions += 1
+                    continue
+                }
+                decide([.installPath(request)])
+            case .attempt, .deliver, .installPath:
+                // Not the controller's (delivery stays at the ends, link generation at the links'
+                // nodes unless policies.generationPlacement: controller, paths installed at their
+                // nodes unless policies.routingPlacement: controller): dropped, counted as stale,
+                // and said once per run rather than per decision.
                 staleDecisions += 1
                 if !warnedOfNodeDecisions {
                     warnedOfNodeDecisions = true
-                    out.append(.warn("ignored an attempt or deliver decision from the controller: delivery is decided at the ends, and link generation at the nodes unless policies.generationPlacement: controller (counted as stale from now on)"))
+                    out.append(.warn("ignored an attempt, deliver or install_path decision from the controller: delivery is decided at the ends, link generation and path installation at the nodes unless policies.generationPlacement or policies.routingPlacement is controller (counted as stale from now on)"))
                 }
             }
         }
@@ -592,6 +605,10 @@ public struct NodeRuntime: Sendable {
         for decision in decisions {
             switch decision {
             case .attempt:
+                allocate()
+            case let .installPath(request):
+                guard let role = roles[request], !role.started else { continue }
+                roles[request]!.started = true
                 allocate()
             case let .deliver(q):
                 guard let e = slots.entangled(q), !e.reserved, e.corrected, let role = roles[e.request], role.isEnd else { continue }

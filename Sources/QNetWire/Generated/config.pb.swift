@@ -362,6 +362,10 @@ nonisolated struct Qnet_V1_SchedulingConfig: Sendable {
   /// free qubit attempts on, with its label) is the controller's too.
   var generationByController: Bool = false
 
+  /// policies.routingPlacement: controller: the node's paths are installed by
+  /// the controller (install_path decisions), not at their start.
+  var routingByController: Bool = false
+
   /// The swap policy (policies.swap none travels as ASAP: no path then has a
   /// node that swaps).
   var swap: Qnet_V1_SwapPolicy = .unspecified
@@ -733,7 +737,7 @@ nonisolated extension Qnet_V1_RequestConfig: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".SchedulingConfig"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cutoff_ps\0\u{1}request\0\u{1}generation\0\u{2}\u{2}swap\0\u{3}cutoff_budget_ps\0\u{2}\u{9}controller\0\u{3}generation_by_controller\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cutoff_ps\0\u{1}request\0\u{1}generation\0\u{2}\u{2}swap\0\u{3}cutoff_budget_ps\0\u{2}\u{9}controller\0\u{3}generation_by_controller\0\u{3}routing_by_controller\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -748,6 +752,7 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
       case 6: try { try decoder.decodeSingularUInt64Field(value: &self.cutoffBudgetPs) }()
       case 15: try { try decoder.decodeSingularStringField(value: &self.controller) }()
       case 16: try { try decoder.decodeSingularBoolField(value: &self.generationByController) }()
+      case 17: try { try decoder.decodeSingularBoolField(value: &self.routingByController) }()
       default: break
       }
     }
@@ -775,6 +780,9 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
     if self.generationByController != false {
       try visitor.visitSingularBoolField(value: self.generationByController, fieldNumber: 16)
     }
+    if self.routingByController != false {
+      try visitor.visitSingularBoolField(value: self.routingByController, fieldNumber: 17)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -784,6 +792,7 @@ nonisolated extension Qnet_V1_SchedulingConfig: SwiftProtobuf.Message, SwiftProt
     if lhs.generation != rhs.generation {return false}
     if lhs.controller != rhs.controller {return false}
     if lhs.generationByController != rhs.generationByController {return false}
+    if lhs.routingByController != rhs.routingByController {return false}
     if lhs.swap != rhs.swap {return false}
     if lhs.cutoffBudgetPs != rhs.cutoffBudgetPs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}

@@ -254,7 +254,8 @@ nonisolated struct Qnet_V1_Observation: Sendable {
 
   var kind: Qnet_V1_Observation.OneOf_Kind? = nil
 
-  /// A request became active at this node (its start time came).
+  /// A request became active at this node (its start time came): a path of
+  /// it passes through this node and may be installed (InstallPath).
   var requestArrived: UInt32 {
     get {
       if case .requestArrived(let v)? = kind {return v}
@@ -340,7 +341,8 @@ nonisolated struct Qnet_V1_Observation: Sendable {
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_Kind: Equatable, Sendable {
-    /// A request became active at this node (its start time came).
+    /// A request became active at this node (its start time came): a path of
+    /// it passes through this node and may be installed (InstallPath).
     case requestArrived(UInt32)
     /// The node stores a new link-level pair (after its herald).
     case linkPairStored(Qnet_V1_StoredLink)
@@ -435,11 +437,29 @@ nonisolated struct Qnet_V1_Deliver: Sendable {
   init() {}
 }
 
+/// Install a path at the node (on request_arrived): the node takes its place on
+/// the path of request (its scenario index, or under routing: k-shortest the id
+/// of one of its candidate paths) and starts generating and swapping for it.
+/// Until then the path is planned but idle here. A path is meant to be
+/// installed at every node on it, or at none.
+nonisolated struct Qnet_V1_InstallPath: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var request: UInt32 = 0
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 /// What the scheduler tells the runtime to do. A controller takes swap and
-/// discard decisions, and attempt decisions too under
-/// policies.generationPlacement: controller; deliver is the node's own
-/// (delivery stays at the ends), and a node drops what is not the
-/// controller's (counted as stale).
+/// discard decisions, attempt decisions too under
+/// policies.generationPlacement: controller, and install_path decisions under
+/// policies.routingPlacement: controller; deliver is the node's own (delivery
+/// stays at the ends), and a node drops what is not the controller's (counted
+/// as stale).
 nonisolated struct Qnet_V1_Decision: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -479,6 +499,14 @@ nonisolated struct Qnet_V1_Decision: Sendable {
     set {kind = .deliver(newValue)}
   }
 
+  var installPath: Qnet_V1_InstallPath {
+    get {
+      if case .installPath(let v)? = kind {return v}
+      return Qnet_V1_InstallPath()
+    }
+    set {kind = .installPath(newValue)}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_Kind: Equatable, Sendable {
@@ -486,6 +514,7 @@ nonisolated struct Qnet_V1_Decision: Sendable {
     case swap(Qnet_V1_Swap)
     case discard(Qnet_V1_Discard)
     case deliver(Qnet_V1_Deliver)
+    case installPath(Qnet_V1_InstallPath)
 
   }
 
@@ -594,6 +623,11 @@ nonisolated struct Qnet_V1_ControllerStart: Sendable {
   var generation: String = String()
 
   var request: String = String()
+
+  /// policies.routingPlacement: controller: the program installs the paths
+  /// (request_arrived observations come, answered with install_path
+  /// decisions); false: every node installs its planned paths at once.
+  var decidesRouting: Bool = false
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1441,9 +1475,39 @@ nonisolated extension Qnet_V1_Deliver: SwiftProtobuf.Message, SwiftProtobuf._Mes
   }
 }
 
+nonisolated extension Qnet_V1_InstallPath: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".InstallPath"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}request\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.request) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.request != 0 {
+      try visitor.visitSingularUInt32Field(value: self.request, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Qnet_V1_InstallPath, rhs: Qnet_V1_InstallPath) -> Bool {
+    if lhs.request != rhs.request {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Qnet_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Decision"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}attempt\0\u{1}swap\0\u{1}discard\0\u{1}deliver\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}attempt\0\u{1}swap\0\u{1}discard\0\u{1}deliver\0\u{3}install_path\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1503,6 +1567,19 @@ nonisolated extension Qnet_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf._Me
           self.kind = .deliver(v)
         }
       }()
+      case 5: try {
+        var v: Qnet_V1_InstallPath?
+        var hadOneofValue = false
+        if let current = self.kind {
+          hadOneofValue = true
+          if case .installPath(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.kind = .installPath(v)
+        }
+      }()
       default: break
       }
     }
@@ -1529,6 +1606,10 @@ nonisolated extension Qnet_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf._Me
     case .deliver?: try {
       guard case .deliver(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    }()
+    case .installPath?: try {
+      guard case .installPath(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     }()
     case nil: break
     }
@@ -1653,7 +1734,7 @@ nonisolated extension Qnet_V1_ControllerHello: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".ControllerStart"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}run_id\0\u{1}seed\0\u{1}nodes\0\u{1}swap\0\u{3}cutoff_ps\0\u{3}controller_at\0\u{3}cutoff_budget_ps\0\u{3}decides_generation\0\u{1}generation\0\u{1}request\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}run_id\0\u{1}seed\0\u{1}nodes\0\u{1}swap\0\u{3}cutoff_ps\0\u{3}controller_at\0\u{3}cutoff_budget_ps\0\u{3}decides_generation\0\u{1}generation\0\u{1}request\0\u{3}decides_routing\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1671,6 +1752,7 @@ nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProto
       case 8: try { try decoder.decodeSingularBoolField(value: &self.decidesGeneration) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.generation) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.request) }()
+      case 11: try { try decoder.decodeSingularBoolField(value: &self.decidesRouting) }()
       default: break
       }
     }
@@ -1707,6 +1789,9 @@ nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProto
     if !self.request.isEmpty {
       try visitor.visitSingularStringField(value: self.request, fieldNumber: 10)
     }
+    if self.decidesRouting != false {
+      try visitor.visitSingularBoolField(value: self.decidesRouting, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1721,6 +1806,7 @@ nonisolated extension Qnet_V1_ControllerStart: SwiftProtobuf.Message, SwiftProto
     if lhs.decidesGeneration != rhs.decidesGeneration {return false}
     if lhs.generation != rhs.generation {return false}
     if lhs.request != rhs.request {return false}
+    if lhs.decidesRouting != rhs.decidesRouting {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
