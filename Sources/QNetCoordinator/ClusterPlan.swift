@@ -154,7 +154,7 @@ public struct ClusterPlan: Sendable {
             if let site = scenario.policies.controllerAt, scenario.policies.placement == .controller {
                 let siteName = scenario.node(site).name
                 for node in Set(routed[r].joined()).sorted() where delays[scenario.node(node).name]?[Scenario.controllerName] == nil {
-                    throw ShellError("\(file): policies.controllerAt: \(scenario.node(node).name), on the path of requests[\(r)] (\(from) to \(to)), has no classical channel to \(siteName), where the controller runs; choose a controllerAt every request's nodes can reach")
+                    throw ShellError("\(file): requests[\(r)] (\(from) to \(to)): its node \(scenario.node(node).name) has no classical channel to policies.controllerAt \(siteName), where the controller runs; choose a controllerAt every request's nodes can reach")
                 }
             }
             paths.append(routed[r])

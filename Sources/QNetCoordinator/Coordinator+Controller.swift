@@ -67,16 +67,21 @@ extension Coordinator {
                     log("controller: ignored a frame before hello")
                     continue
                 }
-                guard (1...ControllerFrame.protocolVersion).contains(version) else {
-                    return .failed("the controller program speaks scheduler protocol version \(version); this coordinator speaks 1 to \(ControllerFrame.protocolVersion)")
-                }
-                // Version 1 has no link generation and no path installation at the controller: a
-                // program that speaks it would leave free qubits and paths waiting forever.
-                let scenario = plan.scenario
-                if version < 2, scenario.policies.generationPlacement == .controller || scenario.policies.routingPlacement == .controller {
-                    return .failed("the controller program speaks scheduler protocol version 1, which has no link generation or path installation; policies.generationPlacement or routingPlacement: controller needs version 2")
-                }
                 channel.peer = identity.identity
+                // Version 1 has no link generation and no path installation at the controller: a
+                // program that speaks it would leave free qubits and paths waiting forever. A
+                // refused program is told why (a stop frame) rather than left waiting for a start.
+                let scenario = plan.scenario
+                var refusal: String?
+                if !(1...ControllerFrame.protocolVersion).contains(version) {
+                    refusal = "the controller program speaks scheduler protocol version \(version); this coordinator speaks 1 to \(ControllerFrame.protocolVersion)"
+                } else if version < 2, scenario.policies.generationPlacement == .controller || scenario.policies.routingPlacement == .controller {
+                    refusal = "the controller program speaks scheduler protocol version 1, which has no link generation or path installation; policies.generationPlacement or routingPlacement: controller needs version 2"
+                }
+                if let refusal {
+                    try? channel.send(.stop(reason: refusal))
+                    return .failed(refusal)
+                }
                 channel.program = name.printable
             } catch {
                 log("controller: ignored a frame before hello: \(error)")

@@ -12,15 +12,29 @@ import Testing
 struct ControllerGenerationTests {
     /// End n0 of one link n0–n1 with `qubits` memory qubits and a request for 5 pairs; link
     /// generation at the controller unless not `generation`, and paths installed by it if `routing`.
-    static func node(qubits: Int, generation: Bool = true, routing: Bool = false) -> NodeRuntime {
+    /// `at`: n1 instead; `starts`: the requests' start times (one request per entry).
+    static func node(qubits: Int, generation: Bool = true, routing: Bool = false, at node: UInt32 = 0,
+                     starts: [VTime] = [.zero]) -> NodeRuntime {
         let link = NodeConfiguration.Link(id: LinkID(0), a: NodeID(0), b: NodeID(1), station: "station-n0-n1",
                                           cycle: .microseconds(11), modes: 1)
-        let request = NodeConfiguration.Request(id: RequestID(0), pairs: 5, kind: .keep, start: .zero, path: [NodeID(0), NodeID(1)])
+        let requests = starts.enumerated().map { i, start in
+            NodeConfiguration.Request(id: RequestID(UInt32(i)), pairs: 5, kind: .keep, start: start, path: [NodeID(0), NodeID(1)])
+        }
         let configuration = NodeConfiguration(
-            node: NodeID(0), names: ["n0", "n1"], memories: [.ideal, .ideal], qubits: qubits, readoutError: 0, gateFidelity: 1,
-            attemptPeriod: .microseconds(1), multiplexing: 1, links: [link], requests: [request], end: .zero + .seconds(1), seed: 5,
+            node: NodeID(node), names: ["n0", "n1"], memories: [.ideal, .ideal], qubits: qubits, readoutError: 0, gateFidelity: 1,
+            attemptPeriod: .microseconds(1), multiplexing: 1, links: [link], requests: requests, end: .zero + .seconds(1), seed: 5,
             policies: SchedulingPolicies(controller: "controller", generationByController: generation, routingByController: routing), liveQubits: 2 * qubits)
         return NodeRuntime(configuration: configuration)
+    }
+
+    /// Runs the timers among `directives` that are due by `time`, with what they lead to.
+    static func runTimers(_ directives: [NodeDirective], _ node: inout NodeRuntime, until time: VTime) -> [NodeDirective] {
+        var out = directives, next = 0
+        while next < out.count {
+            if case let .schedule(timer, at) = out[next], at <= time { out += node.handle(.timer(timer), at: at) }
+            next += 1
+        }
+        return out
     }
 
     static func batches(_ directives: [NodeDirective]) -> [NodeMessage.AttemptBatch] {
@@ -128,5 +142,44 @@ struct ControllerGenerationTests {
         out = node.handle(Self.decisions([.installPath(RequestID(0)), .installPath(RequestID(0))], answering: false), at: .zero)
         #expect(node.staleDecisions == 2)
         #expect(out.filter { if case .warn = $0 { true } else { false } }.count == 1)
+    }
+
+    /// An install is stale before the request's start: a controller cannot start a request early.
+    @Test func noPathIsInstalledBeforeItsRequestStarts() {
+        var node = Self.node(qubits: 2, generation: false, routing: true, starts: [.zero + .microseconds(100)])
+        _ = node.start()
+        var out = node.handle(Self.decisions([.installPath(RequestID(0))], answering: false), at: .zero + .microseconds(50))
+        #expect(Self.batches(out).isEmpty)
+        #expect(node.staleDecisions == 1)
+        out = node.handle(.timer(.requestStart(RequestID(0))), at: .zero + .microseconds(100))
+        out = node.handle(Self.decisions([.installPath(RequestID(0))], answering: false), at: .zero + .microseconds(110))
+        #expect(Self.batches(out).count == 2)
+        #expect(node.staleDecisions == 1)
+    }
+
+    /// A herald whose master labelled it with a path this end has not installed yet (its
+    /// install still on the way) is refused, with a discard notice to the partner, not stored:
+    /// n1 attempts for request 1 (installed), the master n0 labels the pair for request 0.
+    @Test func aPairForAPathNotInstalledHereIsRefused() throws {
+        var node = Self.node(qubits: 2, generation: false, routing: true, at: 1, starts: [.zero, .zero])
+        var out = Self.runTimers(node.start(), &node, until: .zero)
+        out = node.handle(Self.decisions([.installPath(RequestID(1))], answering: false), at: .zero + .microseconds(5))
+        let batch = try #require(Self.batches(out).first)
+        let herald = NodeMessage.Herald(
+            linkID: LinkID(0), batchID: batch.batchID, attemptIndex: 0, successTime: .zero + .microseconds(8), bellState: .phiPlus,
+            groupID: GroupID(1), qubits: [QubitID(home: NodeID(0), index: 0), batch.qubit], owner: "n0", label: RequestID(0), sequence: 1)
+        out = node.handle(.message(.herald(herald), source: "station-n0-n1", sent: .zero + .microseconds(8), due: .zero + .microseconds(13)),
+                          at: .zero + .microseconds(13))
+        #expect(node.refusedPairs == 1)
+        let notices = out.compactMap { if case let .send(.feedForward(ff), to: "n0") = $0 { ff } else { nil } }
+        #expect(notices.count == 1 && notices.first?.discarded == true)
+        // The refused qubit attempts again; a pair labelled for the installed request is kept.
+        let again = try #require(Self.batches(out).first)
+        let kept = NodeMessage.Herald(
+            linkID: LinkID(0), batchID: again.batchID, attemptIndex: 0, successTime: .zero + .microseconds(20), bellState: .phiPlus,
+            groupID: GroupID(2), qubits: [QubitID(home: NodeID(0), index: 1), again.qubit], owner: "n0", label: RequestID(1), sequence: 2)
+        _ = node.handle(.message(.herald(kept), source: "station-n0-n1", sent: .zero + .microseconds(20), due: .zero + .microseconds(25)),
+                        at: .zero + .microseconds(25))
+        #expect(node.refusedPairs == 1)
     }
 }

@@ -29,7 +29,7 @@ enum Samples {
                          path: [NodeID(1), NodeID(0), NodeID(2)], weight: 3, priority: -2, deadline: VTime(picoseconds: 9_000),
                          parent: RequestID(2), pathIndex: 1)],
         end: VTime(picoseconds: 1 << 40), seed: 7, policies: SchedulingPolicies(cutoff: .milliseconds(3), request: .weightedFair, generation: .greedy, controller: "controller",
-                                                                           generationByController: true),
+                                                                           generationByController: true, routingByController: true),
         liveQubits: 12)
 
     /// A Barrett–Kok station's configuration with every field set.
@@ -117,6 +117,7 @@ enum Samples {
                                        .attempt(link: LinkID(3), label: RequestID(2)), .attempt(link: LinkID(4), label: nil)])),
         .decisionSet(.init(decisions: [])),
         .decisionSet(.init(decisions: [.attempt(link: LinkID(2), label: RequestID(1))], answersQubitFree: true)),
+        .decisionSet(.init(decisions: [.installPath(RequestID(3)), .deliver(QubitID(home: NodeID(2), index: 1))])),
     ]
 
     static let sampleLink = StoredLink(qubit: QubitID(home: NodeID(1), index: 1), link: LinkID(1), request: RequestID(2),

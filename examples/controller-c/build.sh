@@ -6,8 +6,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$ROOT/examples/controller-c"
 mkdir -p "$HERE/build"
-protoc-c --proto_path="$ROOT/Protos" --c_out="$HERE/build" "$ROOT/Protos/qnet/v1/scheduler.proto"
-cc -std=c11 -O2 -Wall -Wextra -Werror -I"$HERE/build" \
-    "$HERE/controller.c" "$HERE/build/qnet/v1/scheduler.pb-c.c" \
-    $(pkg-config --cflags --libs libzmq libprotobuf-c) -o "$HERE/build/controller"
+# Built in a folder of its own and moved into place in one rename, so that builds running at
+# once (and controllers running meanwhile) never see a half-written file.
+WORK="$(mktemp -d "$HERE/build/.work.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+protoc-c --proto_path="$ROOT/Protos" --c_out="$WORK" "$ROOT/Protos/qnet/v1/scheduler.proto"
+cc -std=c11 -O2 -Wall -Wextra -Werror -I"$WORK" \
+    "$HERE/controller.c" "$WORK/qnet/v1/scheduler.pb-c.c" \
+    $(pkg-config --cflags --libs libzmq libprotobuf-c) -o "$WORK/controller"
+mv -f "$WORK/controller" "$HERE/build/controller"
 echo "$HERE/build/controller"

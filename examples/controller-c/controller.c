@@ -117,12 +117,21 @@ int main(int argc, char **argv) {
             const char *swap = frame->start->swap ? frame->start->swap : "";
             int other_swap = strcmp(swap, "asap") && strcmp(swap, "none");
             if (other_swap || frame->start->cutoff_budget_ps || frame->start->decides_generation || frame->start->decides_routing) {
-                char reason[300];
-                snprintf(reason, sizeof reason, "controller (C) implements swap asap with a fixed cutoff, not%s%.60s%s%s%s",
-                         other_swap ? " policies.swap " : "", other_swap ? swap : "",
-                         frame->start->cutoff_budget_ps ? " policies.cutoff { budget }" : "",
-                         frame->start->decides_generation ? " policies.generationPlacement: controller" : "",
-                         frame->start->decides_routing ? " policies.routingPlacement: controller" : "");
+                /* Every unsupported setting named, joined with "and" (as controller.py says it). */
+                char swap_part[80], reason[320];
+                const char *parts[4];
+                int k = 0;
+                if (other_swap) {
+                    snprintf(swap_part, sizeof swap_part, "policies.swap %.60s", swap);
+                    parts[k++] = swap_part;
+                }
+                if (frame->start->cutoff_budget_ps) parts[k++] = "policies.cutoff { budget }";
+                if (frame->start->decides_generation) parts[k++] = "policies.generationPlacement: controller";
+                if (frame->start->decides_routing) parts[k++] = "policies.routingPlacement: controller";
+                int n = snprintf(reason, sizeof reason, "controller (C) implements swap asap with a fixed cutoff, not");
+                for (int i = 0; i < k && n > 0 && (size_t)n < sizeof reason; i++) {
+                    n += snprintf(reason + n, sizeof reason - (size_t)n, "%s%s", i ? " and " : " ", parts[i]);
+                }
                 Qnet__V1__ControllerStop stop = QNET__V1__CONTROLLER_STOP__INIT;
                 stop.reason = reason;
                 Frame out = QNET__V1__CONTROLLER_FRAME__INIT;

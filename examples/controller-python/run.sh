@@ -11,8 +11,13 @@ SCENARIO="${1:-$ROOT/scenarios/chain-5-controller.yaml}"
 shift || true
 QNET="${QNET:-$ROOT/.build/debug/qnet}"
 [ -x "$QNET" ] || (cd "$ROOT" && scripts/install-deps.sh && swift build --product qnet)
-mkdir -p "$HERE/build"
-protoc --proto_path="$ROOT/Protos" --python_out="$HERE/build" "$ROOT/Protos/qnet/v1/scheduler.proto"
+# Generated in a folder of its own and moved into place in one rename, so that runs starting at
+# once never import a half-written module.
+mkdir -p "$HERE/build/qnet/v1"
+WORK="$(mktemp -d "$HERE/build/.work.XXXXXX")"
+protoc --proto_path="$ROOT/Protos" --python_out="$WORK" "$ROOT/Protos/qnet/v1/scheduler.proto"
+mv -f "$WORK/qnet/v1/scheduler_pb2.py" "$HERE/build/qnet/v1/scheduler_pb2.py"
+rm -rf "$WORK"
 ENDPOINT="ipc://$(mktemp -d)/controller"
 "$QNET" run "$SCENARIO" --external-controller --controller-endpoint "$ENDPOINT" "$@" &
 RUN=$!

@@ -51,7 +51,8 @@ public struct NodeRuntime: Sendable {
         var position: Int
         var leftLink: LinkID?
         var rightLink: LinkID?
-        /// The request's start time has come (a request is never served before it).
+        /// The path is installed here (``Decision/installPath(_:)``): not before the request's
+        /// start time, and a request is never served before it.
         var started = false
         /// Known to be served (this end took every pair, or an end said so): no more pairs for it.
         var served = false
@@ -453,8 +454,11 @@ public struct NodeRuntime: Sendable {
         // The pair serves the master's label (or, without one, the earliest request using the link).
         let candidates = roles.values.filter { $0.leftLink == herald.linkID || $0.rightLink == herald.linkID }
             .sorted { ($0.request.start, $0.request.id) < ($1.request.start, $1.request.id) }
-        let request = herald.label.flatMap { l in roles[l] != nil ? l : nil } ?? (candidates.first { $0.wanted } ?? candidates.first)?.request.id
-        guard let request, let role = roles[request], let position = role.path.firstIndex(of: other) else {
+        let request = herald.label.flatMap { l in roles[l] != nil ? l : nil }
+            ?? (candidates.first { $0.wanted } ?? candidates.first { $0.started })?.request.id
+        // A path not installed here yet (policies.routingPlacement: controller, its install still
+        // on the way while the master has it) takes no pair: refused, as a pair nobody here wants.
+        guard let request, let role = roles[request], role.started, let position = role.path.firstIndex(of: other) else {
             refuse(mine, partner: partner, link: herald.linkID, request: herald.label ?? RequestID(0))
             return
         }
@@ -580,8 +584,8 @@ public struct NodeRuntime: Sendable {
                     continue
                 }
             case let .installPath(request) where configuration.policies.routingByController:
-                // A path of this node's that has not been installed yet.
-                guard let role = roles[request], !role.started else {
+                // A path of this node's, not installed yet, whose request has started.
+                guard let role = roles[request], !role.started, now >= role.request.start else {
                     staleDecisions += 1
                     continue
                 }

@@ -576,7 +576,9 @@ nonisolated struct Qnet_V1_ControllerHello: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Protocol version; this file describes version 1.
+  /// Protocol version; this file describes version 2 (version 1 had no link
+  /// generation and no path installation at the controller; a coordinator still
+  /// takes a version-1 program for swap and cutoff decisions alone).
   var version: UInt32 = 0
 
   /// Free text for the log (e.g. "controller-python swap-asap").
