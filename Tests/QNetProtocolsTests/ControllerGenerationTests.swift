@@ -164,22 +164,28 @@ struct ControllerGenerationTests {
         var node = Self.node(qubits: 2, generation: false, routing: true, at: 1, starts: [.zero, .zero])
         var out = Self.runTimers(node.start(), &node, until: .zero)
         out = node.handle(Self.decisions([.installPath(RequestID(1))], answering: false), at: .zero + .microseconds(5))
-        let batch = try #require(Self.batches(out).first)
-        let herald = NodeMessage.Herald(
-            linkID: LinkID(0), batchID: batch.batchID, attemptIndex: 0, successTime: .zero + .microseconds(8), bellState: .phiPlus,
-            groupID: GroupID(1), qubits: [QubitID(home: NodeID(0), index: 0), batch.qubit], owner: "n0", label: RequestID(0), sequence: 1)
-        out = node.handle(.message(.herald(herald), source: "station-n0-n1", sent: .zero + .microseconds(8), due: .zero + .microseconds(13)),
-                          at: .zero + .microseconds(13))
+        // The station heralds `batch` at `us` µs with n0's qubit `index`, labelled `label`; the
+        // herald reaches n1 one arm (5 µs) later.
+        func herald(_ batch: NodeMessage.AttemptBatch, at us: UInt64, partner index: UInt32, label: RequestID) -> [NodeDirective] {
+            let herald = NodeMessage.Herald(
+                linkID: LinkID(0), batchID: batch.batchID, attemptIndex: 0, successTime: .zero + .microseconds(us), bellState: .phiPlus,
+                groupID: GroupID(UInt64(index) + 1), qubits: [QubitID(home: NodeID(0), index: index), batch.qubit], owner: "n0",
+                label: label, sequence: UInt64(index) + 1)
+            return node.handle(.message(.herald(herald), source: "station-n0-n1", sent: .zero + .microseconds(us), due: .zero + .microseconds(us + 5)),
+                               at: .zero + .microseconds(us + 5))
+        }
+        out = herald(try #require(Self.batches(out).first), at: 8, partner: 0, label: RequestID(0))
         #expect(node.refusedPairs == 1)
         let notices = out.compactMap { if case let .send(.feedForward(ff), to: "n0") = $0 { ff } else { nil } }
         #expect(notices.count == 1 && notices.first?.discarded == true)
         // The refused qubit attempts again; a pair labelled for the installed request is kept.
         let again = try #require(Self.batches(out).first)
-        let kept = NodeMessage.Herald(
-            linkID: LinkID(0), batchID: again.batchID, attemptIndex: 0, successTime: .zero + .microseconds(20), bellState: .phiPlus,
-            groupID: GroupID(2), qubits: [QubitID(home: NodeID(0), index: 1), again.qubit], owner: "n0", label: RequestID(1), sequence: 2)
-        _ = node.handle(.message(.herald(kept), source: "station-n0-n1", sent: .zero + .microseconds(20), due: .zero + .microseconds(25)),
-                        at: .zero + .microseconds(25))
+        let kept = herald(again, at: 20, partner: 1, label: RequestID(1))
         #expect(node.refusedPairs == 1)
+        // Stored for request 1 (and, this being a one-link path, taken at once).
+        let stored = kept.compactMap { d -> StoredLink? in
+            if case let .send(.observationReport(r), _) = d, case let .linkPairStored(l) = r.observation { l } else { nil }
+        }
+        #expect(stored.map(\.request) == [RequestID(1)] && stored.first?.qubit == again.qubit)
     }
 }
