@@ -1103,7 +1103,12 @@ public final class Coordinator {
             let stale = finalMetrics.isEmpty ? nil : finalMetrics.values.reduce(0) { $0 + ($1["scheduler.staleDecisions"] ?? 0) }
             summary.controller = channel.stats(stale: stale)
         }
-        summary.cost = Results.Cost(scenario: scenario, fidelities: requests.flatMap(\.all.finiteFidelities), virtualSeconds: virtualSeconds)
+        // Each request's span: its start to its last pair when served in full, else to the end.
+        summary.cost = Results.Cost(scenario: scenario, delivered: zip(scenario.requests, requests).map { spec, stats in
+            Results.Cost.Delivered(
+                fidelities: stats.all.fidelities, intervals: stats.all.intervals,
+                spanSeconds: (stats.all.count >= spec.pairs ? stats.all.lastDelivery : virtualSeconds) - spec.start.seconds)
+        })
         return summary
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import QNetCore
 import Yams
 
 /// An editable price list (`cost/prices.yaml` ships with the project): parts with a unit price
@@ -43,6 +44,14 @@ public struct CostSettings: Equatable, Sendable {
     public var pricesFile: String
     /// Lifetime of the hardware, s (> 0).
     public var lifetimeSeconds: Double
+    /// `trustedRelay: [A, R1, …, B]`: the network is priced as a trusted-node relay along this
+    /// route instead of a repeater network. Each hop (consecutive names) is served by its own
+    /// request, each hop's pairs make that hop's key (BBM92), and the key travels A → B by
+    /// one-time pad through the trusted nodes R1 … (the route's inner nodes), so the end-to-end
+    /// key rate is the slowest hop's. nil: no relay; the requests' own pairs make the key.
+    public var trustedRelay: [NodeID]?
+    /// For each hop of ``trustedRelay``, the request that serves it.
+    public var relayHopRequests: [RequestID] = []
 }
 
 extension Scenario {
@@ -55,7 +64,7 @@ extension Scenario {
         case .detector: Double(2 * links.count)
         case .converter: Double(nodes.filter { $0.photonics.conversionEfficiency < 1 }.count)
         case .km: links.reduce(0) { $0 + $1.length.kilometres }
-        case .trustedNode: 0
+        case .trustedNode: Double(max((cost?.trustedRelay?.count ?? 0) - 2, 0))
         }
     }
 
@@ -89,24 +98,34 @@ public enum CostModel {
         return capex / (lifetimeSeconds * Double(pairs) / virtualSeconds)
     }
 
-    /// Cost per key bit: CapEx / (lifetime × key bits per second), key bits summed over the
-    /// delivered pairs' fidelities; nil when they yield no key.
+    /// Key bits per second from delivered pairs: their key bits summed over `virtualSeconds`.
+    public static func keyBitsPerSecond(fidelities: [Double], virtualSeconds: Double) -> Double {
+        guard virtualSeconds > 0 else { return 0 }
+        return fidelities.reduce(0) { $0 + keyBitsPerPair(fidelity: $1) } / virtualSeconds
+    }
+
+    /// Cost per key bit: CapEx / (lifetime × key bits per second); nil without key.
+    public static func perKeyBit(capex: Double, lifetimeSeconds: Double, keyBitsPerSecond: Double) -> Double? {
+        guard keyBitsPerSecond > 0 else { return nil }
+        return capex / (lifetimeSeconds * keyBitsPerSecond)
+    }
+
+    /// Cost per key bit, key bits summed over the delivered pairs' fidelities; nil without key.
     public static func perKeyBit(capex: Double, lifetimeSeconds: Double, fidelities: [Double], virtualSeconds: Double) -> Double? {
-        let bits = fidelities.reduce(0) { $0 + keyBitsPerPair(fidelity: $1) }
-        guard bits > 0, virtualSeconds > 0 else { return nil }
-        return capex / (lifetimeSeconds * bits / virtualSeconds)
+        perKeyBit(capex: capex, lifetimeSeconds: lifetimeSeconds,
+                  keyBitsPerSecond: keyBitsPerSecond(fidelities: fidelities, virtualSeconds: virtualSeconds))
     }
 }
 
 // MARK: - Reading
 
 extension ScenarioDecoder {
-    static let costKeys = ["prices", "lifetime"]
+    static let costKeys = ["prices", "lifetime", "trustedRelay"]
     static let partKeys = ["price", "per"]
 
-    /// `cost: { prices: FILE, lifetime: DURATION }`; the file is read and checked now, its
-    /// errors named by its own path and line.
-    func decodeCost(_ node: Node, _ path: DocumentPath) throws(ScenarioError) -> CostSettings {
+    /// `cost: { prices: FILE, lifetime: DURATION, trustedRelay: [A, …, B] }`; the file is read and
+    /// checked now, its errors named by its own path and line.
+    func decodeCost(_ node: Node, _ path: DocumentPath, nodes: [NodeSpec], requests: [RequestSpec]) throws(ScenarioError) -> CostSettings {
         let f = try mapping(node, path, Self.costKeys, "a cost mapping such as { prices: cost/prices.yaml, lifetime: 5 y }")
         let (pricesNode, pricesPath) = try f.required("prices", hint: "required: a price list file, e.g. prices: ../cost/prices.yaml")
         let written = try reader.text(pricesNode, pricesPath, expected: "a file path").trimmingSpaces
@@ -128,7 +147,46 @@ extension ScenarioDecoder {
             throw ScenarioError(file: resolved, line: nil, column: nil, keyPath: "", code: .malformedYAML, message: "malformed YAML: \(error)")
         }
         let prices = try ScenarioDecoder(file: resolved).decodePrices(root)
-        return CostSettings(prices: prices, pricesFile: resolved, lifetimeSeconds: lifetime)
+        var settings = CostSettings(prices: prices, pricesFile: resolved, lifetimeSeconds: lifetime)
+        if case let (n, p)? = f["trustedRelay"] {
+            (settings.trustedRelay, settings.relayHopRequests) = try decodeTrustedRelay(n, p, nodes: nodes, requests: requests)
+        }
+        return settings
+    }
+
+    /// `trustedRelay: [A, R1, …, B]`: at least three distinct nodes, and a request between each
+    /// two consecutive ones (either way round) that serves that hop; the first such request in
+    /// file order is the hop's.
+    func decodeTrustedRelay(_ node: Node, _ path: DocumentPath, nodes: [NodeSpec], requests: [RequestSpec])
+        throws(ScenarioError) -> ([NodeID], [RequestID])
+    {
+        let items = try reader.list(node, path, expected: "a route of nodes such as [alice, r1, bob]")
+        guard items.count >= 3 else {
+            throw reader.error(
+                .outOfRange, at: node, path, "a trusted relay needs at least one trusted node between its ends; \(items.count) nodes given",
+                allowed: "a route of at least 3 nodes, e.g. [alice, r1, bob]")
+        }
+        var route: [NodeID] = []
+        for (i, item) in items.enumerated() {
+            let id = try reference(item, path.appending(index: i), nodes: nodes)
+            guard !route.contains(id) else {
+                throw reader.error(.duplicate, at: item, path.appending(index: i), "node '\(nodes[Int(id.rawValue)].name)' is on the route twice",
+                                   allowed: "each node at most once")
+            }
+            route.append(id)
+        }
+        var hops: [RequestID] = []
+        for i in 1..<route.count {
+            let (a, b) = (route[i - 1], route[i])
+            guard let request = requests.first(where: { ($0.from == a && $0.to == b) || ($0.from == b && $0.to == a) }) else {
+                let (x, y) = (nodes[Int(a.rawValue)].name, nodes[Int(b.rawValue)].name)
+                throw reader.error(
+                    .unknownReference, at: items[i], path.appending(index: i), "no request serves the hop \(x)–\(y) of the trusted relay",
+                    allowed: "a request { from: \(x), to: \(y) } for every two consecutive nodes of the route")
+            }
+            hops.append(request.id)
+        }
+        return (route, hops)
     }
 
     /// A price list: `currency: EUR` and `parts: { NAME: { price: P, per: UNIT }, ... }`.

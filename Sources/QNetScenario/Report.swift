@@ -77,6 +77,7 @@ public enum Report {
     /// - Throws: ``ResultsError`` naming a folder that holds neither summary.json nor sweep.json.
     public static func html(folders: [URL]) throws(ResultsError) -> String {
         var columns: [String] = []
+        var costs: [(title: String, summary: Results.Summary)] = []
         for folder in folders {
             let sweepURL = folder.appendingPathComponent("sweep.json")
             let summaryURL = folder.appendingPathComponent("summary.json")
@@ -91,14 +92,53 @@ public enum Report {
                 }
                 let csv = (try? String(contentsOf: folder.appendingPathComponent("pairs.csv"), encoding: .utf8)) ?? ""
                 columns.append(section(run: summary, pairs: pairs(csv: csv), title: folder.path))
+                if summary.cost != nil { costs.append((folder.path, summary)) }
             } else {
                 throw ResultsError(code: .notAFolder, message: "'\(folder.path)' holds neither summary.json (a qnet run folder) nor sweep.json (a qnet sweep folder)")
             }
         }
-        return page(columns)
+        return page(columns, lead: costComparison(costs))
     }
 
-    static func page(_ columns: [String]) -> String {
+    /// The runs priced with `cost:` side by side: architecture (repeaters, or a trusted relay
+    /// and its trusted nodes), CapEx, key rate and cost per key bit, with a plot of the cost per
+    /// key bit (95% interval from the key rate's); empty without priced runs.
+    static func costComparison(_ runs: [(title: String, summary: Results.Summary)]) -> String {
+        guard !runs.isEmpty else { return "" }
+        var out = "<h2>Cost per key bit</h2><p>Each run's CapEx (its price list summed over its network) spread over the "
+            + "lifetime, per secret-key bit at its end-to-end key rate: the delivered pairs' BBM92 key bits (1 − 2h(e), e = 2(1 − F)/3, "
+            + "Shor–Preskill) over the time each request was served; a trusted relay's key rate is its slowest hop's, and its "
+            + "trusted nodes are priced as trusted-node hardware.</p>"
+        out += "<table><tr><th>run</th><th>architecture</th><th>CapEx</th><th>key bits/s</th><th>cost per key bit</th><th>cost per delivered pair</th></tr>"
+        var points: [PlotPoint] = []
+        for (i, run) in runs.enumerated() {
+            guard let c = run.summary.cost else { continue }
+            let architecture = c.trustedRelay.map { r in
+                "trusted relay \(r.route.joined(separator: " → ")) (trusted: \(r.trustedNodes.joined(separator: ", ")); slowest hop \(r.hops[r.slowestHop].from)–\(r.hops[r.slowestHop].to))"
+            } ?? "repeaters (" + run.summary.requests.map { "\($0.from) → \($0.to)" }.joined(separator: ", ") + ")"
+            let rate = c.keyBitsPerSecond.map { String(format: "%.4g [%.4g, %.4g]", $0.mean, $0.ci95[0], $0.ci95[1]) } ?? "–"
+            let perBit = c.perKeyBit.map { p in
+                String(format: "%.4g", p) + (c.perKeyBitCI95.map { String(format: " [%.4g, %.4g]", $0[0], $0[1]) } ?? "")
+            } ?? "no key"
+            let perPair = c.perDeliveredPair.map { String(format: "%.4g", $0) } ?? "–"
+            out += "<tr><td>\(escape(run.summary.scenario)) (\(escape(run.title)))</td><td>\(escape(architecture))</td>"
+                + "<td>\(String(format: "%.0f", c.capex)) \(escape(c.currency))</td><td>\(rate)</td><td>\(perBit) \(escape(c.currency))</td>"
+                + "<td>\(perPair) \(escape(c.currency))</td></tr>"
+            if let p = c.perKeyBit {
+                let ci = c.perKeyBitCI95 ?? [p, p]
+                points.append(PlotPoint(xIndex: i, xLabel: run.summary.scenario, y: p, low: ci[0], high: ci[1]))
+            }
+        }
+        out += "</table>"
+        if !points.isEmpty {
+            let currency = runs.compactMap(\.summary.cost?.currency).first ?? ""
+            out += categoryPlot(series: [(label: "", points: points)], categories: runs.map(\.summary.scenario),
+                                xLabel: "run", yLabel: "cost per key bit (\(currency))", metric: "cost.perKeyBit")
+        }
+        return out
+    }
+
+    static func page(_ columns: [String], lead: String = "") -> String {
         """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>QNetLab report</title>
@@ -110,6 +150,7 @@ public enum Report {
         svg text { font-size: 11px; }
         </style></head><body>
         <h1>QNetLab report</h1>
+        \(lead)
         <div class="columns">
         \(columns.map { "<div class=\"column\">\($0)</div>" }.joined(separator: "\n"))
         </div></body></html>
@@ -161,6 +202,21 @@ public enum Report {
             + "each). Not the whole memory: link pairs before the path's last swap, and pairs discarded or never delivered, "
             + "are not in pairs.csv; the memory occupancy per node (below) counts every qubit.</p>"
             + scatter(series, plot: "storedPairs", xLabel: "virtual time (s)", yLabel: "pairs awaiting delivery", step: true)
+        if let c = s.cost {
+            out += "<h3>Cost (summary.json)</h3><table><tr><th>part</th><th>CapEx (\(escape(c.currency)))</th></tr>"
+            for (part, value) in c.capexByPart.sorted(by: { $0.key < $1.key }) {
+                out += "<tr><td>\(escape(part))</td><td>\(String(format: "%.0f", value))</td></tr>"
+            }
+            out += "<tr><th>total</th><th>\(String(format: "%.0f", c.capex))</th></tr></table>"
+            if let relay = c.trustedRelay {
+                out += "<table><tr><th>hop</th><th>request</th><th>key bits/s</th></tr>"
+                for (i, hop) in relay.hops.enumerated() {
+                    let rate = hop.keyBitsPerSecond.map { String(format: "%.4g [%.4g, %.4g]", $0.mean, $0.ci95[0], $0.ci95[1]) } ?? "–"
+                    out += "<tr><td>\(escape(hop.from))–\(escape(hop.to))\(i == relay.slowestHop ? " (slowest)" : "")</td><td>\(hop.request)</td><td>\(rate)</td></tr>"
+                }
+                out += "</table>"
+            }
+        }
         if let occupancy = s.memoryOccupancy, !occupancy.isEmpty {
             out += "<h3>Memory occupancy per node (summary.json)</h3><p>Qubits in use: time-weighted mean over the run, and the most at once.</p>"
             out += "<table><tr><th>node</th><th>mean qubits</th><th>max qubits</th></tr>"

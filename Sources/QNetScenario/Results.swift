@@ -206,30 +206,122 @@ public enum Results {
         public var lifetimeSeconds: Double
         /// nil without delivered pairs.
         public var perDeliveredPair: Double?
-        /// nil when the delivered pairs' fidelities yield no key.
+        /// End-to-end secret-key bits per virtual second, with its 95% interval: each request's
+        /// key bits (``CostModel/keyBitsPerPair(fidelity:)`` per pair) over the time it was
+        /// served, summed over the requests, or under a trusted relay its slowest hop's.
+        public var keyBitsPerSecond: Statistics.Interval?
+        /// CapEx / (lifetime × ``keyBitsPerSecond``); nil when there is no key.
         public var perKeyBit: Double?
+        /// ``perKeyBit`` at the ends of ``keyBitsPerSecond``'s interval (high rate, low cost
+        /// first; infinite cost where the interval reaches zero key is left out: nil).
+        public var perKeyBitCI95: [Double]?
+        /// The relay the network is priced as (`cost.trustedRelay`); nil for a repeater network.
+        public var trustedRelay: TrustedRelay?
+
+        /// A trusted-node relay: each hop's key from its own request's pairs, the key relayed
+        /// end to end by one-time pad through the trusted nodes at the slowest hop's rate.
+        public struct TrustedRelay: Codable, Sendable, Equatable {
+            /// The route, end to end.
+            public var route: [String]
+            /// Its inner nodes, which hold the key in the clear and are priced as `trusted-node`.
+            public var trustedNodes: [String]
+            public var hops: [Hop]
+            /// Index in ``hops`` of the hop with the lowest key rate.
+            public var slowestHop: Int
+
+            public struct Hop: Codable, Sendable, Equatable {
+                public var from: String
+                public var to: String
+                /// The request that serves the hop (index in the scenario's requests).
+                public var request: Int
+                public var keyBitsPerSecond: Statistics.Interval?
+            }
+        }
 
         public init(currency: String, capex: Double, capexByPart: [String: Double], lifetimeSeconds: Double,
-                    perDeliveredPair: Double?, perKeyBit: Double?) {
+                    perDeliveredPair: Double?, keyBitsPerSecond: Statistics.Interval? = nil, perKeyBit: Double?,
+                    perKeyBitCI95: [Double]? = nil, trustedRelay: TrustedRelay? = nil) {
             self.currency = currency
             self.capex = capex
             self.capexByPart = capexByPart
             self.lifetimeSeconds = lifetimeSeconds
             self.perDeliveredPair = perDeliveredPair
+            self.keyBitsPerSecond = keyBitsPerSecond
             self.perKeyBit = perKeyBit
+            self.perKeyBitCI95 = perKeyBitCI95
+            self.trustedRelay = trustedRelay
         }
 
-        /// The cost of `scenario`'s network, given the run's delivered pairs' fidelities.
-        public init?(scenario: Scenario, fidelities: [Double], virtualSeconds: Double) {
+        /// What one request delivered, for its rates: each pair's fidelity (NaN: none, no key)
+        /// and waiting time (from the previous pair, the first from the start), in delivery
+        /// order, and the time it was served (from its start to its last pair when it got all it
+        /// asked for, else to the run's end).
+        public struct Delivered: Sendable {
+            public var fidelities: [Double]
+            public var intervals: [Double]
+            public var spanSeconds: Double
+            public init(fidelities: [Double], intervals: [Double], spanSeconds: Double) {
+                self.fidelities = fidelities
+                self.intervals = intervals
+                self.spanSeconds = spanSeconds
+            }
+
+            /// Key bits over the span, the interval's width from the ratio of key bits to waiting
+            /// times (``Statistics/ratio(_:over:)``); nil without a span.
+            var keyBitsPerSecond: Statistics.Interval? {
+                guard spanSeconds > 0 else { return nil }
+                let bits = fidelities.map { $0.isFinite ? CostModel.keyBitsPerPair(fidelity: $0) : 0 }
+                let rate = bits.reduce(0, +) / spanSeconds
+                guard rate > 0, let ratio = Statistics.ratio(bits, over: intervals), ratio.mean > 0 else {
+                    return Statistics.Interval(mean: rate, ci95: [rate, rate])
+                }
+                let relative = (ratio.ci95[1] - ratio.mean) / ratio.mean
+                return Statistics.Interval(mean: rate, ci95: [max(0, rate * (1 - relative)), rate * (1 + relative)])
+            }
+        }
+
+        /// The cost of `scenario`'s network from what each request delivered (`delivered[i]` for
+        /// request i). A request's pair and key rates are its pairs and key bits over its span; a
+        /// repeater network's rates are the requests' summed (intervals added in quadrature), a
+        /// trusted relay's key rate is its slowest hop's (that hop's interval).
+        public init?(scenario: Scenario, delivered: [Delivered]) {
             guard let settings = scenario.cost else { return nil }
             let byPart = scenario.capexByPart(settings.prices)
             let capex = byPart.values.reduce(0, +)
+            let rates = delivered.map(\.keyBitsPerSecond)
+            let pairRate = delivered.reduce(0.0) { $0 + ($1.spanSeconds > 0 ? Double($1.fidelities.count) / $1.spanSeconds : 0) }
+            var keyRate: Statistics.Interval?
+            let known = rates.compactMap { $0 }
+            if !known.isEmpty {
+                let mean = known.reduce(0) { $0 + $1.mean }
+                let low = known.reduce(0) { $0 + pow($1.mean - $1.ci95[0], 2) }.squareRoot()
+                let high = known.reduce(0) { $0 + pow($1.ci95[1] - $1.mean, 2) }.squareRoot()
+                keyRate = Statistics.Interval(mean: mean, ci95: [max(0, mean - low), mean + high])
+            }
+            var relay: TrustedRelay?
+            if let route = settings.trustedRelay {
+                let names = route.map { scenario.node($0).name }
+                let hops = settings.relayHopRequests.enumerated().map { i, request in
+                    let r = Int(request.rawValue)
+                    return TrustedRelay.Hop(from: names[i], to: names[i + 1], request: r, keyBitsPerSecond: r < rates.count ? rates[r] : nil)
+                }
+                let slowest = hops.indices.min { (hops[$0].keyBitsPerSecond?.mean ?? 0) < (hops[$1].keyBitsPerSecond?.mean ?? 0) } ?? 0
+                relay = TrustedRelay(route: names, trustedNodes: Array(names.dropFirst().dropLast()), hops: hops, slowestHop: slowest)
+                keyRate = hops.isEmpty ? nil : hops[slowest].keyBitsPerSecond
+            }
+            let lifetime = settings.lifetimeSeconds
+            let interval = keyRate.flatMap { k -> [Double]? in
+                guard let low = CostModel.perKeyBit(capex: capex, lifetimeSeconds: lifetime, keyBitsPerSecond: k.ci95[1]),
+                      let high = CostModel.perKeyBit(capex: capex, lifetimeSeconds: lifetime, keyBitsPerSecond: k.ci95[0]) else { return nil }
+                return [low, high]
+            }
             self.init(
-                currency: settings.prices.currency, capex: capex, capexByPart: byPart, lifetimeSeconds: settings.lifetimeSeconds,
-                perDeliveredPair: CostModel.perDeliveredPair(
-                    capex: capex, lifetimeSeconds: settings.lifetimeSeconds, pairs: fidelities.count, virtualSeconds: virtualSeconds),
-                perKeyBit: CostModel.perKeyBit(
-                    capex: capex, lifetimeSeconds: settings.lifetimeSeconds, fidelities: fidelities, virtualSeconds: virtualSeconds))
+                currency: settings.prices.currency, capex: capex, capexByPart: byPart, lifetimeSeconds: lifetime,
+                perDeliveredPair: pairRate > 0 ? capex / (lifetime * pairRate) : nil,
+                keyBitsPerSecond: keyRate,
+                perKeyBit: CostModel.perKeyBit(capex: capex, lifetimeSeconds: lifetime, keyBitsPerSecond: keyRate?.mean ?? 0),
+                perKeyBitCI95: interval,
+                trustedRelay: relay)
         }
     }
 

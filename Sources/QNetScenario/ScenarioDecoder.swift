@@ -267,7 +267,7 @@ struct ScenarioDecoder {
         }
         scenario.qubitsPlaces = qubitsPlaces
         scenario.swapOnlyPlaces = swapOnlyPlaces
-        scenario.cost = try top["cost"].map { e throws(ScenarioError) in try decodeCost(e.node, e.path) }
+        scenario.cost = try top["cost"].map { e throws(ScenarioError) in try decodeCost(e.node, e.path, nodes: nodes, requests: requests) }
         return scenario
     }
 

@@ -32,10 +32,63 @@ struct CostRunTests {
         #expect(cost.capexByPart == ["detector": 2000, "memory": 120, "fibre": 14])
         #expect(cost.capex == capex && cost.currency == "EUR")
         let lifetime = 10 * 365.25 * 86_400
-        let pairsPerSecond = Double(run.summary.requests[0].pairsDelivered) / run.summary.virtualSeconds
-        #expect(abs(cost.perDeliveredPair! / (capex / (lifetime * pairsPerSecond)) - 1) < 1e-9)
+        // The request was served in full: its span runs from its start (0) to its last pair.
+        #expect(run.summary.requests[0].pairsDelivered == 50)
+        let span = run.pairs.map { Double($0["deliveredSeconds"]!)! }.max()!
+        let pairsPerSecond = 50 / span
+        #expect(abs(cost.perDeliveredPair! / (capex / (lifetime * pairsPerSecond)) - 1) < 1e-6)
         let bits = run.pairs.map { CostModel.keyBitsPerPair(fidelity: Double($0["fidelity"]!)!) }.reduce(0, +)
-        #expect(abs(cost.perKeyBit! / (capex / (lifetime * bits / run.summary.virtualSeconds)) - 1) < 1e-6)
+        #expect(abs(cost.keyBitsPerSecond!.mean / (bits / span) - 1) < 1e-6)
+        #expect(abs(cost.perKeyBit! / (capex / (lifetime * bits / span)) - 1) < 1e-6)
         print("cost-run: capex \(cost.capex) EUR, per pair \(cost.perDeliveredPair!) EUR, per key bit \(cost.perKeyBit!) EUR")
+    }
+
+    /// Issue 13, must-show 7: the shipped 200 km route (scenarios/route-200km-*.yaml, four 50 km
+    /// Barrett–Kok links) as a repeater chain and as a trusted-node relay, each run through qnet,
+    /// then both in one report. Each run's key rate is recomputed here from its pairs.csv (key
+    /// bits per request over the time it was served), the relay's as its slowest hop's, and the
+    /// report's cost-per-key-bit plot carries both runs' figures from their summaries.
+    @Test func trustedRelayAgainstRepeatersFor200KilometresIsInTheReport() throws {
+        let folder = try Harness.temporaryFolder("route-200km")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var costs: [String: Results.Cost] = [:]
+        var keyRates: [String: Double] = [:]
+        for kind in ["repeater", "relay"] {
+            let file = Harness.packageRoot.appendingPathComponent("scenarios/route-200km-\(kind).yaml")
+            let out = folder.appendingPathComponent(kind)
+            let result = try Harness.run(["run", file.path, "--out", out.path, "--quiet"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let summary = try Harness.summary(in: out), pairs = try Harness.pairs(in: out)
+            let scenario = try Scenario.parse(yaml: String(contentsOf: file, encoding: .utf8), file: file.path)
+            // Per request: key bits over its span (all pairs delivered, so start to last pair).
+            let rates = scenario.requests.map { spec -> Double in
+                let mine = pairs.filter { Int($0["request"]!) == Int(spec.id.rawValue) }
+                #expect(mine.count == spec.pairs, "\(kind): request \(spec.id) delivered \(mine.count) of \(spec.pairs)")
+                let span = mine.map { Double($0["deliveredSeconds"]!)! }.max()! - spec.start.seconds
+                return mine.map { CostModel.keyBitsPerPair(fidelity: Double($0["fidelity"]!)!) }.reduce(0, +) / span
+            }
+            let cost = try #require(summary.cost)
+            let expected = kind == "relay" ? rates.min()! : rates.reduce(0, +)
+            #expect(abs(cost.keyBitsPerSecond!.mean / expected - 1) < 1e-6, "\(kind)")
+            #expect(abs(cost.perKeyBit! / (cost.capex / (cost.lifetimeSeconds * expected)) - 1) < 1e-6, "\(kind)")
+            costs[kind] = cost
+            keyRates[kind] = expected
+        }
+        let repeater = try #require(costs["repeater"]), relay = try #require(costs["relay"])
+        // Same hardware, plus three hardened trusted nodes for the relay.
+        #expect(repeater.trustedRelay == nil && repeater.capexByPart["trustedNodeHardening"] == 0)
+        #expect(relay.trustedRelay?.trustedNodes == ["n1", "n2", "n3"])
+        #expect(relay.capexByPart["trustedNodeHardening"] == 750_000.0)
+        #expect(relay.capex - repeater.capex == 750_000.0)
+        let report = try Harness.run(["report", folder.appendingPathComponent("repeater").path, folder.appendingPathComponent("relay").path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOf: folder.appendingPathComponent("repeater/report.html"), encoding: .utf8)
+        let points = Report.points(in: html).filter { $0["data-plot"] == "cost.perKeyBit" }
+        #expect(points.map { $0["data-x"] } == ["route-200km-repeater", "route-200km-relay"])
+        #expect(points.map { Double($0["data-y"]!)! } == [repeater.perKeyBit!, relay.perKeyBit!])
+        print("""
+            200 km route, cost per key bit: repeaters \(repeater.perKeyBit!) EUR (\(keyRates["repeater"]!) bit/s, CapEx \(repeater.capex)), \
+            trusted relay \(relay.perKeyBit!) EUR (\(keyRates["relay"]!) bit/s, CapEx \(relay.capex))
+            """)
     }
 }

@@ -86,14 +86,104 @@ struct CostTests {
             return total + part.price * count
         }
         #expect(capex == byHand)
-        let cost = try #require(Results.Cost(scenario: s, fidelities: [1, 1, 0.9, 0.9], virtualSeconds: 2))
+        let cost = try #require(Results.Cost(scenario: s, delivered: [Self.delivered([1, 1, 0.9, 0.9], over: 2)]))
         #expect(cost.capex == capex)
         #expect(abs(cost.perDeliveredPair! - capex / (settings.lifetimeSeconds * 2)) < 1e-9 * cost.perDeliveredPair!)
         // Key bits: 1 per perfect pair; 1 − 2h(0.2/3) ≈ 0.291 per pair at F = 0.9.
         let e = 0.2 / 3, h = -e * log2(e) - (1 - e) * log2(1 - e)
         let bits = 2 + 2 * (1 - 2 * h)
         #expect(abs(cost.perKeyBit! - capex / (settings.lifetimeSeconds * bits / 2)) < 1e-9 * cost.perKeyBit!)
-        #expect(Results.Cost(scenario: s, fidelities: [0.7], virtualSeconds: 1)?.perKeyBit == nil)
+        #expect(Results.Cost(scenario: s, delivered: [Self.delivered([0.7], over: 1)])?.perKeyBit == nil)
+    }
+
+    /// `fidelities` delivered evenly over `span` seconds.
+    static func delivered(_ fidelities: [Double], over span: Double) -> Results.Cost.Delivered {
+        .init(fidelities: fidelities, intervals: fidelities.map { _ in span / Double(fidelities.count) }, spanSeconds: span)
+    }
+
+    static func relay(_ route: String, requests: String = """
+          - { from: n0, to: n1, pairs: 10 }
+          - { from: n2, to: n1, pairs: 10 }
+          - { from: n2, to: n3, pairs: 10 }
+        """) -> String {
+        """
+        name: cost-relay
+        defaults:
+          memory: { qubits: 3 }
+        topology: { kind: chain, nodes: 4, spacing: 20 km }
+        requests:
+        \(requests)
+        cost: { prices: prices.yaml, lifetime: 5 y, trustedRelay: \(route) }
+        """
+    }
+
+    /// The same 4-node chain priced as a trusted relay n0 → n3: two trusted nodes (n1, n2) at the
+    /// relay price, each hop's key from its own request (the hop n1–n2 served by the request
+    /// written n2 → n1), and the end-to-end key rate and cost per bit the slowest hop's.
+    @Test func aTrustedRelayIsPricedPerTrustedNodeAndKeyedAtItsSlowestHop() throws {
+        try Self.withPriceFile(Self.testPrices) { folder in
+            let s = try Scenario.parse(yaml: Self.relay("[n0, n1, n2, n3]"), file: folder.appendingPathComponent("relay.yaml").path)
+            let settings = try #require(s.cost)
+            let byPart = s.capexByPart(settings.prices)
+            #expect(byPart["relay"] == 200_000)
+            let capex: Double = 6_000 + 800 + 360 + 1_500 + 420 + 200_000
+            #expect(byPart.values.reduce(0, +) == capex)
+            // Hop key rates, each over its own span: 2 perfect pairs in 2 s = 1 bit/s; 4 at F = 0.9
+            // in 2 s; 1 perfect pair in 2 s = 0.5 bit/s.
+            let e = 0.2 / 3, h = -e * log2(e) - (1 - e) * log2(1 - e)
+            let cost = try #require(Results.Cost(scenario: s, delivered: [
+                Self.delivered([1, 1], over: 2), Self.delivered([0.9, 0.9, 0.9, 0.9], over: 2), Self.delivered([1], over: 2),
+            ]))
+            let relay = try #require(cost.trustedRelay)
+            #expect(relay.route == ["n0", "n1", "n2", "n3"] && relay.trustedNodes == ["n1", "n2"])
+            #expect(relay.hops.map(\.request) == [0, 1, 2])
+            #expect(relay.hops.map(\.from) == ["n0", "n1", "n2"] && relay.hops.map(\.to) == ["n1", "n2", "n3"])
+            #expect(abs(relay.hops[1].keyBitsPerSecond!.mean - 2 * (1 - 2 * h)) < 1e-12)
+            #expect(relay.slowestHop == 2)
+            #expect(cost.keyBitsPerSecond?.mean == 0.5)
+            #expect(abs(cost.perKeyBit! - capex / (settings.lifetimeSeconds * 0.5)) < 1e-9 * cost.perKeyBit!)
+            // Without the relay the same pairs are summed, and no trusted node is priced.
+            let repeater = try Scenario.parse(yaml: Self.chain(prices: "prices.yaml"), file: folder.appendingPathComponent("chain.yaml").path)
+            let summed = try #require(Results.Cost(scenario: repeater, delivered: [Self.delivered([1, 1, 0.9, 0.9, 0.9, 0.9, 1], over: 4)]))
+            #expect(summed.trustedRelay == nil)
+            #expect(abs(summed.keyBitsPerSecond!.mean - (3 + 4 * (1 - 2 * h)) / 4) < 1e-12)
+            #expect(summed.capex == 13_080)
+            #expect(abs(summed.perDeliveredPair! - 13_080 / (settings.lifetimeSeconds * 7 / 4)) < 1e-9 * summed.perDeliveredPair!)
+        }
+    }
+
+    /// The key-rate interval: the delta-method ratio of key bits to waiting times, recomputed here
+    /// from its residuals d_i = x_i − R·y_i (var R ≈ Σd_i² / ((n − 1)·n·ȳ²)); exact when the
+    /// bits are proportional to the waits.
+    @Test func keyRateIntervalIsTheRatioEstimatorsDeltaMethod() throws {
+        let xs = [1.0, 0.5, 0.8, 0.2, 0.9], ys = [0.3, 0.1, 0.5, 0.2, 0.4]
+        let r = xs.reduce(0, +) / ys.reduce(0, +), my = ys.reduce(0, +) / 5
+        let residuals = zip(xs, ys).map { $0 - r * $1 }
+        let h = Statistics.z95 * (residuals.reduce(0) { $0 + $1 * $1 } / (4 * 5 * my * my)).squareRoot()
+        let ratio = try #require(Statistics.ratio(xs, over: ys))
+        #expect(abs(ratio.mean - r) < 1e-12)
+        #expect(abs(ratio.ci95[1] - (r + h)) < 1e-12 && abs(ratio.ci95[0] - (r - h)) < 1e-12)
+        let exact = try #require(Statistics.ratio([2, 4, 6], over: [1, 2, 3]))
+        #expect(exact.mean == 2 && abs(exact.ci95[1] - 2) < 1e-12)
+        #expect(Statistics.ratio([1], over: [1]) == nil)
+    }
+
+    @Test(arguments: [
+        ("[n0, n3]", "", "cost.trustedRelay", "at least one trusted node"),
+        ("[n0, n1, nx, n3]", "", "cost.trustedRelay[2]", "unknown node 'nx'"),
+        ("[n0, n1, n0, n3]", "", "cost.trustedRelay[2]", "is on the route twice"),
+        ("[n0, n1, n2, n3]", "  - { from: n0, to: n1, pairs: 10 }\n  - { from: n2, to: n3, pairs: 10 }", "cost.trustedRelay[2]",
+         "no request serves the hop n1–n2"),
+        ("n1", "", "cost.trustedRelay", "expected a route of nodes"),
+    ])
+    func badTrustedRelaysAreOneLine(route: String, requests: String, keyPath: String, contains: String) throws {
+        try Self.withPriceFile(Self.testPrices) { folder in
+            let yaml = requests.isEmpty ? Self.relay(route) : Self.relay(route, requests: requests)
+            guard let error = parseError(yaml, file: folder.appendingPathComponent("relay.yaml").path) else { return }
+            #expect(error.keyPath == keyPath, "\(error.description)")
+            #expect(error.description.contains(contains), "\(error.description)")
+            #expect(!error.description.contains("\n"))
+        }
     }
 
     @Test(arguments: [
