@@ -178,10 +178,11 @@ public struct OpticalBeam: Hashable, Sendable {
     }
 
     /// Mean fraction of the beam the aperture collects at distance `l` metres, pointing jitter
-    /// included: 1 − exp(−D² / (2·(w² + 4σ_p²L²))).
-    public func collectedFraction(atDistance l: Double) -> Double {
+    /// included: 1 − exp(−D² / (2·(w² + w_t² + 4σ_p²L²))), with `turbulenceSpreadSquared` the
+    /// square of the turbulence-induced spreading w_t added to the beam's radius (0: none).
+    public func collectedFraction(atDistance l: Double, turbulenceSpreadSquared: Double = 0) -> Double {
         let w = beamRadiusMetres(atDistance: l), jitter = pointingJitterRadians * l
-        let effective = w * w + 4 * jitter * jitter
+        let effective = w * w + turbulenceSpreadSquared + 4 * jitter * jitter
         return -expm1(-receiverApertureMetres * receiverApertureMetres / (2 * effective))
     }
 }
@@ -190,10 +191,18 @@ public struct OpticalBeam: Hashable, Sendable {
 /// η(t) = η_geo(d(t)) · T_z^(1/sin ε(t)) · η_rx, with η_geo the Gaussian-beam collection of
 /// ``OpticalBeam`` over the slant range d, T_z the zenith transmittance of the atmosphere scaled
 /// by the plane-parallel air mass 1/sin ε (Bourgoin et al.; within 2 % of the Kasten–Young
-/// air mass, Appl. Opt. 28, 4735, 1989, above 15° elevation), and η_rx the receiver's optical efficiency. The
-/// same budget serves downlink and uplink; an uplink's turbulence-induced beam wander and
-/// spreading are not modelled apart: they enter through ``OpticalBeam/pointingJitterRadians``
-/// and ``OpticalBeam/divergenceRadians``, which the scenario must set for an uplink.
+/// air mass, Appl. Opt. 28, 4735, 1989, above 15° elevation), and η_rx the receiver's optical efficiency.
+///
+/// Uplink: the beam starts inside the atmosphere, so turbulence near the transmitter spreads it
+/// over the whole slant range (a downlink's beam meets the turbulence only in its last ~20 km,
+/// already metres wide, and is not spread measurably: Bourgoin et al. §3). With a zenith Fried
+/// parameter r₀ the long-term (short-term spreading plus beam wander) radius is
+/// W_LT² = w(L)² + 2·(2λL/(π·r₀(ε)))² (Dios, Rubio, Rodríguez & Comerón, Appl. Opt. 43, 3866,
+/// 2004, Eq. 2, with 4L/(k·r₀) = 2λL/(π·r₀)), and r₀ shrinks away from the zenith as
+/// r₀(ε) = r₀·(sin ε)^(3/5) (the path integral of C_n² grows with the air mass, r₀ ∝
+/// (∫C_n²)^(−3/5): Andrews & Phillips, Laser Beam Propagation through Random Media, 2nd ed.,
+/// §12.2). Without r₀ an uplink has no turbulence spreading (an optimistic bound).
+/// Scintillation (the spread of η about its mean) is not modelled: η is the mean.
 public struct SatelliteLink: Hashable, Sendable {
     public let pass: SatellitePass
     public let beam: OpticalBeam
@@ -202,12 +211,23 @@ public struct SatelliteLink: Hashable, Sendable {
     /// Receiver optical efficiency η_rx (telescope, optics, coupling), (0, 1].
     public let receiverEfficiency: Double
     public let direction: SatelliteDirection
+    /// An uplink's Fried parameter r₀ at the zenith and the beam's wavelength, metres; nil: no
+    /// turbulence spreading.
+    public let friedParameterMetres: Double?
 
-    /// - Throws: unless the transmittances are in (0, 1].
-    public init(pass: SatellitePass, beam: OpticalBeam, zenithTransmittance: Double, receiverEfficiency: Double, direction: SatelliteDirection = .downlink) throws(QuantumError) {
+    /// - Throws: unless the transmittances are in (0, 1], and r₀ (uplink only) is > 0.
+    public init(pass: SatellitePass, beam: OpticalBeam, zenithTransmittance: Double, receiverEfficiency: Double,
+                direction: SatelliteDirection = .downlink, friedParameterMetres: Double? = nil) throws(QuantumError) {
         for (value, name) in [(zenithTransmittance, "zenith transmittance"), (receiverEfficiency, "receiver efficiency")] {
             guard value.isFinite, value > 0, value <= 1 else { throw QuantumError(.parameterOutOfRange, "\(name) must be in (0, 1], got \(value)") }
         }
+        if let r0 = friedParameterMetres {
+            guard direction == .uplink else {
+                throw QuantumError(.parameterOutOfRange, "a Fried parameter spreads an uplink's beam; a downlink is not spread measurably")
+            }
+            guard r0.isFinite, r0 > 0 else { throw QuantumError(.parameterOutOfRange, "the Fried parameter must be > 0, got \(r0)") }
+        }
+        self.friedParameterMetres = friedParameterMetres
         self.pass = pass
         self.beam = beam
         self.zenithTransmittance = zenithTransmittance
@@ -220,9 +240,19 @@ public struct SatelliteLink: Hashable, Sendable {
         elevation > 0 ? pow(zenithTransmittance, 1 / sin(elevation)) : 0
     }
 
+    /// An uplink's turbulence spreading squared at slant range `range` and elevation `elevation`:
+    /// 2·(2λL/(π·r₀(ε)))², r₀(ε) = r₀·(sin ε)^(3/5); 0 without r₀ or at or below the horizon.
+    public func turbulenceSpreadSquared(range: Double, elevation: Double) -> Double {
+        guard let r0 = friedParameterMetres, elevation > 0 else { return 0 }
+        let r = r0 * pow(sin(elevation), 0.6)
+        let spread = 2 * beam.wavelengthMetres * range / (.pi * r)
+        return 2 * spread * spread
+    }
+
     /// Transmittance at slant range `range` metres and elevation `elevation` radians.
     public func transmittance(range: Double, elevation: Double) -> Double {
-        beam.collectedFraction(atDistance: range) * atmosphericTransmittance(atElevation: elevation) * receiverEfficiency
+        beam.collectedFraction(atDistance: range, turbulenceSpreadSquared: turbulenceSpreadSquared(range: range, elevation: elevation))
+            * atmosphericTransmittance(atElevation: elevation) * receiverEfficiency
     }
 
     /// Transmittance at `t` seconds: the budget while the link is up, 0 while it is down.

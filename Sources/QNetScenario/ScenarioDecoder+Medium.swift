@@ -12,7 +12,7 @@ extension ScenarioDecoder {
     ]
     static let backgroundKeys = ["day", "night"]
     static let satelliteKeys = [
-        "direction", "altitude", "wavelength", "divergence", "receiverAperture", "pointingJitter", "zenithTransmittance",
+        "direction", "altitude", "wavelength", "divergence", "receiverAperture", "pointingJitter", "zenithTransmittance", "friedParameter",
         "receiverEfficiency", "minElevation", "maxElevation", "passStart", "whenDown",
     ]
     /// Keys a satellite link takes from its pass instead.
@@ -120,6 +120,16 @@ extension ScenarioDecoder {
             throw reader.error(.outOfRange, at: mn, mp, "even an overhead pass never rises above minElevation 90 deg",
                                allowed: "allowed: 0 deg <= minElevation < 90 deg")
         }
+        var friedParameter: Double?
+        if case let (n, p)? = f["friedParameter"] {
+            guard direction == .uplink else {
+                throw reader.error(
+                    .notModelled, at: n, p,
+                    "friedParameter spreads an uplink's beam (turbulence at the transmitter); a downlink's beam is not spread measurably",
+                    allowed: "allowed: remove friedParameter, or set direction: uplink")
+            }
+            friedParameter = try reader.measure(n, p, .length, range: .above(0))
+        }
         let passStart = try f["passStart"].map { e throws(ScenarioError) in try reader.duration(e.node, e.path, positive: false) } ?? .zero
         var whenDown = SatelliteParameters.WhenDown.wait
         if case let (n, p)? = f["whenDown"] {
@@ -134,7 +144,8 @@ extension ScenarioDecoder {
         }
         do {
             let pass = try SatellitePass(altitudeMetres: altitude, maxElevation: maxElevation, minElevation: minElevation, startSeconds: passStart.seconds)
-            let link = try SatelliteLink(pass: pass, beam: beam, zenithTransmittance: zenith, receiverEfficiency: efficiency, direction: direction)
+            let link = try SatelliteLink(pass: pass, beam: beam, zenithTransmittance: zenith, receiverEfficiency: efficiency, direction: direction,
+                                         friedParameterMetres: friedParameter)
             return SatelliteParameters(link: link, whenDown: whenDown)
         } catch {
             throw reader.error(.outOfRange, at: f.location, path, error.message)

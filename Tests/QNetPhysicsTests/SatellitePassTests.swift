@@ -131,6 +131,59 @@ struct SatellitePassTests {
         #expect(link.peakTransmittance(fromSeconds: 0, toSeconds: pass.startSeconds - 1) == 0)
     }
 
+    /// Uplink turbulence along a pass against the budget rebuilt from the vector geometry, with
+    /// the long-term radius in the k-notation of Dios et al. 2004 (Eq. 2), W_LT² = W² + 2·(4L/(k·r₀(ε)))²,
+    /// k = 2π/λ, and r₀(ε) = r₀·(cos ζ)^(3/5) with ζ the zenith angle; a huge r₀ is the
+    /// turbulence-free budget, and r₀ on a downlink is an error.
+    ///
+    /// Beside it, an uplink like Micius's ground-to-satellite teleportation (Ren et al., Nature 549,
+    /// 70, 2017: 41–52 dB measured over 500–1400 km). The optics here are this test's assumptions,
+    /// not published values: 810 nm, θ = 10 µrad, a 0.3 m receiver on board, r₀ = 9 cm at the
+    /// zenith (5 cm at 500 nm scaled by λ^(6/5)), 1 µrad rms pointing, zenith transmittance 0.8,
+    /// receiver efficiency 0.3. Printed, not asserted against the paper.
+    @Test func uplinkTurbulenceSpreadsTheBeamAsTheLongTermRadius() throws {
+        let pass = try Self.pass(maxElevationDegrees: 70)
+        let beam = try OpticalBeam(wavelengthMetres: 810e-9, divergenceRadians: 10e-6, receiverApertureMetres: 0.3, pointingJitterRadians: 1e-6)
+        let r0 = 0.09
+        let up = try SatelliteLink(pass: pass, beam: beam, zenithTransmittance: 0.8, receiverEfficiency: 0.3, direction: .uplink, friedParameterMetres: r0)
+        let calm = try SatelliteLink(pass: pass, beam: beam, zenithTransmittance: 0.8, receiverEfficiency: 0.3, direction: .uplink)
+        let still = try SatelliteLink(pass: pass, beam: beam, zenithTransmittance: 0.8, receiverEfficiency: 0.3, direction: .uplink, friedParameterMetres: 1e6)
+        let r = earthRadiusMetres + 500_000
+        let omega = (earthGravitationalParameter / (r * r * r)).squareRoot()
+        let g = VectorGeometry(r: r, beta: Self.bisect(0, 0.5) { VectorGeometry(r: r, beta: $0).elevation(0) - 70 * Self.degree })
+        let k = 2 * Double.pi / 810e-9
+        for fraction in [0.0, 0.25, 0.5, 0.9] {
+            let t = pass.startSeconds + fraction * pass.durationSeconds
+            let phi = omega * (t - pass.culminationSeconds)
+            let d = g.range(phi), e = g.elevation(phi)
+            let zenithAngle = Double.pi / 2 - e
+            let rz = r0 * pow(cos(zenithAngle), 3.0 / 5.0)
+            let w2 = pow(810e-9 / (.pi * 10e-6), 2) + pow(10e-6 * d, 2)
+            let longTerm = w2 + 2 * pow(4 * d / (k * rz), 2)
+            let eta = (1 - exp(-0.09 / (2 * (longTerm + 4 * pow(1e-6 * d, 2))))) * pow(0.8, 1 / sin(e)) * 0.3
+            #expect(abs(up.lossDecibels(atSeconds: t) - -10 * log10(eta)) < 1e-6, "t = \(t)")
+            #expect(abs(still.transmittance(atSeconds: t) / calm.transmittance(atSeconds: t) - 1) < 1e-9)
+            #expect(up.transmittance(atSeconds: t) < calm.transmittance(atSeconds: t))
+        }
+        #expect(throws: QuantumError.self) {
+            try SatelliteLink(pass: pass, beam: beam, zenithTransmittance: 0.8, receiverEfficiency: 0.3, direction: .downlink, friedParameterMetres: r0)
+        }
+        #expect(throws: QuantumError.self) {
+            try SatelliteLink(pass: pass, beam: beam, zenithTransmittance: 0.8, receiverEfficiency: 0.3, direction: .uplink, friedParameterMetres: 0)
+        }
+        // Ren-like figures: loss at slant ranges over the published span.
+        let overhead = try SatellitePass(altitudeMetres: 500_000, maxElevation: 89.9 * Self.degree, minElevation: 10 * Self.degree)
+        let ren = try SatelliteLink(pass: overhead, beam: beam, zenithTransmittance: 0.8, receiverEfficiency: 0.3, direction: .uplink, friedParameterMetres: r0)
+        let calmRen = try SatelliteLink(pass: overhead, beam: beam, zenithTransmittance: 0.8, receiverEfficiency: 0.3, direction: .uplink)
+        for range in [500_000.0, 800_000, 1_000_000, 1_400_000] {
+            let rE = earthRadiusMetres
+            let e = asin(min(1, (r * r - rE * rE - range * range) / (2 * rE * range)))
+            let loss = -10 * log10(ren.transmittance(range: range, elevation: e))
+            let without = -10 * log10(calmRen.transmittance(range: range, elevation: e))
+            print("Ren-like uplink at \(range / 1000) km (elevation \(e / Self.degree)°): \(loss) dB with turbulence, \(without) dB without (published 41–52 dB over 500–1400 km)")
+        }
+    }
+
     /// Micius-like downlink: the budget's loss beside the published figures, and a dual-downlink
     /// pair rate beside the published one. Parameters: a ~500 km orbit and an 850 nm decoy-state
     /// downlink with a ~10 µrad (full-angle, so θ = 5 µrad) beam received by the 1 m Xinglong
