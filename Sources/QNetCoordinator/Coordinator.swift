@@ -169,30 +169,52 @@ public final class Coordinator {
     var drops = DropLog()
     var jitter = SeededRandom(seed: 0x6A17)
     var lastReady: [String: Date] = [:]
-    /// What a request, or one of its paths, delivered: each pair's delivery time, its waiting
-    /// time (from the previous delivery, the first from the request's start) and its fidelity
-    /// (NaN where it has none), in delivery order.
+    /// What a request, or one of its paths, delivered, as fixed-size accumulators (nothing grows
+    /// with the pairs): the waiting times (from the previous delivery, the first from the
+    /// request's start) for the rate and the latency percentiles, the finite fidelities, and each
+    /// pair's key bits against its waiting time for the cost model. Only a request with
+    /// service-level targets keeps each delivery's time and fidelity (its windows are cut from
+    /// the span, known at the end), bounded by the pairs it asks for.
     struct DeliveryStats {
-        var times: [Double] = []
-        var intervals: [Double] = []
-        var fidelities: [Double] = []
+        var count = 0
         var lastDelivery: Double
+        var intervals = Statistics.Moments()
+        var latency = Statistics.Quantiles()
+        var fidelity = Statistics.Moments()
+        var keyBits = Statistics.RatioMoments()
+        /// Each delivery's (time, fidelity, NaN where none), for the service-level windows; nil
+        /// when the request has no targets.
+        var deliveries: (times: [Double], fidelities: [Double])?
 
-        mutating func record(at time: Double, fidelity: Double) {
-            intervals.append(max(0, time - lastDelivery))
-            lastDelivery = max(lastDelivery, time)
-            times.append(time)
-            fidelities.append(fidelity)
+        init(lastDelivery: Double, keepsDeliveries: Bool) {
+            self.lastDelivery = lastDelivery
+            if keepsDeliveries { deliveries = ([], []) }
         }
 
-        var count: Int { times.count }
-        var finiteFidelities: [Double] { fidelities.filter(\.isFinite) }
+        mutating func record(at time: Double, fidelity f: Double) {
+            let interval = max(0, time - lastDelivery)
+            count += 1
+            intervals.add(interval)
+            latency.add(interval)
+            lastDelivery = max(lastDelivery, time)
+            if f.isFinite { fidelity.add(f) }
+            keyBits.add(f.isFinite ? CostModel.keyBitsPerPair(fidelity: f) : 0, interval)
+            if deliveries != nil {
+                deliveries!.times.append(time)
+                deliveries!.fidelities.append(f)
+            }
+        }
+
+        var percentiles: Results.Percentiles? {
+            guard let p50 = latency.percentile(0.5), let p90 = latency.percentile(0.9), let p99 = latency.percentile(0.99) else { return nil }
+            return Results.Percentiles(p50: p50, p90: p90, p99: p99)
+        }
     }
     struct RequestStats {
         var all: DeliveryStats
         /// Pairs delivered by the request's start + deadline.
         var withinDeadline = 0
-        var lost: [Double] = []
+        var lost = Statistics.Moments()
         var surplus = 0
         /// Per path of the request, under `routing: k-shortest` only (empty otherwise: `all` is
         /// its one path).
@@ -252,8 +274,9 @@ public final class Coordinator {
             }
         }
         requests = plan.scenario.requests.map { spec in
-            let start = DeliveryStats(lastDelivery: spec.start.seconds)
-            return RequestStats(all: start, paths: plan.scenario.policies.routing == .kShortest ? plan.paths[Int(spec.id.rawValue)].map { _ in start } : [])
+            let start = DeliveryStats(lastDelivery: spec.start.seconds, keepsDeliveries: spec.hasServiceLevel)
+            let path = DeliveryStats(lastDelivery: spec.start.seconds, keepsDeliveries: false)
+            return RequestStats(all: start, paths: plan.scenario.policies.routing == .kShortest ? plan.paths[Int(spec.id.rawValue)].map { _ in path } : [])
         }
         linkAttempts = Array(repeating: 0, count: plan.scenario.links.count)
         linkSuccesses = linkAttempts
@@ -938,7 +961,7 @@ public final class Coordinator {
         if k < requests[r].paths.count { requests[r].paths[k].record(at: delivered, fidelity: pair.fidelity) }
         if let deadline = spec.deadline, pair.delivered <= VTime.zero + spec.start + deadline { requests[r].withinDeadline += 1 }
         virtualNow = max(virtualNow, pair.delivered)
-        if realtime { requests[r].lost.append(pair.fidelityLostToLatency) }
+        if realtime { requests[r].lost.add(pair.fidelityLostToLatency) }
         // Outcomes in the request's from → to order (the owner reports them in path order).
         let reversed = pair.nodeA != plan.scenario.node(spec.from).name
         writer.append(Results.Pair(
@@ -991,11 +1014,7 @@ public final class Coordinator {
             var summary = Results.Request(
                 from: scenario.node(spec.from).name, to: scenario.node(spec.to).name, type: spec.type.rawValue,
                 pairsRequested: spec.pairs, pairsDelivered: stats.all.count,
-                ratePerSecond: Statistics.rate(fromIntervals: stats.all.intervals),
-                fidelity: Statistics.mean(stats.all.finiteFidelities),
-                latencySeconds: stats.all.intervals.isEmpty ? nil : Results.Percentiles(
-                    p50: Statistics.percentile(stats.all.intervals, 0.5)!, p90: Statistics.percentile(stats.all.intervals, 0.9)!,
-                    p99: Statistics.percentile(stats.all.intervals, 0.99)!))
+                ratePerSecond: stats.all.intervals.rate, fidelity: stats.all.fidelity.interval, latencySeconds: stats.all.percentiles)
             summary.startSeconds = spec.start.seconds
             let paths = plan.paths[Int(spec.id.rawValue)]
             summary.path = paths.first?.map { scenario.node($0).name }
@@ -1004,7 +1023,7 @@ public final class Coordinator {
                     let (path, delivered) = pathAndStats
                     return Results.RequestPath(
                         index: k, nodes: path.map { scenario.node($0).name }, pairsDelivered: delivered.count,
-                        ratePerSecond: Statistics.rate(fromIntervals: delivered.intervals), fidelity: Statistics.mean(delivered.finiteFidelities))
+                        ratePerSecond: delivered.intervals.rate, fidelity: delivered.fidelity.interval)
                 }
             }
             summary.pairsSurplus = stats.surplus > 0 ? stats.surplus : nil
@@ -1016,15 +1035,16 @@ public final class Coordinator {
             if spec.hasServiceLevel {
                 // The span: from the start to the last delivery once every pair came, else to now.
                 let start = spec.start.seconds
-                let endOfSpan = stats.all.count >= spec.pairs ? (stats.all.times.max() ?? start) : min(virtualNow, end).seconds
+                let times = stats.all.deliveries?.times ?? []
+                let endOfSpan = stats.all.count >= spec.pairs ? (times.max() ?? start) : min(virtualNow, end).seconds
                 let window = spec.sloWindow?.seconds ?? ServiceLevel.defaultWindow(targetRate: spec.targetRate, span: endOfSpan - start)
                 summary.slo = ServiceLevel.evaluate(.init(
                     start: start, end: endOfSpan, targetRate: spec.targetRate, targetFidelity: spec.targetFidelity, window: window,
-                    deliveries: stats.all.times, fidelities: stats.all.fidelities, rate: summary.ratePerSecond?.mean,
+                    deliveries: times, fidelities: stats.all.deliveries?.fidelities ?? [], rate: summary.ratePerSecond?.mean,
                     meanFidelity: summary.fidelity?.mean, servedWithinDeadline: summary.servedWithinDeadline))
             }
             if realtime {
-                summary.fidelityLostToLatency = Statistics.mean(stats.lost)
+                summary.fidelityLostToLatency = stats.lost.interval
                 // Timers of the processes on this request's paths (their nodes and stations).
                 var names: Set<String> = []
                 for path in paths {
@@ -1106,7 +1126,7 @@ public final class Coordinator {
         // Each request's span: its start to its last pair when served in full, else to the end.
         summary.cost = Results.Cost(scenario: scenario, delivered: zip(scenario.requests, requests).map { spec, stats in
             Results.Cost.Delivered(
-                fidelities: stats.all.fidelities, intervals: stats.all.intervals,
+                pairs: stats.all.count, keyBits: stats.all.keyBits,
                 spanSeconds: (stats.all.count >= spec.pairs ? stats.all.lastDelivery : virtualSeconds) - spec.start.seconds)
         })
         return summary

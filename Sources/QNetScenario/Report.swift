@@ -56,20 +56,71 @@ public enum Report {
 
     /// Reads pairs.csv rows (header names, not positions, choose the columns).
     public static func pairs(csv: String) -> [PairRow] {
-        var lines = csv.split(whereSeparator: \.isNewline).map(String.init)
-        guard !lines.isEmpty else { return [] }
-        let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard let r = header.firstIndex(of: "request"), let c = header.firstIndex(of: "createdSeconds"),
-              let d = header.firstIndex(of: "deliveredSeconds") else { return [] }
-        let f = header.firstIndex(of: "fidelity")
-        let o = header.firstIndex(of: "oldestLinkSeconds")
-        return lines.compactMap { line in
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard cells.count > max(r, c, d), let request = Int(cells[r]), let created = Double(cells[c]),
-                  let delivered = Double(cells[d]) else { return nil }
+        var reader = PairReader(limit: .max)
+        for line in csv.split(whereSeparator: \.isNewline) { reader.add(line) }
+        return reader.rows
+    }
+
+    /// The most pairs.csv rows a report holds: a longer file is read as every k-th row (k a power
+    /// of two), so a report of a long run needs memory bounded by this, not by the run.
+    public static let mostPairs = 100_000
+
+    /// Reads `file` (pairs.csv) a block at a time, keeping every k-th row with k the smallest
+    /// power of two that keeps at most `limit`: the rows kept, k, and the rows read. An
+    /// unreadable file is no rows.
+    public static func pairs(file: URL, limit: Int = mostPairs) -> (rows: [PairRow], stride: Int, total: Int) {
+        var reader = PairReader(limit: limit)
+        guard let handle = try? FileHandle(forReadingFrom: file) else { return ([], 1, 0) }
+        defer { try? handle.close() }
+        var pending: [UInt8] = []
+        while let block = try? handle.read(upToCount: 1 << 16), !block.isEmpty {
+            pending.append(contentsOf: block)
+            var start = 0
+            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                reader.add(Substring(decoding: pending[start..<newline], as: UTF8.self))
+                start = newline + 1
+            }
+            pending.removeFirst(start)
+        }
+        if !pending.isEmpty { reader.add(Substring(decoding: pending, as: UTF8.self)) }
+        return (reader.rows, reader.stride, reader.total)
+    }
+
+    /// pairs.csv parsed line by line, the header first, thinned to every `stride`-th row.
+    struct PairReader {
+        let limit: Int
+        var rows: [PairRow] = []
+        var stride = 1
+        var total = 0
+        var columns: (r: Int, c: Int, d: Int, f: Int?, o: Int?)?
+        var headerRead = false
+
+        init(limit: Int) { self.limit = max(limit, 1) }
+
+        mutating func add(_ line: Substring) {
+            guard !line.isEmpty else { return }
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard headerRead else {
+                headerRead = true
+                let header = cells.map(String.init)
+                if let r = header.firstIndex(of: "request"), let c = header.firstIndex(of: "createdSeconds"),
+                   let d = header.firstIndex(of: "deliveredSeconds") {
+                    columns = (r, c, d, header.firstIndex(of: "fidelity"), header.firstIndex(of: "oldestLinkSeconds"))
+                }
+                return
+            }
+            guard let (r, c, d, f, o) = columns, cells.count > max(r, c, d), let request = Int(cells[r]),
+                  let created = Double(cells[c]), let delivered = Double(cells[d]) else { return }
+            defer { total += 1 }
+            guard total % stride == 0 else { return }
             let fidelity = f.flatMap { $0 < cells.count ? Double(cells[$0]) : nil }
             let oldest = o.flatMap { $0 < cells.count ? Double(cells[$0]) : nil }
-            return PairRow(request: request, createdSeconds: created, deliveredSeconds: delivered, fidelity: fidelity, oldestLinkSeconds: oldest)
+            rows.append(PairRow(request: request, createdSeconds: created, deliveredSeconds: delivered, fidelity: fidelity, oldestLinkSeconds: oldest))
+            if rows.count > limit {
+                // Keep every other kept row: rows 0, 2k, 4k, … of the file.
+                rows = rows.enumerated().compactMap { $0.offset % 2 == 0 ? $0.element : nil }
+                stride *= 2
+            }
         }
     }
 
@@ -90,8 +141,8 @@ public enum Report {
                 guard let summary = try? JSONDecoder().decode(Results.Summary.self, from: data) else {
                     throw ResultsError(code: .notAFolder, message: "'\(summaryURL.path)' is not a summary.json written by qnet run")
                 }
-                let csv = (try? String(contentsOf: folder.appendingPathComponent("pairs.csv"), encoding: .utf8)) ?? ""
-                columns.append(section(run: summary, pairs: pairs(csv: csv), title: folder.path))
+                let read = pairs(file: folder.appendingPathComponent("pairs.csv"))
+                columns.append(section(run: summary, pairs: read.rows, title: folder.path, stride: read.stride, total: read.total))
                 if summary.cost != nil { costs.append((folder.path, summary)) }
             } else {
                 throw ResultsError(code: .notAFolder, message: "'\(folder.path)' holds neither summary.json (a qnet run folder) nor sweep.json (a qnet sweep folder)")
@@ -158,8 +209,13 @@ public enum Report {
         """
     }
 
-    static func section(run s: Results.Summary, pairs: [PairRow], title: String) -> String {
+    static func section(run s: Results.Summary, pairs: [PairRow], title: String, stride: Int = 1, total: Int? = nil) -> String {
         var out = "<h2>\(escape(s.scenario)) — seed \(s.seed), \(escape(s.status))</h2><p>\(escape(title))</p>"
+        if stride > 1 {
+            out += "<p class=\"thinned\" data-stride=\"\(stride)\">The plots below show every \(stride)th row of pairs.csv "
+                + "(\(pairs.count) of \(total ?? pairs.count) pairs, at most \(mostPairs) held); the table is summary.json's, from every pair. "
+                + "Counts in them (histogram bars, pairs awaiting delivery) are of the rows shown.</p>"
+        }
         // Realtime runs measure what late control-plane messages cost (summary.json); lockstep
         // runs have no such column.
         let lost = s.requests.contains { $0.fidelityLostToLatency != nil }

@@ -252,27 +252,33 @@ public enum Results {
             self.trustedRelay = trustedRelay
         }
 
-        /// What one request delivered, for its rates: each pair's fidelity (NaN: none, no key)
-        /// and waiting time (from the previous pair, the first from the start), in delivery
-        /// order, and the time it was served (from its start to its last pair when it got all it
-        /// asked for, else to the run's end).
+        /// What one request delivered, for its rates: how many pairs, each pair's key bits
+        /// (``CostModel/keyBitsPerPair(fidelity:)``, 0 without a fidelity) against its waiting
+        /// time (from the previous pair, the first from the start), and the time it was served
+        /// (from its start to its last pair when it got all it asked for, else to the run's end).
         public struct Delivered: Sendable {
-            public var fidelities: [Double]
-            public var intervals: [Double]
+            public var pairs: Int
+            public var keyBits: Statistics.RatioMoments
             public var spanSeconds: Double
-            public init(fidelities: [Double], intervals: [Double], spanSeconds: Double) {
-                self.fidelities = fidelities
-                self.intervals = intervals
+            public init(pairs: Int, keyBits: Statistics.RatioMoments, spanSeconds: Double) {
+                self.pairs = pairs
+                self.keyBits = keyBits
                 self.spanSeconds = spanSeconds
             }
 
-            /// Key bits over the span, the interval's width from the ratio of key bits to waiting
-            /// times (``Statistics/ratio(_:over:)``); nil without a span.
+            /// Pairs with these fidelities (NaN: none) and waiting times, index by index.
+            public init(fidelities: [Double], intervals: [Double], spanSeconds: Double) {
+                var bits = Statistics.RatioMoments()
+                for (f, t) in zip(fidelities, intervals) { bits.add(f.isFinite ? CostModel.keyBitsPerPair(fidelity: f) : 0, t) }
+                self.init(pairs: fidelities.count, keyBits: bits, spanSeconds: spanSeconds)
+            }
+
+            /// Key bits over the span, the interval's relative width from the ratio of key bits
+            /// to waiting times (``Statistics/RatioMoments``); nil without a span.
             var keyBitsPerSecond: Statistics.Interval? {
                 guard spanSeconds > 0 else { return nil }
-                let bits = fidelities.map { $0.isFinite ? CostModel.keyBitsPerPair(fidelity: $0) : 0 }
-                let rate = bits.reduce(0, +) / spanSeconds
-                guard rate > 0, let ratio = Statistics.ratio(bits, over: intervals), ratio.mean > 0 else {
+                let rate = keyBits.x.mean * Double(keyBits.count) / spanSeconds
+                guard rate > 0, let ratio = keyBits.interval, ratio.mean > 0 else {
                     return Statistics.Interval(mean: rate, ci95: [rate, rate])
                 }
                 let relative = (ratio.ci95[1] - ratio.mean) / ratio.mean
@@ -289,7 +295,7 @@ public enum Results {
             let byPart = scenario.capexByPart(settings.prices)
             let capex = byPart.values.reduce(0, +)
             let rates = delivered.map(\.keyBitsPerSecond)
-            let pairRate = delivered.reduce(0.0) { $0 + ($1.spanSeconds > 0 ? Double($1.fidelities.count) / $1.spanSeconds : 0) }
+            let pairRate = delivered.reduce(0.0) { $0 + ($1.spanSeconds > 0 ? Double($1.pairs) / $1.spanSeconds : 0) }
             var keyRate: Statistics.Interval?
             let known = rates.compactMap { $0 }
             if !known.isEmpty {

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Streaming forms of ``Statistics``: accumulators of fixed size that give the same estimates
+/// as the array functions without keeping the samples, so a long run's results tables stay
+/// bounded by its scenario, not by how many pairs it delivers.
+extension Statistics {
+    /// Count, mean and sum of squared deviations of a stream (Welford, Technometrics 4, 419,
+    /// 1962): the mean's interval as ``Statistics/mean(_:)``, the rate's as
+    /// ``Statistics/rate(fromIntervals:)``.
+    public struct Moments: Sendable, Equatable {
+        public private(set) var count = 0
+        public private(set) var mean = 0.0
+        /// Σ(x − mean)².
+        public private(set) var squaredDeviations = 0.0
+
+        public init() {}
+
+        public mutating func add(_ x: Double) {
+            count += 1
+            let delta = x - mean
+            mean += delta / Double(count)
+            squaredDeviations += delta * (x - mean)
+        }
+
+        /// The mean with its 95% interval (1.96·s/√n, s the sample standard deviation); nil
+        /// when empty. Equal to ``Statistics/mean(_:)`` of the samples up to rounding.
+        public var interval: Interval? {
+            guard count > 0 else { return nil }
+            let n = Double(count)
+            let s = count > 1 ? (max(0, squaredDeviations) / (n - 1)).squareRoot() : 0
+            let h = z95 * s / n.squareRoot()
+            return Interval(mean: mean, ci95: [mean - h, mean + h])
+        }
+
+        /// The rate 1/τ̄ of waiting times τ with the interval mapped from the mean's, as
+        /// ``Statistics/rate(fromIntervals:)``; nil with fewer than two.
+        public var rate: Interval? {
+            guard count >= 2, let t = interval, t.mean > 0 else { return nil }
+            let low = t.ci95[1] > 0 ? 1 / t.ci95[1] : 0
+            let high = t.ci95[0] > 0 ? 1 / t.ci95[0] : .infinity
+            return Interval(mean: 1 / t.mean, ci95: [low, high.isFinite ? high : Double.greatestFiniteMagnitude])
+        }
+    }
+
+    /// Sums of a stream of pairs (x, y) for the ratio Σx/Σy and its delta-method interval, as
+    /// ``Statistics/ratio(_:over:)``.
+    public struct RatioMoments: Sendable, Equatable {
+        public private(set) var count = 0
+        public private(set) var x = Moments()
+        public private(set) var y = Moments()
+        /// Σ(x − x̄)(y − ȳ), kept with the running means (Welford's co-moment).
+        public private(set) var coDeviations = 0.0
+
+        public init() {}
+
+        public mutating func add(_ xi: Double, _ yi: Double) {
+            count += 1
+            let dx = xi - x.mean
+            x.add(xi)
+            y.add(yi)
+            coDeviations += dx * (yi - y.mean)
+        }
+
+        /// Σx / Σy with its 95% interval; nil with fewer than two pairs or Σy ≤ 0.
+        public var interval: Interval? {
+            guard count >= 2, y.mean > 0 else { return nil }
+            let n = Double(count), r = x.mean / y.mean
+            let variance = max(0, (x.squaredDeviations - 2 * r * coDeviations + r * r * y.squaredDeviations) / (n - 1)) / (n * y.mean * y.mean)
+            let h = z95 * variance.squareRoot()
+            return Interval(mean: r, ci95: [r - h, r + h])
+        }
+    }
+
+    /// Nearest-rank percentiles of non-negative values to a stated relative resolution: counts
+    /// in logarithmic bins of ratio 1 + 2·``relativeError`` (held sparsely: only the bins that
+    /// occur), each reported at its geometric centre, so a percentile is within
+    /// ``relativeError`` of the exact nearest-rank value (zero is its own bin, exact). Its size
+    /// is bounded by the range of the values (about 10⁴ bins per decade at most), never by how
+    /// many there are.
+    public struct Quantiles: Sendable, Equatable {
+        /// Largest relative difference between a reported percentile and the exact one.
+        public static let relativeError = 5e-4
+        static let logBase = log1p(2 * relativeError)
+
+        public private(set) var count = 0
+        var zeros = 0
+        var bins: [Int32: Int] = [:]
+
+        public init() {}
+
+        public mutating func add(_ x: Double) {
+            count += 1
+            guard x > 0, x.isFinite else { zeros += 1; return }
+            bins[Int32(clamping: Int((log(x) / Self.logBase).rounded(.down))), default: 0] += 1
+        }
+
+        /// The nearest-rank q-percentile (q in (0, 1]) to within ``relativeError``; nil when empty.
+        public func percentile(_ q: Double) -> Double? {
+            guard count > 0 else { return nil }
+            let rank = min(max(Int((q * Double(count)).rounded(.up)), 1), count)
+            if rank <= zeros { return 0 }
+            var seen = zeros
+            for bin in bins.keys.sorted() {
+                seen += bins[bin]!
+                if seen >= rank { return exp((Double(bin) + 0.5) * Self.logBase) }
+            }
+            return nil
+        }
+    }
+}
