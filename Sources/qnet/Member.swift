@@ -148,7 +148,14 @@ struct Validate: ParsableCommand {
             }
             let perPair = 1 / paths.reduce(0) { $0 + 1 / slowest($1) }
             let needed = request.start.seconds + Double(request.pairs) * perPair
-            if needed > scenario.duration.seconds {
+            if !perPair.isFinite {
+                // No path has a link that can herald (p = 0: e.g. a clock offset beyond the window).
+                let dead = paths.flatMap { zip($0, $0.dropFirst()) }.compactMap { a, b in scenario.link(between: a, and: b) }
+                    .filter { expectedSeconds($0) == .infinity }
+                    .map { "\(scenario.node($0.a).name)–\(scenario.node($0.b).name)" }
+                FileHandle.standardError.write(Data(
+                    "warning: \(scenario.file): requests[\(i)] (\(name), \(request.pairs) pairs) can never be served: link\(Set(dead).count == 1 ? "" : "s") \(Array(Set(dead)).sorted().joined(separator: ", ")) can never herald by the link model (success probability 0 per attempt: a clock offset beyond the coincidence window, or no light reaching the station)\n".utf8))
+            } else if needed > scenario.duration.seconds {
                 let why = paths.count == 1 ? "the expected generation time of the slowest link on its path"
                     : "1 / the sum over its \(paths.count) paths of their slowest links' expected rates"
                 FileHandle.standardError.write(Data(String(format: "warning: %@: requests[%d] (%@, %d pairs) cannot be served within the duration (%@): by the link model it needs at least %.4g s (start + pairs × %.4g s, %@)\n",

@@ -53,4 +53,33 @@ struct EverydayOptionsTests {
         #expect(ran.status == 0, "\(ran.stderr)")
         #expect(try Harness.pairs(in: out).count == 20)
     }
+
+    /// `qnet validate` warns of a request the link model cannot serve: within the duration (a
+    /// slow link), or ever (a clock offset beyond half the coincidence window: no true
+    /// coincidence counts, p = 0, and no dark counts to herald by). Warnings, exit 0: a sweep may
+    /// cross such settings on purpose.
+    @Test func validateWarnsOfRequestsTheLinksCannotServe() throws {
+        let folder = try Harness.temporaryFolder("warnings")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func validate(_ detectors: String, pairs: Int) throws -> Harness.Result {
+            let file = try Harness.scenario("""
+                name: warnings
+                duration: 1 s
+                defaults:
+                  detectors: \(detectors)
+                nodes: [{ name: a }, { name: b }]
+                links: [{ nodes: [a, b], length: 1 km }]
+                requests: [{ from: a, to: b, pairs: \(pairs) }]
+                """, in: folder)
+            return try Harness.run(["validate", file.path])
+        }
+        let never = try validate("{ efficiency: 0.9, darkCountRate: 0 Hz, window: 1 ns, clockOffset: 2 ns }", pairs: 10)
+        #expect(never.status == 0)
+        #expect(never.stderr.contains("requests[0] (a → b, 10 pairs) can never be served: link a–b can never herald"), "\(never.stderr)")
+        let slow = try validate("{ efficiency: 0.9, darkCountRate: 0 Hz, window: 1 ns }", pairs: 100_000_000)
+        #expect(slow.status == 0)
+        #expect(slow.stderr.contains("cannot be served within the duration (1 s)"), "\(slow.stderr)")
+        let fine = try validate("{ efficiency: 0.9, darkCountRate: 0 Hz, window: 1 ns }", pairs: 10)
+        #expect(fine.status == 0 && !fine.stderr.contains("warning"), "\(fine.stderr)")
+    }
 }
