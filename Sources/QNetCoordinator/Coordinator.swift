@@ -171,8 +171,8 @@ public final class Coordinator {
     var lastReady: [String: Date] = [:]
     /// What a request, or one of its paths, delivered, as fixed-size accumulators (nothing grows
     /// with the pairs): the waiting times (from the previous delivery, the first from the
-    /// request's start) for the rate and the latency percentiles, the finite fidelities, and each
-    /// pair's key bits against its waiting time for the cost model. Only a request with
+    /// request's start) for the rate and the latency percentiles, and the finite fidelities (the
+    /// cost model keys a request at their mean). Only a request with
     /// service-level targets keeps each delivery's time and fidelity (its windows are cut from
     /// the span, known at the end), bounded by the pairs it asks for.
     struct DeliveryStats {
@@ -181,7 +181,6 @@ public final class Coordinator {
         var intervals = Statistics.Moments()
         var latency = Statistics.Quantiles()
         var fidelity = Statistics.Moments()
-        var keyBits = Statistics.RatioMoments()
         /// Each delivery's (time, fidelity, NaN where none), for the service-level windows; nil
         /// when the request has no targets.
         var deliveries: (times: [Double], fidelities: [Double])?
@@ -198,7 +197,6 @@ public final class Coordinator {
             latency.add(interval)
             lastDelivery = max(lastDelivery, time)
             if f.isFinite { fidelity.add(f) }
-            keyBits.add(f.isFinite ? CostModel.keyBitsPerPair(fidelity: f) : 0, interval)
             if deliveries != nil {
                 deliveries!.times.append(time)
                 deliveries!.fidelities.append(f)
@@ -1126,7 +1124,7 @@ public final class Coordinator {
         // Each request's span: its start to its last pair when served in full, else to the end.
         summary.cost = Results.Cost(scenario: scenario, delivered: zip(scenario.requests, requests).map { spec, stats in
             Results.Cost.Delivered(
-                pairs: stats.all.count, keyBits: stats.all.keyBits,
+                pairs: stats.all.count, fidelity: stats.all.fidelity, intervals: stats.all.intervals,
                 spanSeconds: (stats.all.count >= spec.pairs ? stats.all.lastDelivery : virtualSeconds) - spec.start.seconds)
         })
         return summary

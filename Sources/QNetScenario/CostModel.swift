@@ -87,33 +87,17 @@ public enum CostModel {
 
     /// Asymptotic secret-key bits per pair for entanglement-based QKD (BBM92, Bennett, Brassard &
     /// Mermin, PRL 68, 557, 1992) with the Shor–Preskill rate 1 − 2h(e) (PRL 85, 441, 2000), e the
-    /// bit error rate of a depolarised pair of fidelity F, e = 2(1 − F)/3; 0 when negative.
+    /// bit error rate of a depolarised pair of fidelity F, e = 2(1 − F)/3; 0 when negative. A block
+    /// of pairs is keyed at its mean fidelity (its error rate is estimated over the block, and e is
+    /// linear in F), not pair by pair: h is concave, so summing 1 − 2h(eᵢ) would overstate the key.
     public static func keyBitsPerPair(fidelity f: Double) -> Double {
         max(0, 1 - 2 * binaryEntropy(2 * (1 - f) / 3))
-    }
-
-    /// Cost per delivered pair: CapEx / (lifetime × pairs per second), nil without pairs.
-    public static func perDeliveredPair(capex: Double, lifetimeSeconds: Double, pairs: Int, virtualSeconds: Double) -> Double? {
-        guard pairs > 0, virtualSeconds > 0 else { return nil }
-        return capex / (lifetimeSeconds * Double(pairs) / virtualSeconds)
-    }
-
-    /// Key bits per second from delivered pairs: their key bits summed over `virtualSeconds`.
-    public static func keyBitsPerSecond(fidelities: [Double], virtualSeconds: Double) -> Double {
-        guard virtualSeconds > 0 else { return 0 }
-        return fidelities.reduce(0) { $0 + keyBitsPerPair(fidelity: $1) } / virtualSeconds
     }
 
     /// Cost per key bit: CapEx / (lifetime × key bits per second); nil without key.
     public static func perKeyBit(capex: Double, lifetimeSeconds: Double, keyBitsPerSecond: Double) -> Double? {
         guard keyBitsPerSecond > 0 else { return nil }
         return capex / (lifetimeSeconds * keyBitsPerSecond)
-    }
-
-    /// Cost per key bit, key bits summed over the delivered pairs' fidelities; nil without key.
-    public static func perKeyBit(capex: Double, lifetimeSeconds: Double, fidelities: [Double], virtualSeconds: Double) -> Double? {
-        perKeyBit(capex: capex, lifetimeSeconds: lifetimeSeconds,
-                  keyBitsPerSecond: keyBitsPerSecond(fidelities: fidelities, virtualSeconds: virtualSeconds))
     }
 }
 

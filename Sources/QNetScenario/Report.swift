@@ -99,6 +99,7 @@ public enum Report {
 
         mutating func add(_ line: Substring) {
             guard !line.isEmpty else { return }
+            let line = line.last == "\r" ? line.dropLast() : line
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             guard headerRead else {
                 headerRead = true
@@ -153,13 +154,14 @@ public enum Report {
 
     /// The runs priced with `cost:` side by side: architecture (repeaters, or a trusted relay
     /// and its trusted nodes), CapEx, key rate and cost per key bit, with a plot of the cost per
-    /// key bit (95% interval from the key rate's); empty without priced runs.
+    /// key bit (its interval from the key rate's); empty without priced runs.
     static func costComparison(_ runs: [(title: String, summary: Results.Summary)]) -> String {
         guard !runs.isEmpty else { return "" }
         var out = "<h2>Cost per key bit</h2><p>Each run's CapEx (its price list summed over its network) spread over the "
-            + "lifetime, per secret-key bit at its end-to-end key rate: the delivered pairs' BBM92 key bits (1 − 2h(e), e = 2(1 − F)/3, "
-            + "Shor–Preskill) over the time each request was served; a trusted relay's key rate is its slowest hop's, and its "
-            + "trusted nodes are priced as trusted-node hardware.</p>"
+            + "lifetime, per secret-key bit at its end-to-end key rate: each request's pairs keyed as one block at their mean fidelity "
+            + "(BBM92, 1 − 2h(e) bits per pair, e = 2(1 − F̄)/3, Shor–Preskill) over the time it was served; a trusted relay's key rate "
+            + "is its slowest hop's, and its trusted nodes are priced as trusted-node hardware. Intervals: the pair rate's and the key "
+            + "fraction's 95% bounds multiplied (conservative).</p>"
         out += "<table><tr><th>run</th><th>architecture</th><th>CapEx</th><th>key bits/s</th><th>cost per key bit</th><th>cost per delivered pair</th></tr>"
         var points: [PlotPoint] = []
         for (i, run) in runs.enumerated() {
@@ -169,12 +171,15 @@ public enum Report {
             } ?? "repeaters (" + run.summary.requests.map { "\($0.from) → \($0.to)" }.joined(separator: ", ") + ")"
             let rate = c.keyBitsPerSecond.map { String(format: "%.4g [%.4g, %.4g]", $0.mean, $0.ci95[0], $0.ci95[1]) } ?? "–"
             let perBit = c.perKeyBit.map { p in
-                String(format: "%.4g", p) + (c.perKeyBitCI95.map { String(format: " [%.4g, %.4g]", $0[0], $0[1]) } ?? "")
+                String(format: "%.4g", p) + (c.perKeyBitCI95.map { ci in
+                    ci[1] >= .greatestFiniteMagnitude ? String(format: " [%.4g, unbounded)", ci[0]) : String(format: " [%.4g, %.4g]", ci[0], ci[1])
+                } ?? "") + " " + c.currency
             } ?? "no key"
-            let perPair = c.perDeliveredPair.map { String(format: "%.4g", $0) } ?? "–"
+            let perPair = c.perDeliveredPair.map { String(format: "%.4g", $0) + " " + c.currency }
+                ?? (c.trustedRelay != nil ? "– (a relay delivers key, not end-to-end pairs)" : "–")
             out += "<tr><td>\(escape(run.summary.scenario)) (\(escape(run.title)))</td><td>\(escape(architecture))</td>"
-                + "<td>\(String(format: "%.0f", c.capex)) \(escape(c.currency))</td><td>\(rate)</td><td>\(perBit) \(escape(c.currency))</td>"
-                + "<td>\(perPair) \(escape(c.currency))</td></tr>"
+                + "<td>\(String(format: "%.0f", c.capex)) \(escape(c.currency))</td><td>\(rate)</td><td>\(escape(perBit))</td>"
+                + "<td>\(escape(perPair))</td></tr>"
             if let p = c.perKeyBit {
                 let ci = c.perKeyBitCI95 ?? [p, p]
                 points.append(PlotPoint(xIndex: i, xLabel: run.summary.scenario, y: p, low: ci[0], high: ci[1]))
@@ -182,8 +187,14 @@ public enum Report {
         }
         out += "</table>"
         if !points.isEmpty {
+            // An unbounded upper end is drawn to twice the highest bounded value (the table says so).
+            let bounded = points.flatMap { [$0.y, $0.high] }.filter { $0 < .greatestFiniteMagnitude }.max() ?? 1
+            let drawn = points.map { p in var q = p; if q.high >= .greatestFiniteMagnitude { q.high = 2 * bounded }; return q }
+            // Runs of the same scenario (other seeds or overrides) are told apart by their place.
+            let names = runs.map(\.summary.scenario)
+            let categories = names.enumerated().map { i, name in names.filter { $0 == name }.count > 1 ? "\(name) (\(i + 1))" : name }
             let currency = runs.compactMap(\.summary.cost?.currency).first ?? ""
-            out += categoryPlot(series: [(label: "", points: points)], categories: runs.map(\.summary.scenario),
+            out += categoryPlot(series: [(label: "", points: drawn)], categories: categories,
                                 xLabel: "run", yLabel: "cost per key bit (\(currency))", metric: "cost.perKeyBit")
         }
         return out
@@ -212,7 +223,7 @@ public enum Report {
     static func section(run s: Results.Summary, pairs: [PairRow], title: String, stride: Int = 1, total: Int? = nil) -> String {
         var out = "<h2>\(escape(s.scenario)) — seed \(s.seed), \(escape(s.status))</h2><p>\(escape(title))</p>"
         if stride > 1 {
-            out += "<p class=\"thinned\" data-stride=\"\(stride)\">The plots below show every \(stride)th row of pairs.csv "
+            out += "<p class=\"thinned\" data-stride=\"\(stride)\">The plots below show every k-th row of pairs.csv, k = \(stride) "
                 + "(\(pairs.count) of \(total ?? pairs.count) pairs, at most \(mostPairs) held); the table is summary.json's, from every pair. "
                 + "Counts in them (histogram bars, pairs awaiting delivery) are of the rows shown.</p>"
         }

@@ -204,16 +204,19 @@ public enum Results {
         public var capex: Double
         public var capexByPart: [String: Double]
         public var lifetimeSeconds: Double
-        /// nil without delivered pairs.
+        /// CapEx / (lifetime × end-to-end pairs per second); nil without delivered pairs, and for
+        /// a trusted relay (it delivers key, not end-to-end pairs).
         public var perDeliveredPair: Double?
-        /// End-to-end secret-key bits per virtual second, with its 95% interval: each request's
-        /// key bits (``CostModel/keyBitsPerPair(fidelity:)`` per pair) over the time it was
-        /// served, summed over the requests, or under a trusted relay its slowest hop's.
+        /// End-to-end secret-key bits per virtual second with an interval: each request's block
+        /// key, its pairs with a fidelity × ``CostModel/keyBitsPerPair(fidelity:)`` at their mean
+        /// fidelity, over the time it was served, summed over the requests, or under a trusted
+        /// relay its slowest hop's. The interval is the product of the pair rate's and the key
+        /// fraction's 95% bounds (conservative); [0, 1.8e308] with fewer than two pairs.
         public var keyBitsPerSecond: Statistics.Interval?
         /// CapEx / (lifetime × ``keyBitsPerSecond``); nil when there is no key.
         public var perKeyBit: Double?
         /// ``perKeyBit`` at the ends of ``keyBitsPerSecond``'s interval (high rate, low cost
-        /// first; infinite cost where the interval reaches zero key is left out: nil).
+        /// first; 1.8e308, unbounded, where the interval reaches zero key).
         public var perKeyBitCI95: [Double]?
         /// The relay the network is priced as (`cost.trustedRelay`); nil for a repeater network.
         public var trustedRelay: TrustedRelay?
@@ -252,37 +255,44 @@ public enum Results {
             self.trustedRelay = trustedRelay
         }
 
-        /// What one request delivered, for its rates: how many pairs, each pair's key bits
-        /// (``CostModel/keyBitsPerPair(fidelity:)``, 0 without a fidelity) against its waiting
-        /// time (from the previous pair, the first from the start), and the time it was served
-        /// (from its start to its last pair when it got all it asked for, else to the run's end).
+        /// What one request delivered, for its rates: how many pairs, the moments of their
+        /// fidelities (those that have one) and of their waiting times (from the previous pair,
+        /// the first from the start), and the time it was served (from its start to its last
+        /// pair when it got all it asked for, else to the run's end).
         public struct Delivered: Sendable {
             public var pairs: Int
-            public var keyBits: Statistics.RatioMoments
+            public var fidelity: Statistics.Moments
+            public var intervals: Statistics.Moments
             public var spanSeconds: Double
-            public init(pairs: Int, keyBits: Statistics.RatioMoments, spanSeconds: Double) {
+            public init(pairs: Int, fidelity: Statistics.Moments, intervals: Statistics.Moments, spanSeconds: Double) {
                 self.pairs = pairs
-                self.keyBits = keyBits
+                self.fidelity = fidelity
+                self.intervals = intervals
                 self.spanSeconds = spanSeconds
             }
 
             /// Pairs with these fidelities (NaN: none) and waiting times, index by index.
             public init(fidelities: [Double], intervals: [Double], spanSeconds: Double) {
-                var bits = Statistics.RatioMoments()
-                for (f, t) in zip(fidelities, intervals) { bits.add(f.isFinite ? CostModel.keyBitsPerPair(fidelity: f) : 0, t) }
-                self.init(pairs: fidelities.count, keyBits: bits, spanSeconds: spanSeconds)
+                var f = Statistics.Moments(), t = Statistics.Moments()
+                for x in fidelities where x.isFinite { f.add(x) }
+                for x in intervals { t.add(x) }
+                self.init(pairs: fidelities.count, fidelity: f, intervals: t, spanSeconds: spanSeconds)
             }
 
-            /// Key bits over the span, the interval's relative width from the ratio of key bits
-            /// to waiting times (``Statistics/RatioMoments``); nil without a span.
+            /// The block key over the span: n_F · k(F̄) / span, n_F the pairs with a fidelity, k
+            /// ``CostModel/keyBitsPerPair(fidelity:)`` (increasing in F); the interval multiplies
+            /// the pair rate's bounds (from the waiting times) by k at F̄'s bounds. nil without a
+            /// span or without a fidelity (measured pairs carry none: no key here).
             var keyBitsPerSecond: Statistics.Interval? {
-                guard spanSeconds > 0 else { return nil }
-                let rate = keyBits.x.mean * Double(keyBits.count) / spanSeconds
-                guard rate > 0, let ratio = keyBits.interval, ratio.mean > 0 else {
-                    return Statistics.Interval(mean: rate, ci95: [rate, rate])
-                }
-                let relative = (ratio.ci95[1] - ratio.mean) / ratio.mean
-                return Statistics.Interval(mean: rate, ci95: [max(0, rate * (1 - relative)), rate * (1 + relative)])
+                guard spanSeconds > 0, let f = fidelity.interval else { return nil }
+                let pairRate = Double(fidelity.count) / spanSeconds
+                let k = CostModel.keyBitsPerPair(fidelity: f.mean)
+                let rate = pairRate * k
+                guard let r = intervals.rate, r.mean > 0 else { return Statistics.Interval(mean: rate, ci95: [0, .greatestFiniteMagnitude]) }
+                let low = pairRate * r.ci95[0] / r.mean * CostModel.keyBitsPerPair(fidelity: min(max(f.ci95[0], 0), 1))
+                let high = pairRate * min(r.ci95[1] / r.mean, .greatestFiniteMagnitude / max(pairRate, 1))
+                    * CostModel.keyBitsPerPair(fidelity: min(max(f.ci95[1], 0), 1))
+                return Statistics.Interval(mean: rate, ci95: [min(low, rate), max(high, rate)])
             }
         }
 
@@ -295,7 +305,7 @@ public enum Results {
             let byPart = scenario.capexByPart(settings.prices)
             let capex = byPart.values.reduce(0, +)
             let rates = delivered.map(\.keyBitsPerSecond)
-            let pairRate = delivered.reduce(0.0) { $0 + ($1.spanSeconds > 0 ? Double($1.pairs) / $1.spanSeconds : 0) }
+            var pairRate = delivered.reduce(0.0) { $0 + ($1.spanSeconds > 0 ? Double($1.pairs) / $1.spanSeconds : 0) }
             var keyRate: Statistics.Interval?
             let known = rates.compactMap { $0 }
             if !known.isEmpty {
@@ -314,12 +324,14 @@ public enum Results {
                 let slowest = hops.indices.min { (hops[$0].keyBitsPerSecond?.mean ?? 0) < (hops[$1].keyBitsPerSecond?.mean ?? 0) } ?? 0
                 relay = TrustedRelay(route: names, trustedNodes: Array(names.dropFirst().dropLast()), hops: hops, slowestHop: slowest)
                 keyRate = hops.isEmpty ? nil : hops[slowest].keyBitsPerSecond
+                pairRate = 0
             }
             let lifetime = settings.lifetimeSeconds
+            // A key rate whose interval reaches zero leaves the cost unbounded above (1.8e308).
             let interval = keyRate.flatMap { k -> [Double]? in
-                guard let low = CostModel.perKeyBit(capex: capex, lifetimeSeconds: lifetime, keyBitsPerSecond: k.ci95[1]),
-                      let high = CostModel.perKeyBit(capex: capex, lifetimeSeconds: lifetime, keyBitsPerSecond: k.ci95[0]) else { return nil }
-                return [low, high]
+                guard k.mean > 0, let low = CostModel.perKeyBit(capex: capex, lifetimeSeconds: lifetime, keyBitsPerSecond: k.ci95[1]) else { return nil }
+                let high = CostModel.perKeyBit(capex: capex, lifetimeSeconds: lifetime, keyBitsPerSecond: k.ci95[0]) ?? .greatestFiniteMagnitude
+                return [low, min(high, .greatestFiniteMagnitude)]
             }
             self.init(
                 currency: settings.prices.currency, capex: capex, capexByPart: byPart, lifetimeSeconds: lifetime,

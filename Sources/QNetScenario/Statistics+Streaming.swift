@@ -42,40 +42,11 @@ extension Statistics {
         }
     }
 
-    /// Sums of a stream of pairs (x, y) for the ratio Σx/Σy and its delta-method interval, as
-    /// ``Statistics/ratio(_:over:)``.
-    public struct RatioMoments: Sendable, Equatable {
-        public private(set) var count = 0
-        public private(set) var x = Moments()
-        public private(set) var y = Moments()
-        /// Σ(x − x̄)(y − ȳ), kept with the running means (Welford's co-moment).
-        public private(set) var coDeviations = 0.0
-
-        public init() {}
-
-        public mutating func add(_ xi: Double, _ yi: Double) {
-            count += 1
-            let dx = xi - x.mean
-            x.add(xi)
-            y.add(yi)
-            coDeviations += dx * (yi - y.mean)
-        }
-
-        /// Σx / Σy with its 95% interval; nil with fewer than two pairs or Σy ≤ 0.
-        public var interval: Interval? {
-            guard count >= 2, y.mean > 0 else { return nil }
-            let n = Double(count), r = x.mean / y.mean
-            let variance = max(0, (x.squaredDeviations - 2 * r * coDeviations + r * r * y.squaredDeviations) / (n - 1)) / (n * y.mean * y.mean)
-            let h = z95 * variance.squareRoot()
-            return Interval(mean: r, ci95: [r - h, r + h])
-        }
-    }
-
     /// Nearest-rank percentiles of non-negative values to a stated relative resolution: counts
     /// in logarithmic bins of ratio 1 + 2·``relativeError`` (held sparsely: only the bins that
     /// occur), each reported at its geometric centre, so a percentile is within
     /// ``relativeError`` of the exact nearest-rank value (zero is its own bin, exact). Its size
-    /// is bounded by the range of the values (about 10⁴ bins per decade at most), never by how
+    /// is bounded by the range of the values (about 2 300 bins per decade at most), never by how
     /// many there are.
     public struct Quantiles: Sendable, Equatable {
         /// Largest relative difference between a reported percentile and the exact one.

@@ -20,25 +20,6 @@ public enum Statistics {
         return Interval(mean: m, ci95: [m - h, m + h])
     }
 
-    /// A ratio estimate Σx_i / Σy_i from i.i.d. pairs (x_i, y_i), with the delta-method interval
-    /// of a ratio of means: var ≈ (s_x² − 2R·s_xy + R²·s_y²) / (n·ȳ²) (Cochran, Sampling
-    /// Techniques, 3rd ed., §6.3). Nil with fewer than two pairs or Σy ≤ 0.
-    public static func ratio(_ xs: [Double], over ys: [Double]) -> Interval? {
-        let n = min(xs.count, ys.count)
-        guard n >= 2 else { return nil }
-        let mx = xs.prefix(n).reduce(0, +) / Double(n), my = ys.prefix(n).reduce(0, +) / Double(n)
-        guard my > 0 else { return nil }
-        let r = mx / my
-        var sxx = 0.0, syy = 0.0, sxy = 0.0
-        for i in 0..<n {
-            let dx = xs[i] - mx, dy = ys[i] - my
-            sxx += dx * dx; syy += dy * dy; sxy += dx * dy
-        }
-        let variance = max(0, (sxx - 2 * r * sxy + r * r * syy) / Double(n - 1)) / (Double(n) * my * my)
-        let h = z95 * variance.squareRoot()
-        return Interval(mean: r, ci95: [r - h, r + h])
-    }
-
     /// A rate from i.i.d. waiting times τ_i: n / Σ τ_i, with the interval mapped from the mean
     /// waiting time's (delta method: rate = 1/τ̄, monotone).
     /// Nil with fewer than two waiting times (no spread to estimate from).

@@ -37,9 +37,24 @@ struct CostRunTests {
         let span = run.pairs.map { Double($0["deliveredSeconds"]!)! }.max()!
         let pairsPerSecond = 50 / span
         #expect(abs(cost.perDeliveredPair! / (capex / (lifetime * pairsPerSecond)) - 1) < 1e-6)
-        let bits = run.pairs.map { CostModel.keyBitsPerPair(fidelity: Double($0["fidelity"]!)!) }.reduce(0, +)
+        // The 50 pairs keyed as one block at their mean fidelity.
+        let fidelities = run.pairs.map { Double($0["fidelity"]!)! }
+        let bits = 50 * CostModel.keyBitsPerPair(fidelity: fidelities.reduce(0, +) / 50)
         #expect(abs(cost.keyBitsPerSecond!.mean / (bits / span) - 1) < 1e-6)
         #expect(abs(cost.perKeyBit! / (capex / (lifetime * bits / span)) - 1) < 1e-6)
+        // The latency percentiles (streamed into logarithmic bins) are the exact nearest-rank
+        // values of the waiting times, in the rows' (receipt) order, to within their resolution.
+        var last = 0.0
+        let waits = run.pairs.map { row -> Double in
+            let t = Double(row["deliveredSeconds"]!)!
+            defer { last = max(last, t) }
+            return max(0, t - last)
+        }
+        let latency = try #require(run.summary.requests[0].latencySeconds)
+        for (q, streamed) in [(0.5, latency.p50), (0.9, latency.p90), (0.99, latency.p99)] {
+            let exact = try #require(Statistics.percentile(waits, q))
+            #expect(abs(streamed / exact - 1) <= Statistics.Quantiles.relativeError * (1 + 1e-9), "p\(Int(q * 100)): \(streamed) against \(exact)")
+        }
         print("cost-run: capex \(cost.capex) EUR, per pair \(cost.perDeliveredPair!) EUR, per key bit \(cost.perKeyBit!) EUR")
     }
 
@@ -47,7 +62,8 @@ struct CostRunTests {
     /// Barrett–Kok links) as a repeater chain and as a trusted-node relay, each run through qnet,
     /// then both in one report. Each run's key rate is recomputed here from its pairs.csv (key
     /// bits per request over the time it was served), the relay's as its slowest hop's, and the
-    /// report's cost-per-key-bit plot carries both runs' figures from their summaries.
+    /// report's cost-per-key-bit plot carries both runs' figures from their summaries. (Each
+    /// request is keyed as one block at its mean fidelity.)
     @Test func trustedRelayAgainstRepeatersFor200KilometresIsInTheReport() throws {
         let folder = try Harness.temporaryFolder("route-200km")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -65,7 +81,8 @@ struct CostRunTests {
                 let mine = pairs.filter { Int($0["request"]!) == Int(spec.id.rawValue) }
                 #expect(mine.count == spec.pairs, "\(kind): request \(spec.id) delivered \(mine.count) of \(spec.pairs)")
                 let span = mine.map { Double($0["deliveredSeconds"]!)! }.max()! - spec.start.seconds
-                return mine.map { CostModel.keyBitsPerPair(fidelity: Double($0["fidelity"]!)!) }.reduce(0, +) / span
+                let fidelities = mine.map { Double($0["fidelity"]!)! }
+                return Double(mine.count) * CostModel.keyBitsPerPair(fidelity: fidelities.reduce(0, +) / Double(mine.count)) / span
             }
             let cost = try #require(summary.cost)
             let expected = kind == "relay" ? rates.min()! : rates.reduce(0, +)

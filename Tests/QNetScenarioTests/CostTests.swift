@@ -89,9 +89,9 @@ struct CostTests {
         let cost = try #require(Results.Cost(scenario: s, delivered: [Self.delivered([1, 1, 0.9, 0.9], over: 2)]))
         #expect(cost.capex == capex)
         #expect(abs(cost.perDeliveredPair! - capex / (settings.lifetimeSeconds * 2)) < 1e-9 * cost.perDeliveredPair!)
-        // Key bits: 1 per perfect pair; 1 − 2h(0.2/3) ≈ 0.291 per pair at F = 0.9.
-        let e = 0.2 / 3, h = -e * log2(e) - (1 - e) * log2(1 - e)
-        let bits = 2 + 2 * (1 - 2 * h)
+        // Key bits: the four pairs as one block at F̄ = 0.95, 1 − 2h(0.1/3) ≈ 0.58 bits each.
+        let e = 0.1 / 3, h = -e * log2(e) - (1 - e) * log2(1 - e)
+        let bits = 4 * (1 - 2 * h)
         #expect(abs(cost.perKeyBit! - capex / (settings.lifetimeSeconds * bits / 2)) < 1e-9 * cost.perKeyBit!)
         #expect(Results.Cost(scenario: s, delivered: [Self.delivered([0.7], over: 1)])?.perKeyBit == nil)
     }
@@ -142,30 +142,45 @@ struct CostTests {
             #expect(relay.slowestHop == 2)
             #expect(cost.keyBitsPerSecond?.mean == 0.5)
             #expect(abs(cost.perKeyBit! - capex / (settings.lifetimeSeconds * 0.5)) < 1e-9 * cost.perKeyBit!)
+            // A relay delivers key, not end-to-end pairs.
+            #expect(cost.perDeliveredPair == nil)
             // Without the relay the same pairs are summed, and no trusted node is priced.
             let repeater = try Scenario.parse(yaml: Self.chain(prices: "prices.yaml"), file: folder.appendingPathComponent("chain.yaml").path)
             let summed = try #require(Results.Cost(scenario: repeater, delivered: [Self.delivered([1, 1, 0.9, 0.9, 0.9, 0.9, 1], over: 4)]))
             #expect(summed.trustedRelay == nil)
-            #expect(abs(summed.keyBitsPerSecond!.mean - (3 + 4 * (1 - 2 * h)) / 4) < 1e-12)
+            let mean = (3 + 4 * 0.9) / 7, eMean = 2 * (1 - mean) / 3
+            let hMean = -eMean * log2(eMean) - (1 - eMean) * log2(1 - eMean)
+            #expect(abs(summed.keyBitsPerSecond!.mean - 7 * (1 - 2 * hMean) / 4) < 1e-12)
             #expect(summed.capex == 13_080)
             #expect(abs(summed.perDeliveredPair! - 13_080 / (settings.lifetimeSeconds * 7 / 4)) < 1e-9 * summed.perDeliveredPair!)
         }
     }
 
-    /// The key-rate interval: the delta-method ratio of key bits to waiting times, recomputed here
-    /// from its residuals d_i = x_i − R·y_i (var R ≈ Σd_i² / ((n − 1)·n·ȳ²)); exact when the
-    /// bits are proportional to the waits.
-    @Test func keyRateIntervalIsTheRatioEstimatorsDeltaMethod() throws {
-        let xs = [1.0, 0.5, 0.8, 0.2, 0.9], ys = [0.3, 0.1, 0.5, 0.2, 0.4]
-        let r = xs.reduce(0, +) / ys.reduce(0, +), my = ys.reduce(0, +) / 5
-        let residuals = zip(xs, ys).map { $0 - r * $1 }
-        let h = Statistics.z95 * (residuals.reduce(0) { $0 + $1 * $1 } / (4 * 5 * my * my)).squareRoot()
-        let ratio = try #require(Statistics.ratio(xs, over: ys))
-        #expect(abs(ratio.mean - r) < 1e-12)
-        #expect(abs(ratio.ci95[1] - (r + h)) < 1e-12 && abs(ratio.ci95[0] - (r - h)) < 1e-12)
-        let exact = try #require(Statistics.ratio([2, 4, 6], over: [1, 2, 3]))
-        #expect(exact.mean == 2 && abs(exact.ci95[1] - 2) < 1e-12)
-        #expect(Statistics.ratio([1], over: [1]) == nil)
+    /// A request's key: its pairs with a fidelity keyed as one block at their mean fidelity,
+    /// n_F · (1 − 2h(2(1 − F̄)/3)) over its span; the interval the pair rate's bounds (from the
+    /// waiting times) times the key fraction at F̄'s bounds, recomputed here from the array
+    /// statistics. A pair without a fidelity (a measured pair) carries no key; fewer than two
+    /// pairs leave the rate unbounded; no span or no fidelity, no rate.
+    @Test func aRequestIsKeyedAsABlockAtItsMeanFidelity() throws {
+        let fidelities = [0.95, 0.9, .nan, 0.97, 0.92, 0.99], waits = [0.2, 0.1, 0.3, 0.25, 0.15, 0.2]
+        let delivered = Results.Cost.Delivered(fidelities: fidelities, intervals: waits, spanSeconds: 2)
+        let rate = try #require(delivered.keyBitsPerSecond)
+        let finite = fidelities.filter(\.isFinite)
+        let f = try #require(Statistics.mean(finite)), r = try #require(Statistics.rate(fromIntervals: waits))
+        func k(_ x: Double) -> Double {
+            let e = 2 * (1 - x) / 3
+            return max(0, 1 - 2 * (-e * log2(e) - (1 - e) * log2(1 - e)))
+        }
+        let pairRate = 5.0 / 2
+        #expect(abs(rate.mean - pairRate * k(f.mean)) < 1e-12)
+        #expect(abs(rate.ci95[0] - pairRate * r.ci95[0] / r.mean * k(f.ci95[0])) < 1e-12)
+        #expect(abs(rate.ci95[1] - pairRate * r.ci95[1] / r.mean * k(min(f.ci95[1], 1))) < 1e-12)
+        // Keyed as a block, not pair by pair: the per-pair sum overstates it (h is concave).
+        #expect(rate.mean < finite.map(k).reduce(0, +) / 2)
+        let one = try #require(Results.Cost.Delivered(fidelities: [0.99], intervals: [0.1], spanSeconds: 1).keyBitsPerSecond)
+        #expect(one.ci95 == [0, .greatestFiniteMagnitude])
+        #expect(Results.Cost.Delivered(fidelities: [.nan, .nan], intervals: [0.1, 0.1], spanSeconds: 1).keyBitsPerSecond == nil)
+        #expect(Results.Cost.Delivered(fidelities: [0.99, 0.99], intervals: [0, 0], spanSeconds: 0).keyBitsPerSecond == nil)
     }
 
     @Test(arguments: [

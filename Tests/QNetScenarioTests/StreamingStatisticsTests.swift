@@ -34,15 +34,6 @@ struct StreamingStatisticsTests {
         #expect(Self.close(w.rate, Statistics.rate(fromIntervals: waits)))
     }
 
-    @Test(arguments: [0, 1, 2, 10, 10_000])
-    func ratioMomentsGiveTheArrayRatio(n: Int) {
-        let (waits, fidelities) = Self.samples(n)
-        let bits = fidelities.map { CostModel.keyBitsPerPair(fidelity: $0) }
-        var r = Statistics.RatioMoments()
-        for (x, y) in zip(bits, waits) { r.add(x, y) }
-        #expect(Self.close(r.interval, Statistics.ratio(bits, over: waits), 1e-8))
-    }
-
     /// Nearest-rank percentiles of 10⁴ waits (and of a stream with zeros) within the resolution.
     @Test func quantilesAreWithinTheirRelativeError() throws {
         var (waits, _) = Self.samples(10_000)
