@@ -11,7 +11,10 @@
 #   PAIRS        pairs on the two-node link (default 1000000)
 #   CHAIN_PAIRS  pairs end to end on the 5-node chain (default 100000)
 #   QNET=path    use this binary (skips the build)
+# Linux only: it reads /proc and uses GNU date and time.
 set -euo pipefail
+# A relative QNET is relative to where the script was started.
+if [ -n "${QNET:-}" ]; then QNET=$(realpath "$QNET"); fi
 cd "$(dirname "$0")/.."
 which="${1:-both}"
 if [ -z "${QNET:-}" ]; then
@@ -19,10 +22,14 @@ if [ -z "${QNET:-}" ]; then
     scripts/build-release.sh >/dev/null
     QNET=.build/release/qnet
 fi
+[ -x /usr/bin/time ] || { echo "soak: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
 out=$(mktemp -d)
 run_pid=
 cleanup() {
-    [ -n "$run_pid" ] && kill -TERM "$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null
+    if [ -n "$run_pid" ]; then
+        kill -TERM "$run_pid" 2>/dev/null || true
+        wait "$run_pid" 2>/dev/null || true
+    fi
     rm -rf "$out"
 }
 trap cleanup EXIT
@@ -58,8 +65,8 @@ EOF
 
 # Every descendant of pid $1 (the processes the run spawned), one per line.
 descendants() {
-    local children
-    children=$(cat /proc/"$1"/task/*/children 2>/dev/null || true)
+    local children c
+    children=$(pgrep -P "$1" || true)
     for c in $children; do
         echo "$c"
         descendants "$c"
@@ -71,7 +78,7 @@ soak() {
     "$QNET" run "$scenario" --out "$results" --stations process --quiet >"$out/$name.log" 2>&1 &
     run_pid=$!
     echo "elapsed,delivered,process,rssKiB,peakKiB" >"$samples"
-    local start delivered pids pid label
+    local start delivered pids pid label rss
     start=$(date +%s.%N)
     while kill -0 "$run_pid" 2>/dev/null; do
         delivered=$(python3 -c 'import json,sys
@@ -81,10 +88,11 @@ except Exception: print(-1)' "$results/summary.json" 2>/dev/null || echo -1)
         for pid in $pids; do
             [ -r /proc/"$pid"/status ] || continue
             # The role and name from the command line: "coordinator", "node n1", "station station-n0-n1".
-            label=$(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null | awk '{
+            # A process may end between the check above and here: skip it.
+            label=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | awk '{
                 if ($2 == "run") { print "coordinator"; exit }
                 for (i = 1; i <= NF; i++) if ($i == "--name") { print $2 " " $(i + 1); exit }
-                print $2 }')
+                print $2 }') || continue
             rss=$(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { if (r != "") print r "," h }' /proc/"$pid"/status 2>/dev/null || true)
             [ -n "$rss" ] && echo "$(awk -v now="$(date +%s.%N)" -v t0="$start" 'BEGIN { printf "%.2f", now - t0 }'),$delivered,$label,$rss" >>"$samples"
         done
@@ -93,11 +101,15 @@ except Exception: print(-1)' "$results/summary.json" 2>/dev/null || echo -1)
     wait "$run_pid" || { echo "soak: $name run failed:"; cat "$out/$name.log"; exit 1; }
     run_pid=
     local report_kib
-    report_kib=$( { /usr/bin/time -f '%M' "$QNET" report "$results" --out "$out/$name-report.html" >/dev/null; } 2>&1 | tail -n 1)
+    report_kib=$( { /usr/bin/time -f '%M' "$QNET" report "$results" --out "$out/$name-report.html" >/dev/null; } 2>&1 | tail -n 1) || {
+        echo "soak: qnet report of the $name run failed: $report_kib" >&2; exit 1; }
+    case "$report_kib" in ''|*[!0-9]*) echo "soak: qnet report of the $name run: no peak RSS ($report_kib)" >&2; exit 1 ;; esac
     python3 - "$samples" "$results/summary.json" "$name" "$report_kib" <<'PY'
 import csv, json, sys
 samples, summary, name, report_kib = sys.argv[1], json.load(open(sys.argv[2])), sys.argv[3], int(sys.argv[4])
 total = sum(r["pairsDelivered"] for r in summary["requests"])
+if total == 0:
+    sys.exit(f"soak: the {name} run delivered no pairs (status {summary['status']})")
 rows = [r for r in csv.DictReader(open(samples)) if int(r["delivered"]) >= 0]
 by = {}
 for r in rows:

@@ -14,10 +14,11 @@
 #   chromium           headless check that report.html opens without errors (scripts/check-report.sh;
 #                      installs in about 57 s here)
 #   docker-compose     only its offline `config` check of the generated compose files
+#   time, procps       GNU time (peak RSS) and pgrep for bench/soak.sh
 #   kubernetes-validate (PyPI) offline validation of the generated Kubernetes manifests
 set -euo pipefail
 packages=(libzmq3-dev protobuf-compiler libprotobuf-c-dev protobuf-c-compiler pkg-config python3-zmq python3-protobuf
-          iproute2 podman podman-compose runc debootstrap docker-compose chromium)
+          iproute2 podman podman-compose runc debootstrap docker-compose chromium time procps)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
