@@ -71,13 +71,17 @@ struct RealtimeTests {
             // The reported loss is exactly what separates this run from lockstep, pair by pair on average.
             let lost = r.fidelityLostToLatency!.mean
             #expect(abs((fLock - r.fidelity!.mean) - lost) < 1e-9)
-            // Every routed message has its actual delay, never below the modeled one — except the
-            // few still in flight when the run ended (the next pair's batches), which have none.
+            // Every routed message has its actual delay, never below the modeled one — except those
+            // still in flight when the run ended, which have none. A memory qubit has at most one
+            // attempt batch, one withdrawal and one herald outstanding at a time, so at most 3 per
+            // qubit of the two ends (2 each) are in flight; which of them are depends on how late
+            // the processes run (under a loaded full test run 6 were, alone usually 0 or 1).
             let delays = run.events.compactMap { e -> (Double, Double)? in
                 guard let a = e["actualDelaySeconds"] as? Double, let m = e["modeledDelaySeconds"] as? Double else { return nil }
                 return (a, m)
             }
-            #expect(run.events.count - delays.count <= 4)
+            let qubits = run.scenario.nodes.reduce(0) { $0 + $1.memory.qubits }
+            #expect(run.events.count - delays.count <= 3 * qubits)
             #expect(delays.count >= 4 * 200)
             #expect(delays.allSatisfy { $0.0 >= $0.1 - 1e-12 })
             #expect(run.summary.processes.dropFirst().allSatisfy { $0.clockResidualSeconds != nil })
