@@ -203,6 +203,12 @@ public final class Coordinator {
             }
         }
 
+        /// When the request stopped being served: its last pair once it got all it asked for
+        /// (`pairs`), else `now` (the run's virtual time so far).
+        func servedUntil(pairs: Int, now: Double) -> Double {
+            count >= pairs ? lastDelivery : now
+        }
+
         var percentiles: Results.Percentiles? {
             guard let p50 = latency.percentile(0.5), let p90 = latency.percentile(0.9), let p99 = latency.percentile(0.99) else { return nil }
             return Results.Percentiles(p50: p50, p90: p90, p99: p99)
@@ -1033,12 +1039,11 @@ public final class Coordinator {
             if spec.hasServiceLevel {
                 // The span: from the start to the last delivery once every pair came, else to now.
                 let start = spec.start.seconds
-                let times = stats.all.deliveries?.times ?? []
-                let endOfSpan = stats.all.count >= spec.pairs ? (times.max() ?? start) : min(virtualNow, end).seconds
+                let endOfSpan = stats.all.servedUntil(pairs: spec.pairs, now: min(virtualNow, end).seconds)
                 let window = spec.sloWindow?.seconds ?? ServiceLevel.defaultWindow(targetRate: spec.targetRate, span: endOfSpan - start)
                 summary.slo = ServiceLevel.evaluate(.init(
                     start: start, end: endOfSpan, targetRate: spec.targetRate, targetFidelity: spec.targetFidelity, window: window,
-                    deliveries: times, fidelities: stats.all.deliveries?.fidelities ?? [], rate: summary.ratePerSecond?.mean,
+                    deliveries: stats.all.deliveries?.times ?? [], fidelities: stats.all.deliveries?.fidelities ?? [], rate: summary.ratePerSecond?.mean,
                     meanFidelity: summary.fidelity?.mean, servedWithinDeadline: summary.servedWithinDeadline))
             }
             if realtime {
@@ -1121,11 +1126,10 @@ public final class Coordinator {
             let stale = finalMetrics.isEmpty ? nil : finalMetrics.values.reduce(0) { $0 + ($1["scheduler.staleDecisions"] ?? 0) }
             summary.controller = channel.stats(stale: stale)
         }
-        // Each request's span: its start to its last pair when served in full, else to the end.
         summary.cost = Results.Cost(scenario: scenario, delivered: zip(scenario.requests, requests).map { spec, stats in
             Results.Cost.Delivered(
                 pairs: stats.all.count, fidelity: stats.all.fidelity, intervals: stats.all.intervals,
-                spanSeconds: (stats.all.count >= spec.pairs ? stats.all.lastDelivery : virtualSeconds) - spec.start.seconds)
+                spanSeconds: stats.all.servedUntil(pairs: spec.pairs, now: virtualSeconds) - spec.start.seconds)
         })
         return summary
     }

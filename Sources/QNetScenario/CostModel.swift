@@ -45,13 +45,19 @@ public struct CostSettings: Equatable, Sendable {
     /// Lifetime of the hardware, s (> 0).
     public var lifetimeSeconds: Double
     /// `trustedRelay: [A, R1, …, B]`: the network is priced as a trusted-node relay along this
-    /// route instead of a repeater network. Each hop (consecutive names) is served by its own
-    /// request, each hop's pairs make that hop's key (BBM92), and the key travels A → B by
-    /// one-time pad through the trusted nodes R1 … (the route's inner nodes), so the end-to-end
-    /// key rate is the slowest hop's. nil: no relay; the requests' own pairs make the key.
-    public var trustedRelay: [NodeID]?
-    /// For each hop of ``trustedRelay``, the request that serves it.
-    public var relayHopRequests: [RequestID] = []
+    /// route instead of a repeater network. nil: no relay; the requests' own pairs make the key.
+    public var trustedRelay: TrustedRelay?
+
+    /// Each hop (consecutive names) is served by its own request, each hop's pairs make that
+    /// hop's key (BBM92), and the key travels A → B by one-time pad through the trusted nodes
+    /// R1 … (the route's inner nodes), so the end-to-end key rate is the slowest hop's.
+    public struct TrustedRelay: Equatable, Sendable {
+        public var route: [NodeID]
+        /// For each hop, route[i] – route[i + 1], the request that serves it.
+        public var hopRequests: [RequestID]
+        /// The route's inner nodes, priced as `trusted-node`.
+        public var trustedNodes: ArraySlice<NodeID> { route.dropFirst().dropLast() }
+    }
 }
 
 extension Scenario {
@@ -64,7 +70,7 @@ extension Scenario {
         case .detector: Double(2 * links.count)
         case .converter: Double(nodes.filter { $0.photonics.conversionEfficiency < 1 }.count)
         case .km: links.reduce(0) { $0 + $1.length.kilometres }
-        case .trustedNode: Double(max((cost?.trustedRelay?.count ?? 0) - 2, 0))
+        case .trustedNode: Double(cost?.trustedRelay?.trustedNodes.count ?? 0)
         }
     }
 
@@ -133,7 +139,7 @@ extension ScenarioDecoder {
         let prices = try ScenarioDecoder(file: resolved).decodePrices(root)
         var settings = CostSettings(prices: prices, pricesFile: resolved, lifetimeSeconds: lifetime)
         if case let (n, p)? = f["trustedRelay"] {
-            (settings.trustedRelay, settings.relayHopRequests) = try decodeTrustedRelay(n, p, nodes: nodes, requests: requests)
+            settings.trustedRelay = try decodeTrustedRelay(n, p, nodes: nodes, requests: requests)
         }
         return settings
     }
@@ -142,7 +148,7 @@ extension ScenarioDecoder {
     /// two consecutive ones (either way round) that serves that hop; the first such request in
     /// file order is the hop's.
     func decodeTrustedRelay(_ node: Node, _ path: DocumentPath, nodes: [NodeSpec], requests: [RequestSpec])
-        throws(ScenarioError) -> ([NodeID], [RequestID])
+        throws(ScenarioError) -> CostSettings.TrustedRelay
     {
         let items = try reader.list(node, path, expected: "a route of nodes such as [alice, r1, bob]")
         guard items.count >= 3 else {
@@ -170,7 +176,7 @@ extension ScenarioDecoder {
             }
             hops.append(request.id)
         }
-        return (route, hops)
+        return CostSettings.TrustedRelay(route: route, hopRequests: hops)
     }
 
     /// A price list: `currency: EUR` and `parts: { NAME: { price: P, per: UNIT }, ... }`.

@@ -305,26 +305,32 @@ public enum Results {
             let byPart = scenario.capexByPart(settings.prices)
             let capex = byPart.values.reduce(0, +)
             let rates = delivered.map(\.keyBitsPerSecond)
-            var pairRate = delivered.reduce(0.0) { $0 + ($1.spanSeconds > 0 ? Double($1.pairs) / $1.spanSeconds : 0) }
-            var keyRate: Statistics.Interval?
-            let known = rates.compactMap { $0 }
-            if !known.isEmpty {
-                let mean = known.reduce(0) { $0 + $1.mean }
-                let low = known.reduce(0) { $0 + pow($1.mean - $1.ci95[0], 2) }.squareRoot()
-                let high = known.reduce(0) { $0 + pow($1.ci95[1] - $1.mean, 2) }.squareRoot()
-                keyRate = Statistics.Interval(mean: mean, ci95: [max(0, mean - low), mean + high])
-            }
+            let pairRate: Double
+            let keyRate: Statistics.Interval?
             var relay: TrustedRelay?
             if let route = settings.trustedRelay {
-                let names = route.map { scenario.node($0).name }
-                let hops = settings.relayHopRequests.enumerated().map { i, request in
+                // The slowest hop's key; no end-to-end pairs.
+                let names = route.route.map { scenario.node($0).name }
+                let hops = route.hopRequests.enumerated().map { i, request in
                     let r = Int(request.rawValue)
                     return TrustedRelay.Hop(from: names[i], to: names[i + 1], request: r, keyBitsPerSecond: r < rates.count ? rates[r] : nil)
                 }
                 let slowest = hops.indices.min { (hops[$0].keyBitsPerSecond?.mean ?? 0) < (hops[$1].keyBitsPerSecond?.mean ?? 0) } ?? 0
-                relay = TrustedRelay(route: names, trustedNodes: Array(names.dropFirst().dropLast()), hops: hops, slowestHop: slowest)
+                relay = TrustedRelay(route: names, trustedNodes: route.trustedNodes.map { scenario.node($0).name }, hops: hops, slowestHop: slowest)
                 keyRate = hops.isEmpty ? nil : hops[slowest].keyBitsPerSecond
                 pairRate = 0
+            } else {
+                // The requests' rates summed, their intervals' half-widths in quadrature.
+                pairRate = delivered.reduce(0.0) { $0 + ($1.spanSeconds > 0 ? Double($1.pairs) / $1.spanSeconds : 0) }
+                let known = rates.compactMap { $0 }
+                if known.isEmpty {
+                    keyRate = nil
+                } else {
+                    let mean = known.reduce(0) { $0 + $1.mean }
+                    let low = known.reduce(0) { $0 + pow($1.mean - $1.ci95[0], 2) }.squareRoot()
+                    let high = known.reduce(0) { $0 + pow($1.ci95[1] - $1.mean, 2) }.squareRoot()
+                    keyRate = Statistics.Interval(mean: mean, ci95: [max(0, mean - low), mean + high])
+                }
             }
             let lifetime = settings.lifetimeSeconds
             // A key rate whose interval reaches zero leaves the cost unbounded above (1.8e308).

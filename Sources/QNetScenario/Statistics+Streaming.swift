@@ -22,23 +22,16 @@ extension Statistics {
             squaredDeviations += delta * (x - mean)
         }
 
-        /// The mean with its 95% interval (1.96·s/√n, s the sample standard deviation); nil
-        /// when empty. Equal to ``Statistics/mean(_:)`` of the samples up to rounding.
+        /// The mean with its 95% interval, as ``Statistics/mean(_:)`` of the samples (up to
+        /// rounding); nil when empty.
         public var interval: Interval? {
-            guard count > 0 else { return nil }
-            let n = Double(count)
-            let s = count > 1 ? (max(0, squaredDeviations) / (n - 1)).squareRoot() : 0
-            let h = z95 * s / n.squareRoot()
-            return Interval(mean: mean, ci95: [mean - h, mean + h])
+            Statistics.interval(count: count, mean: mean, squaredDeviations: squaredDeviations)
         }
 
-        /// The rate 1/τ̄ of waiting times τ with the interval mapped from the mean's, as
+        /// The rate 1/τ̄ of waiting times τ with its interval, as
         /// ``Statistics/rate(fromIntervals:)``; nil with fewer than two.
         public var rate: Interval? {
-            guard count >= 2, let t = interval, t.mean > 0 else { return nil }
-            let low = t.ci95[1] > 0 ? 1 / t.ci95[1] : 0
-            let high = t.ci95[0] > 0 ? 1 / t.ci95[0] : .infinity
-            return Interval(mean: 1 / t.mean, ci95: [low, high.isFinite ? high : Double.greatestFiniteMagnitude])
+            count >= 2 ? Statistics.rate(fromMeanWait: interval) : nil
         }
     }
 

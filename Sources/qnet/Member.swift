@@ -150,11 +150,11 @@ struct Validate: ParsableCommand {
             let needed = request.start.seconds + Double(request.pairs) * perPair
             if !perPair.isFinite {
                 // No path has a link that can herald (p = 0: e.g. a clock offset beyond the window).
-                let dead = paths.flatMap { zip($0, $0.dropFirst()) }.compactMap { a, b in scenario.link(between: a, and: b) }
+                let dead = Set(paths.flatMap { zip($0, $0.dropFirst()) }.compactMap { a, b in scenario.link(between: a, and: b) }
                     .filter { expectedSeconds($0) == .infinity }
-                    .map { "\(scenario.node($0.a).name)–\(scenario.node($0.b).name)" }
+                    .map { "\(scenario.node($0.a).name)–\(scenario.node($0.b).name)" }).sorted()
                 FileHandle.standardError.write(Data(
-                    "warning: \(scenario.file): requests[\(i)] (\(name), \(request.pairs) pairs) can never be served: link\(Set(dead).count == 1 ? "" : "s") \(Array(Set(dead)).sorted().joined(separator: ", ")) can never herald by the link model (success probability 0 per attempt: a clock offset beyond the coincidence window, or no light reaching the station)\n".utf8))
+                    "warning: \(scenario.file): requests[\(i)] (\(name), \(request.pairs) pairs) can never be served: link\(dead.count == 1 ? "" : "s") \(dead.joined(separator: ", ")) can never herald by the link model (success probability 0 per attempt: a clock offset beyond the coincidence window, or no light reaching the station)\n".utf8))
             } else if needed > scenario.duration.seconds {
                 let why = paths.count == 1 ? "the expected generation time of the slowest link on its path"
                     : "1 / the sum over its \(paths.count) paths of their slowest links' expected rates"
