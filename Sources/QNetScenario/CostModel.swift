@@ -144,9 +144,9 @@ extension ScenarioDecoder {
         return settings
     }
 
-    /// `trustedRelay: [A, R1, …, B]`: at least three distinct nodes, and a request between each
-    /// two consecutive ones (either way round) that serves that hop; the first such request in
-    /// file order is the hop's.
+    /// `trustedRelay: [A, R1, …, B]`: at least three distinct nodes, exactly one `type: keep`
+    /// request between each two consecutive ones (either way round), and no request off the
+    /// route's hops.
     func decodeTrustedRelay(_ node: Node, _ path: DocumentPath, nodes: [NodeSpec], requests: [RequestSpec])
         throws(ScenarioError) -> CostSettings.TrustedRelay
     {
@@ -168,13 +168,35 @@ extension ScenarioDecoder {
         var hops: [RequestID] = []
         for i in 1..<route.count {
             let (a, b) = (route[i - 1], route[i])
-            guard let request = requests.first(where: { ($0.from == a && $0.to == b) || ($0.from == b && $0.to == a) }) else {
-                let (x, y) = (nodes[Int(a.rawValue)].name, nodes[Int(b.rawValue)].name)
+            let (x, y) = (nodes[Int(a.rawValue)].name, nodes[Int(b.rawValue)].name)
+            let serving = requests.filter { ($0.from == a && $0.to == b) || ($0.from == b && $0.to == a) }
+            guard let request = serving.first else {
                 throw reader.error(
                     .unknownReference, at: items[i], path.appending(index: i), "no request serves the hop \(x)–\(y) of the trusted relay",
                     allowed: "a request { from: \(x), to: \(y) } for every two consecutive nodes of the route")
             }
+            // Each hop is keyed from one request's pairs, by their fidelity: a second request on
+            // the hop, or measured pairs (no fidelity), would be run but not keyed.
+            guard serving.count == 1 else {
+                throw reader.error(
+                    .duplicate, at: items[i], path.appending(index: i),
+                    "requests[\(request.id.rawValue)] and requests[\(serving[1].id.rawValue)] both serve the hop \(x)–\(y) of the trusted relay",
+                    allowed: "one request per hop")
+            }
+            guard request.type == .keep else {
+                throw reader.error(
+                    .conflict, at: items[i], path.appending(index: i),
+                    "requests[\(request.id.rawValue)] serves the hop \(x)–\(y) with type: \(request.type.rawValue); a hop's key comes from the fidelity of its pairs, which only type: keep records",
+                    allowed: "type: keep on every hop's request")
+            }
             hops.append(request.id)
+        }
+        // A request on no hop would be run but priced into no key.
+        if let stray = requests.first(where: { !hops.contains($0.id) }) {
+            throw reader.error(
+                .conflict, at: node, path,
+                "requests[\(stray.id.rawValue)] (\(nodes[Int(stray.from.rawValue)].name) → \(nodes[Int(stray.to.rawValue)].name)) serves no hop of the trusted relay",
+                allowed: "only requests between consecutive nodes of the route, one per hop")
         }
         return CostSettings.TrustedRelay(route: route, hopRequests: hops)
     }

@@ -328,8 +328,12 @@ public enum Results {
                 } else {
                     let mean = known.reduce(0) { $0 + $1.mean }
                     let low = known.reduce(0) { $0 + pow($1.mean - $1.ci95[0], 2) }.squareRoot()
-                    let high = known.reduce(0) { $0 + pow($1.ci95[1] - $1.mean, 2) }.squareRoot()
-                    keyRate = Statistics.Interval(mean: mean, ci95: [max(0, mean - low), mean + high])
+                    // An unbounded upper end (1.8e308: a request with one pair) stays unbounded;
+                    // squared it would be infinite, which summary.json cannot hold.
+                    let unbounded = known.contains { $0.ci95[1] >= .greatestFiniteMagnitude }
+                    let high = unbounded ? .greatestFiniteMagnitude
+                        : min(mean + known.reduce(0) { $0 + pow($1.ci95[1] - $1.mean, 2) }.squareRoot(), .greatestFiniteMagnitude)
+                    keyRate = Statistics.Interval(mean: mean, ci95: [max(0, mean - low), high])
                 }
             }
             let lifetime = settings.lifetimeSeconds

@@ -183,6 +183,21 @@ struct CostTests {
         #expect(Results.Cost.Delivered(fidelities: [0.99, 0.99], intervals: [0, 0], spanSeconds: 0).keyBitsPerSecond == nil)
     }
 
+    /// Two requests, one with a single pair: the summed key rate's upper end stays 1.8e308
+    /// (unbounded) instead of overflowing to infinity, and the summary encodes.
+    @Test func anUnboundedRequestKeepsTheSumUnboundedAndEncodable() throws {
+        try Self.withPriceFile(Self.testPrices) { folder in
+            let s = try Scenario.parse(yaml: Self.chain(prices: "prices.yaml"), file: folder.appendingPathComponent("chain.yaml").path)
+            let cost = try #require(Results.Cost(scenario: s, delivered: [
+                Self.delivered([0.99, 0.98, 0.99], over: 3), Self.delivered([0.99], over: 1),
+            ]))
+            let rate = try #require(cost.keyBitsPerSecond)
+            #expect(rate.ci95[1] == .greatestFiniteMagnitude)
+            #expect(rate.ci95[0] >= 0 && rate.ci95[0] <= rate.mean)
+            #expect(throws: Never.self) { try JSONEncoder().encode(cost) }
+        }
+    }
+
     @Test(arguments: [
         ("[n0, n3]", "", "cost.trustedRelay", "at least one trusted node"),
         ("[n0, n1, nx, n3]", "", "cost.trustedRelay[2]", "unknown node 'nx'"),
@@ -190,6 +205,11 @@ struct CostTests {
         ("[n0, n1, n2, n3]", "  - { from: n0, to: n1, pairs: 10 }\n  - { from: n2, to: n3, pairs: 10 }", "cost.trustedRelay[2]",
          "no request serves the hop n1–n2"),
         ("n1", "", "cost.trustedRelay", "expected a route of nodes"),
+        ("[n0, n1, n2, n3]", "  - { from: n0, to: n1, pairs: 10 }\n  - { from: n1, to: n2, pairs: 10 }\n  - { from: n2, to: n1, pairs: 5 }\n  - { from: n2, to: n3, pairs: 10 }",
+         "cost.trustedRelay[2]", "requests[1] and requests[2] both serve the hop n1–n2"),
+        ("[n0, n1, n2, n3]", "  - { from: n0, to: n1, pairs: 10 }\n  - { from: n1, to: n2, pairs: 10, type: measure }\n  - { from: n2, to: n3, pairs: 10 }",
+         "cost.trustedRelay[2]", "requests[1] serves the hop n1–n2 with type: measure"),
+        ("[n0, n1, n2]", "", "cost.trustedRelay", "requests[2] (n2 → n3) serves no hop of the trusted relay"),
     ])
     func badTrustedRelaysAreOneLine(route: String, requests: String, keyPath: String, contains: String) throws {
         try Self.withPriceFile(Self.testPrices) { folder in
